@@ -1,0 +1,1 @@
+"""Reading the content tree into a typed model, and checking it."""

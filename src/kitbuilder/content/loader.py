@@ -1,0 +1,238 @@
+"""Content files → model objects, keeping the line of every value for messages.
+
+Nothing here raises on bad content: every problem goes into a ``Problems`` list so a
+translator sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problems
+from .model import (
+    DOCUMENT_FILES,
+    Agenda,
+    CountryList,
+    LanguageContent,
+    MarkdownDocument,
+    Participants,
+    Project,
+    WorkshopFacts,
+    WorkshopText,
+)
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers its own line and each key's line (1-based)."""
+
+    line = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list):
+    line = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
+    }
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    seq = LineList(loader.construct_sequence(node, deep=True))
+    seq.line = node.start_mark.line + 1
+    seq.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return seq
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: Path, problems: Problems, text: str | None = None, first_line: int = 1):
+    """Parse YAML safely; on a syntax error record it and return None."""
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except UnicodeDecodeError as exc:
+        problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        what = exc.problem or str(exc)
+        problems.error(path, line, f"invalid YAML: {what}; check indentation and quoting")
+    return None
+
+
+def line_of(data: Any, loc: tuple) -> int:
+    """The line of the deepest node along ``loc`` that has one."""
+    line = getattr(data, "line", 0)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+        line = getattr(node, "line", line) if isinstance(node, (LineDict, LineList)) else line
+    return line
+
+
+def _describe(error: dict) -> str:
+    loc = ".".join(str(p) for p in error["loc"]) or "file"
+    kind = error["type"]
+    if kind == "missing":
+        return f"missing key '{error['loc'][-1]}' (in {loc}); add it"
+    if kind == "extra_forbidden":
+        return f"unknown key '{error['loc'][-1]}'; remove it or check its spelling"
+    if kind == "value_error":
+        return f"{loc}: {error['msg'].removeprefix('Value error, ')}"
+    return f"{loc}: {error['msg']}; got {error.get('input')!r}"
+
+
+def validate(model: type[BaseModel], data: Any, path: Path, problems: Problems, **extra):
+    """Build ``model`` from YAML data, reporting every validation error with its line."""
+    if not isinstance(data, dict):
+        problems.error(path, getattr(data, "line", 1), "expected a mapping of keys to values")
+        return None
+    try:
+        return model.model_validate({**data, **extra})
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.error(path, line_of(data, err["loc"]) or 1, _describe(err))
+        return None
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.error(path, 1, "missing front matter: start the file with '---', 'title: ...', '---'")
+        return None
+    meta = read_yaml(path, problems, match.group(1), first_line=2)
+    if meta is None:
+        return None
+    if not isinstance(meta, dict) or not meta.get("title"):
+        problems.error(path, 2, "front matter needs a 'title'")
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return MarkdownDocument(
+        title=str(meta["title"]), body=text[match.end():], path=str(path), body_line=body_line
+    )
+
+
+def _with_lines(items_model, raw, path: Path, problems: Problems, list_key: str):
+    """Validate a model whose list items should remember their own line."""
+    if isinstance(raw, LineDict) and isinstance(raw.get(list_key), LineList):
+        lines = raw[list_key].item_lines
+        items = [
+            {**item, "line": lines[i]} if isinstance(item, dict) else item
+            for i, item in enumerate(raw[list_key])
+        ]
+        copy = LineDict(raw)
+        copy.line, copy.key_lines = raw.line, raw.key_lines
+        copy[list_key] = LineList(items)
+        copy[list_key].line, copy[list_key].item_lines = raw[list_key].line, lines
+        raw = copy
+    return validate(items_model, raw, path, problems)
+
+
+def load_language(content: Path, lang: str, problems: Problems) -> LanguageContent:
+    folder = content / lang
+    found: dict[str, Any] = {}
+    for name, filename in DOCUMENT_FILES.items():
+        path = folder / filename
+        if not path.is_file():
+            continue
+        if name == "concept_note":
+            found[name] = read_markdown(path, problems)
+            continue
+        raw = read_yaml(path, problems)
+        if raw is None:
+            continue
+        if name == "workshop":
+            found[name] = validate(WorkshopText, raw, path, problems)
+        elif name == "agenda":
+            found[name] = _with_lines(Agenda, raw, path, problems, "slots")
+        elif name == "participants":
+            found[name] = validate(Participants, raw, path, problems)
+    return LanguageContent(lang=lang, **found)
+
+
+def load_project(content: Path, problems: Problems) -> Project | None:
+    """Read the whole content tree. Returns None when a problem stops loading."""
+    content = Path(content)
+    if not content.is_dir():
+        problems.error(content, 0, "content folder not found; pass --content DIR")
+        return None
+    facts_path = content / "workshop.yaml"
+    countries_path = content / "countries.yaml"
+    facts = countries = facts_raw = None
+    for required in (facts_path, countries_path):
+        if not required.is_file():
+            problems.error(required, 0, f"missing file; every project needs {required.name}")
+    if facts_path.is_file():
+        facts_raw = read_yaml(facts_path, problems)
+        if facts_raw is not None:
+            facts = validate(WorkshopFacts, facts_raw, facts_path, problems)
+    if countries_path.is_file():
+        raw = read_yaml(countries_path, problems)
+        if raw is not None:
+            countries = _with_lines(CountryList, raw, countries_path, problems, "countries")
+    references = _load_references(content / "references.json", problems)
+    if facts is None:
+        return None
+    languages = {}
+    for lang in facts.languages:
+        if not (content / lang).is_dir():
+            problems.error(facts_path, line_of(facts_raw, ("languages",)),
+                           f"language '{lang}' has no folder {content / lang}; create it")
+            continue
+        languages[lang] = load_language(content, lang, problems)
+    if countries is None or facts.source_language not in languages:
+        if facts.source_language not in facts.languages:
+            problems.error(facts_path, 0, f"source_language '{facts.source_language}' is not "
+                           "listed in languages")
+        return None
+    return Project(root=str(content), workshop=facts, countries=countries.countries,
+                   references=references, languages=languages)
+
+
+def _load_references(path: Path, problems: Problems) -> list[dict]:
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        problems.error(path, exc.lineno, f"invalid CSL JSON: {exc.msg}")
+        return []
+    if not isinstance(data, list) or not all(isinstance(d, dict) and "id" in d for d in data):
+        problems.error(path, 1, "references.json must be a CSL JSON array of entries with an 'id'")
+        return []
+    return data

@@ -1,0 +1,63 @@
+"""Problems found in content, reported the way compilers do: ``path:line: level: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run, so one run reports them all."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    @staticmethod
+    def _rel(path: Path | str) -> str:
+        p = Path(path)
+        try:
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(p)
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(Problem(self._rel(path), line, "error", message))
+
+    def warning(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(Problem(self._rel(path), line, "warning", message))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "warning"]
+
+
+class KitError(Exception):
+    """A failure the user can fix; carries every problem found."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem("kitbuilder", 0, "error", problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,88 @@
+"""Everything language- and place-dependent, from CLDR (through Babel) and tzdata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_location
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+
+@lru_cache
+def cldr_locale(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
+def country_name(code: str, locale: Locale) -> str:
+    return locale.territories.get(code, code)
+
+
+def language_name(lang: str, locale: Locale) -> str:
+    name = locale.languages.get(lang, lang)
+    return name[:1].upper() + name[1:]
+
+
+def long_date(day: dt.date, locale: Locale) -> str:
+    """'lunes, 8 de noviembre de 2021' / 'Monday, 8 November 2021'."""
+    return format_date(day, format="full", locale=locale)
+
+
+def clock(moment: dt.datetime, locale: Locale) -> str:
+    # 24-hour clock everywhere: the agenda compares times across countries.
+    return format_time(moment, "HH:mm", locale=locale)
+
+
+def at(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
+
+
+def in_zone(moment: dt.datetime, zone: str) -> dt.datetime:
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def gmt_offset(moment: dt.datetime) -> str:
+    """'GMT-6', 'GMT-4', 'GMT+5:30': the form the secretariat's agendas use."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_city(zone: str, locale: Locale) -> str:
+    """CLDR's name for a zone's place, e.g. 'Santo Domingo' or 'Ciudad de México'."""
+    return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+
+
+def load_translations(locales_dir: Path, lang: str) -> gettext.NullTranslations:
+    """Compile ``locales/<lang>/LC_MESSAGES/messages.po`` in memory.
+
+    Compiling at build time keeps the .po file the only thing translators touch;
+    no compiled .mo file can go stale in the repository.
+    """
+    po_path = locales_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po_path.is_file():
+        return gettext.NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def missing_messages(locales_dir: Path, lang: str) -> list[tuple[str, int]]:
+    """Catalog entries with no translation: (msgid, line in the .po file)."""
+    po_path = locales_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po_path.is_file():
+        return []
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return [(str(m.id), m.lineno) for m in catalog if m.id and not m.string]

@@ -1,0 +1,62 @@
+"""Markdown with citations → sanitised HTML, once per document and language.
+
+pandoc's citeproc resolves ``[@key]`` against references.json and formats the
+bibliography in the kit's language; nh3 then removes anything a content file
+should not be able to put into a kit (scripts, styles, images, event handlers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
+    "span", "div", "sup", "sub", "code", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "role"},
+    "a": {"href"},
+    "ol": {"start", "type"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+_REFS = re.compile(r'<div id="refs".*\Z', re.S)
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    body: str  # sanitised HTML of the prose
+    bibliography: str  # sanitised HTML list of the works cited (may be empty)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(
+    body: str, lang: str, bibliography: Path | None, id_prefix: str = ""
+) -> RenderedDocument:
+    import pypandoc
+
+    args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
+    if bibliography is not None and bibliography.is_file():
+        args += ["--citeproc", f"--bibliography={bibliography}", "--metadata=link-citations:true"]
+        # Every entry of the references file is listed, cited or not, like the seed's list.
+        body = body + "\n\n---\nnocite: |\n  @*\n---\n"
+    # Raw HTML in content is read as text by pandoc's reader only when disabled here.
+    html = pypandoc.convert_text(body, "html5", format="markdown-raw_html-raw_attribute",
+                                 extra_args=args)
+    refs = _REFS.search(html)
+    bibliography_html = refs.group(0) if refs else ""
+    prose = html[: refs.start()] if refs else html
+    return RenderedDocument(sanitise(prose), sanitise(bibliography_html))
