@@ -61,6 +61,7 @@ def zone_city(zone: str, locale: Locale) -> str:
     return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
 
 
+@lru_cache(maxsize=16)
 def load_translations(locales_dir: Path, lang: str) -> gettext.NullTranslations:
     """Compile ``locales/<lang>/LC_MESSAGES/messages.po`` in memory.
 

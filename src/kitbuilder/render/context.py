@@ -6,7 +6,7 @@ language in ``LanguageRender`` and shared by every country's kit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,35 +34,18 @@ def render_language(project: Project, lang: str) -> LanguageRender:
     return LanguageRender(lang, render_markdown(note.body, note_lang, refs, "cn-"), fallbacks)
 
 
-@dataclass(frozen=True)
-class Kit:
-    """One deliverable: a country's kit in one of its languages."""
-
-    country: Country
-    lang: str
-
-    @property
-    def slug(self) -> str:
-        return f"{self.country.code.lower()}/{self.lang}"
-
-
-@dataclass
-class KitContext:
-    values: dict[str, Any] = field(default_factory=dict)
-
-
 def cldr_tag(project: Project, lang: str) -> str:
     return project.workshop.cldr_locales.get(lang, lang)
 
 
-def kit_context(project: Project, kit: Kit, rendered: LanguageRender) -> dict[str, Any]:
+def kit_context(project: Project, country: Country, lang: str,
+                rendered: LanguageRender) -> dict[str, Any]:
     facts = project.workshop
-    locale = loc.cldr_locale(cldr_tag(project, kit.lang))
-    text, _ = project.document(kit.lang, "workshop")
-    agenda, agenda_fb = project.document(kit.lang, "agenda")
-    participants, participants_fb = project.document(kit.lang, "participants")
-    note, _ = project.document(kit.lang, "concept_note")
-    country = kit.country
+    locale = loc.cldr_locale(cldr_tag(project, lang))
+    text, _ = project.document(lang, "workshop")
+    agenda, agenda_fb = project.document(lang, "agenda")
+    participants, participants_fb = project.document(lang, "participants")
+    note, _ = project.document(lang, "concept_note")
 
     slots = []
     for slot in agenda.slots:
@@ -84,8 +67,8 @@ def kit_context(project: Project, kit: Kit, rendered: LanguageRender) -> dict[st
     control = facts.document_control
     return {
         "kit": {
-            "lang": kit.lang,
-            "language_name": loc.language_name(kit.lang, locale),
+            "lang": lang,
+            "language_name": loc.language_name(lang, locale),
             "country_code": country.code,
             "country_name": loc.country_name(country.code, locale),
             "paper": country.paper,

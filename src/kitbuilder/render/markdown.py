@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nh3
+from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
@@ -24,23 +25,24 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
-_REFS = re.compile(r'<div id="refs".*\Z', re.S)
+_REFS = re.compile(r'<div id="[\w-]*refs".*\Z', re.S)
 
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    body: str  # sanitised HTML of the prose
-    bibliography: str  # sanitised HTML list of the works cited (may be empty)
+    body: Markup  # sanitised HTML of the prose
+    bibliography: Markup  # sanitised HTML list of the works cited (may be empty)
 
 
-def sanitise(html: str) -> str:
-    return nh3.clean(
+def sanitise(html: str) -> Markup:
+    """Markup that templates may insert unescaped, because nh3 has cleaned it."""
+    return Markup(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+        link_rel=None,
+    ))
 
 
 def render_markdown(

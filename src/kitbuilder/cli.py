@@ -1,0 +1,110 @@
+"""The command line. The only module that prints."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KitError, Problem
+from .report import Reporter
+from .settings import FORMATS, Settings
+
+CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
+                       show_default=True, help="Folder with the workshop's content files.")
+
+
+class TerminalReporter(Reporter):
+    """Progress lines on stderr while building."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self.count = 0
+
+    def on_event(self, kind: str, detail: dict) -> None:
+        if kind == "warning":
+            click.secho(str(detail["problem"]), fg="yellow", err=True)
+        elif kind == "plan":
+            self.total = detail["total"]
+            click.echo(f"Building {self.total} files…", err=True)
+        elif kind == "artifact":
+            self.count += 1
+            width = len(str(self.total))
+            click.echo(f"[{self.count:>{width}}/{self.total}] {detail['format']:<4} "
+                       f"{detail['path']}  ({detail['seconds']:.2f} s)", err=True)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        click.secho(str(problem), fg=colour, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kitbuilder")
+def main() -> None:
+    """Build workshop kits (PDF, DOCX, HTML) for every participating country."""
+
+
+@main.command()
+@CONTENT
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder the kits are written to.")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="Only this country (ISO code, e.g. MX). Repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Only this language (e.g. es). Repeatable.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only this format. Repeatable. Default: all.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: the number of cores.")
+def build(content, output, countries, languages, formats, jobs) -> None:
+    """Check the content, then write every kit and output/manifest.json."""
+    from .pipeline import build as run_build
+
+    settings = Settings(content=content, output=output, countries=countries,
+                        languages=languages, formats=formats or FORMATS,
+                        **({"jobs": jobs} if jobs else {}))
+    reporter = TerminalReporter()
+    started = time.perf_counter()
+    try:
+        result = run_build(settings, reporter)
+    except KitError as exc:
+        print_problems(exc.problems)
+        if any(p.path in ("--country", "--lang") for p in exc.problems):
+            sys.exit(2)
+        click.secho(f"Build failed: {len(exc.problems)} error(s); the previous kits in "
+                    f"{output} are untouched.", fg="red", err=True)
+        sys.exit(1)
+    elapsed = time.perf_counter() - started
+    kits = {(a.country.code, a.lang) for a in result.artifacts}
+    countries_built = {code for code, _ in kits}
+    click.secho(f"Built {len(result.artifacts)} files: {len(kits)} kits for "
+                f"{len(countries_built)} countries in {elapsed:.1f} s"
+                f"{f', {len(result.warnings)} warning(s)' if result.warnings else ''}.",
+                fg="green", err=True)
+    if result.manifest:
+        click.echo(f"Manifest: {result.manifest}", err=True)
+
+
+@main.command()
+@CONTENT
+def check(content) -> None:
+    """Validate the content without building; print errors and warnings."""
+    from .pipeline import load_and_check
+
+    _, problems = load_and_check(Settings(content=content))
+    print_problems(sorted(problems.items, key=lambda p: (p.path, p.line)))
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors:
+        click.secho(f"{errors} error(s), {warnings} warning(s).", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)
+
+
+if __name__ == "__main__":
+    main()

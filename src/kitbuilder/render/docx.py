@@ -1,0 +1,150 @@
+"""DOCX writer: pandoc turns the kit's HTML into Word with the brand's reference
+document; python-docx then adds what pandoc cannot: the localised header and
+footer with page fields, the paper size, core properties and fixed zip times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from ..locale import load_translations
+from .kit import KitRender
+
+PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
+
+
+class DocxWriter:
+    name = "docx"
+    suffix = ".docx"
+
+    def write(self, kit: KitRender, path: Path) -> None:
+        import pypandoc
+
+        html = kit.html("docx", "", template="docx.html.j2")
+        workshop = kit.context["workshop"]
+        pypandoc.convert_text(
+            html, "docx", format="html", outputfile=str(path),
+            extra_args=[
+                "--sandbox",  # pandoc may read only the files named here: no network, no disk
+                f"--reference-doc={kit.paths.layouts / 'docx' / 'reference.docx'}",
+                f"--metadata=title:{workshop['title']}",
+                f"--metadata=subtitle:{workshop['kind']} · {workshop['subtitle']}",
+                f"--metadata=date:{workshop['date_long']} · {workshop['format']}",
+                f"--metadata=lang:{kit.lang}",
+            ],
+        )
+        finish_docx(kit, path)
+        normalise_zip(path, source_date(kit))
+
+
+def source_date(kit: KitRender) -> dt.datetime:
+    return kit.context["build"]["date"]
+
+
+def finish_docx(kit: KitRender, path: Path) -> None:
+    from docx import Document
+    from docx.shared import Mm
+
+    doc = Document(str(path))
+    context = kit.context
+    translations = load_translations(kit.paths.locales, kit.lang)
+    width, height = PAPER_MM[context["kit"]["paper"]]
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.different_first_page_header_footer = True
+        _header(section.header, kit)
+        _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"))
+    _style_tables(doc)
+
+    props = doc.core_properties
+    when = source_date(kit).replace(tzinfo=None)
+    props.title = kit.title
+    props.subject = kit.subject
+    props.author = context["workshop"]["conference"]
+    props.language = kit.lang
+    props.keywords = ", ".join(filter(None, [context["workshop"]["conference_short"],
+                                             context["kit"]["country_name"],
+                                             context["workshop"]["symbol"]]))
+    props.identifier = context["workshop"]["symbol"]
+    props.revision = int(context["workshop"]["revision"]) + 1
+    props.created = props.modified = when
+    props.last_printed = when
+    props.last_modified_by = "kitbuilder"
+    doc.save(str(path))
+
+
+def _header(header, kit: KitRender) -> None:
+    from docx.shared import Mm
+
+    paragraph = header.paragraphs[0]
+    paragraph.text = ""
+    run = paragraph.add_run()
+    run.add_picture(str(kit.paths.layouts / "brand" / "emblem.png"), height=Mm(9))
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("descr", kit.context["workshop"]["conference"])  # alternative text
+    doc_pr.set("title", kit.context["workshop"]["conference"])
+    paragraph.add_run("  " + kit.context["workshop"]["conference"]).bold = True
+    paragraph.add_run(f"   ·   {kit.context['kit']['country_name']} · "
+                      f"{kit.context['kit']['language_name']}")
+
+
+def _footer(footer, kit: KitRender, page_message: str) -> None:
+    import re
+
+    paragraph = footer.paragraphs[0]
+    paragraph.text = ""
+    symbol = kit.context["workshop"]["symbol"]
+    if symbol:
+        paragraph.add_run(symbol + "\t\t")
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", page_message)):
+        if i % 2:
+            _field(paragraph, "PAGE" if piece == "page" else "NUMPAGES")
+        elif piece:
+            paragraph.add_run(piece)
+
+
+def _field(paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _style_tables(doc) -> None:
+    """Header rows repeat on every page and read as headers; rows do not split."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for table in doc.tables:
+        for index, row in enumerate(table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            if index == 0:
+                header = OxmlElement("w:tblHeader")
+                header.set(qn("w:val"), "true")
+                tr_pr.append(header)
+            cant_split = OxmlElement("w:cantSplit")
+            cant_split.set(qn("w:val"), "true")
+            tr_pr.append(cant_split)
+
+
+def normalise_zip(path: Path, when: dt.datetime) -> None:
+    """Rewrite the archive with one fixed time on every entry: same content, same bytes."""
+    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    temporary = path.with_suffix(".zip-tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    temporary.replace(path)

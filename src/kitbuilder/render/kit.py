@@ -1,0 +1,64 @@
+"""Everything a writer needs to produce one kit, prepared once per kit."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .templates import environment
+
+
+@dataclass(frozen=True)
+class Paths:
+    content: Path
+    layouts: Path
+    locales: Path
+
+    @property
+    def readable_roots(self) -> tuple[Path, ...]:
+        return (self.content, self.layouts)
+
+
+@dataclass
+class KitRender:
+    """One country's kit in one language, ready for any writer."""
+
+    country: str
+    lang: str
+    source_lang: str
+    context: dict[str, Any]
+    paths: Paths
+
+    @property
+    def title(self) -> str:
+        return f"{self.context['workshop']['title']} — {self.context['kit']['country_name']}"
+
+    @property
+    def subject(self) -> str:
+        workshop = self.context["workshop"]
+        return f"{workshop['subtitle']} · {workshop['kind']} · {workshop['date_long']}"
+
+    @cached_property
+    def emblem_data_uri(self) -> str:
+        svg = (self.paths.layouts / "brand" / "emblem.svg").read_bytes()
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+    def css(self, *names: str) -> str:
+        return "\n".join(
+            (self.paths.layouts / "styles" / name).read_text(encoding="utf-8") for name in names
+        )
+
+    def html(self, target: str, css: str, template: str = "kit.html.j2") -> str:
+        from markupsafe import Markup
+
+        env = environment(self.paths.layouts, self.paths.locales, self.lang)
+        return env.get_template(template).render(
+            **self.context,
+            target=target,
+            css=Markup(css),
+            emblem_src=self.emblem_data_uri,
+            source_lang=self.source_lang,
+        )

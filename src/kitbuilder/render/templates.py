@@ -1,0 +1,51 @@
+"""The Jinja environment for one language: autoescaping, strict, with gettext strings."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..locale import load_translations
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def css_string(value: object) -> Markup:
+    """A CSS string literal that cannot break out of its declaration or <style>."""
+    text = str(value)
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,-–—·:;/()'_@" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in text
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(message: str) -> Markup:
+    """'Page {page} of {pages}' → "Page " counter(page) " of " counter(pages)."""
+    parts = []
+    for i, piece in enumerate(_PLACEHOLDER.split(str(message))):
+        if i % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+@lru_cache(maxsize=8)
+def environment(layouts: Path, locales: Path, lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(layouts)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(load_translations(locales, lang), newstyle=True)
+    env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
+    return env

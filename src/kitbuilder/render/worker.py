@@ -1,0 +1,111 @@
+"""Rendering one country's kit in all requested formats, in a warm worker process."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+import datetime as dt
+
+from ..content.model import Country, Project
+from ..errors import Problem
+from ..plan import file_name
+from .context import LanguageRender, kit_context
+from .kit import KitRender, Paths
+
+WRITERS = {}
+
+
+def writers() -> dict:
+    """name → writer; imported lazily so heavy libraries load only where they are used."""
+    if not WRITERS:
+        from .docx import DocxWriter
+        from .html import HtmlWriter
+        from .pdf import PdfWriter
+
+        for writer in (PdfWriter(), DocxWriter(), HtmlWriter()):
+            WRITERS[writer.name] = writer
+    return WRITERS
+
+
+@dataclass(frozen=True)
+class KitJob:
+    project: Project
+    country: Country
+    lang: str
+    rendered: LanguageRender
+    formats: tuple[str, ...]
+    paths: Paths
+    build_epoch: int
+
+
+@dataclass
+class KitOutcome:
+    done: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def render_kit(job: KitJob, stage: Path) -> KitOutcome:
+    outcome = KitOutcome()
+    # WeasyPrint and fontTools read this to stamp reproducible dates.
+    os.environ["SOURCE_DATE_EPOCH"] = str(job.build_epoch)
+    try:
+        context = kit_context(job.project, job.country, job.lang, job.rendered)
+        context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.timezone.utc)}
+        kit = KitRender(job.country.code, job.lang, job.project.workshop.source_language,
+                        context, job.paths)
+    except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
+        outcome.problems.append(describe_failure(exc, job, "context"))
+        return outcome
+    for fmt in job.formats:
+        relative = file_name(job.project, job.country, job.lang, fmt)
+        target = stage / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        try:
+            writers()[fmt].write(kit, target)
+        except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
+            outcome.problems.append(describe_failure(exc, job, fmt))
+            continue
+        outcome.done.append({"path": relative, "country": job.country.code, "lang": job.lang,
+                             "format": fmt, "seconds": time.perf_counter() - started})
+    return outcome
+
+
+def describe_failure(exc: Exception, job: KitJob, fmt: str) -> Problem:
+    """Turn a rendering exception into ``path:line: error`` pointing at the template."""
+    from jinja2 import TemplateSyntaxError
+
+    kit = f"{job.country.code}/{job.lang} {fmt}"
+    if isinstance(exc, TemplateSyntaxError):
+        return Problem(_rel(exc.filename or exc.name or "layouts"), exc.lineno or 0, "error",
+                       f"{kit}: template syntax: {exc.message}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return Problem(_rel(frame.filename), frame.lineno or 0, "error",
+                           f"{kit}: {type(exc).__name__}: {exc}")
+    return Problem(kit, 0, "error", f"could not write the {fmt.upper()}: "
+                   f"{type(exc).__name__}: {exc}")
+
+
+def _rel(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
+def run_jobs(jobs: list[KitJob], stage: Path, workers: int, task):
+    """Yield each job's outcome; in parallel worker processes when that pays."""
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        for job in jobs:
+            yield task(job, stage)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(task, job, stage) for job in jobs]
+        for future in futures:
+            yield future.result()
