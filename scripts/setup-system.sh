@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages kitbuilder and its tests use, from Debian's archive.
+# Safe to re-run: does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  poppler-utils          # pdftotext, pdffonts, pdftoppm: tests and proof sheets read the PDFs
+  qpdf                   # qpdf --check in the tests
+  libharfbuzz-subset0    # WeasyPrint subsets fonts with HarfBuzz (fast) instead of fontTools
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
