@@ -7,6 +7,8 @@ packages=(
   poppler-utils          # pdftotext, pdffonts, pdftoppm: tests and proof sheets read the PDFs
   qpdf                   # qpdf --check in the tests
   libharfbuzz-subset0    # WeasyPrint subsets fonts with HarfBuzz (fast) instead of fontTools
+  chromium               # axe-core accessibility check and 360 px layout check of the HTML kits
+  libreoffice-writer-nogui # every DOCX must open and convert in LibreOffice (tests)
 )
 
 missing=()
