@@ -17,7 +17,7 @@ from .content.checks import check_project
 from .content.loader import load_project
 from .content.model import Project
 from .errors import KitError, Problem, Problems
-from .output import commit, sha256, staging, write_manifest, read_manifest
+from .output import commit, read_manifest, sha256, staging, write_manifest
 from .plan import Artifact, plan
 from .render.context import render_language
 from .render.worker import KitJob, render_kit, run_jobs

@@ -22,7 +22,8 @@ class Artifact:
 
 
 def file_name(project: Project, country: Country, lang: str, fmt: str) -> str:
-    return f"{country.code.lower()}/{lang}/{project.workshop.id}-{country.code.lower()}-{lang}.{fmt}"
+    code = country.code.lower()
+    return f"{code}/{lang}/{project.workshop.id}-{code}-{lang}.{fmt}"
 
 
 def plan(project: Project, settings: Settings) -> list[Artifact]:

@@ -10,7 +10,9 @@ from .model import DOCUMENT_FILES, Agenda, MarkdownDocument, Project
 
 # CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
 # Babel does not expose this table, so it is copied here (CLDR 44+).
-CLDR_LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+CLDR_LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
 
 # pandoc's citation syntax: @key inside or outside brackets, not part of an e-mail address.
 _CITATION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
@@ -59,7 +61,8 @@ def check_project(project: Project, problems: Problems) -> None:
                 problems.warning(content / lang / filename, 0,
                                  f"missing in '{lang}'; kits in this language will use the "
                                  f"'{facts.source_language}' text, marked as pending translation")
-            elif getattr(source, name) is None and lang == facts.source_language:
+            elif (lang == facts.source_language
+                  and not (content / lang / filename).is_file()):
                 problems.error(content / lang / filename, 0,
                                f"missing in the source language '{lang}'; every document must "
                                "exist in the source language")
@@ -77,13 +80,7 @@ def check_project(project: Project, problems: Problems) -> None:
 
 
 def check_agenda(agenda: Agenda, path: Path, problems: Problems) -> None:
-    slots = agenda.slots
-    for slot in slots:
-        if slot.end <= slot.start:
-            problems.error(path, slot.line,
-                           f"slot '{slot.title}' ends ({slot.end:%H:%M}) before it starts "
-                           f"({slot.start:%H:%M}); fix its times")
-    ordered = sorted((s for s in slots if s.end > s.start), key=lambda s: (s.start, s.end))
+    ordered = sorted(agenda.slots, key=lambda s: (s.start, s.end))
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.start < before.end:
             problems.warning(path, after.line,

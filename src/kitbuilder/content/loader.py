@@ -6,6 +6,7 @@ translator sees all of them in one run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..errors import Problems
 from .model import (
     DOCUMENT_FILES,
     Agenda,
+    Country,
     CountryList,
     LanguageContent,
     MarkdownDocument,
@@ -76,6 +78,8 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         what = exc.problem or str(exc)
+        if exc.context and exc.context_mark:
+            what += f" ({exc.context} started on line {exc.context_mark.line + first_line})"
         problems.error(path, line, f"invalid YAML: {what}; check indentation and quoting")
     return None
 
@@ -98,15 +102,20 @@ def line_of(data: Any, loc: tuple) -> int:
 
 
 def _describe(error: dict) -> str:
-    loc = ".".join(str(p) for p in error["loc"]) or "file"
+    loc = error["loc"]
+    keys = [str(p) for p in loc if isinstance(p, str)]
+    field = keys[-1] if keys else "value"
     kind = error["type"]
     if kind == "missing":
-        return f"missing key '{error['loc'][-1]}' (in {loc}); add it"
+        parent = f" (in '{keys[-2]}')" if len(keys) > 1 else ""
+        return f"missing key '{field}'{parent}; add it"
     if kind == "extra_forbidden":
-        return f"unknown key '{error['loc'][-1]}'; remove it or check its spelling"
+        return f"unknown key '{field}'; remove it or check its spelling"
+    message = error["msg"].removeprefix("Value error, ")
     if kind == "value_error":
-        return f"{loc}: {error['msg'].removeprefix('Value error, ')}"
-    return f"{loc}: {error['msg']}; got {error.get('input')!r}"
+        # A rule about a whole list item (not one key) needs no key prefix.
+        return message if loc and isinstance(loc[-1], int) else f"{field}: {message}"
+    return f"{field}: {message}; got {error.get('input')!r}"
 
 
 def validate(model: type[BaseModel], data: Any, path: Path, problems: Problems, **extra):
@@ -133,7 +142,8 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
         return None
     match = _FRONT_MATTER.match(text)
     if not match:
-        problems.error(path, 1, "missing front matter: start the file with '---', 'title: ...', '---'")
+        problems.error(path, 1, "missing front matter: start the file with '---', "
+                       "'title: ...', '---'")
         return None
     meta = read_yaml(path, problems, match.group(1), first_line=2)
     if meta is None:
@@ -149,18 +159,27 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
 
 def _with_lines(items_model, raw, path: Path, problems: Problems, list_key: str):
     """Validate a model whose list items should remember their own line."""
-    if isinstance(raw, LineDict) and isinstance(raw.get(list_key), LineList):
-        lines = raw[list_key].item_lines
-        items = [
-            {**item, "line": lines[i]} if isinstance(item, dict) else item
-            for i, item in enumerate(raw[list_key])
-        ]
-        copy = LineDict(raw)
-        copy.line, copy.key_lines = raw.line, raw.key_lines
-        copy[list_key] = LineList(items)
-        copy[list_key].line, copy[list_key].item_lines = raw[list_key].line, lines
-        raw = copy
+    items = raw.get(list_key) if isinstance(raw, LineDict) else None
+    if isinstance(items, LineList):
+        for item, line in zip(items, items.item_lines, strict=True):
+            if isinstance(item, LineDict):
+                item["line"] = line
     return validate(items_model, raw, path, problems)
+
+
+def _load_countries(raw, path: Path, problems: Problems) -> list[Country]:
+    """Each country on its own, so one bad entry does not hide the others' problems."""
+    validate(CountryList, raw, path, problems)  # reports every entry's problems, with lines
+    items = raw.get("countries") if isinstance(raw, LineDict) else None
+    if not isinstance(items, LineList):
+        return []
+    countries = []
+    for item, line in zip(items, items.item_lines, strict=True):
+        if isinstance(item, LineDict):
+            # An invalid entry was already reported, with its line, by the list validation.
+            with contextlib.suppress(ValidationError):
+                countries.append(Country.model_validate({**item, "line": line}))
+    return countries
 
 
 def load_language(content: Path, lang: str, problems: Problems) -> LanguageContent:
@@ -204,7 +223,7 @@ def load_project(content: Path, problems: Problems) -> Project | None:
     if countries_path.is_file():
         raw = read_yaml(countries_path, problems)
         if raw is not None:
-            countries = _with_lines(CountryList, raw, countries_path, problems, "countries")
+            countries = _load_countries(raw, countries_path, problems)
     references = _load_references(content / "references.json", problems)
     if facts is None:
         return None
@@ -215,12 +234,15 @@ def load_project(content: Path, problems: Problems) -> Project | None:
                            f"language '{lang}' has no folder {content / lang}; create it")
             continue
         languages[lang] = load_language(content, lang, problems)
-    if countries is None or facts.source_language not in languages:
-        if facts.source_language not in facts.languages:
-            problems.error(facts_path, 0, f"source_language '{facts.source_language}' is not "
-                           "listed in languages")
+    if facts.source_language not in facts.languages:
+        problems.error(facts_path, line_of(facts_raw, ("source_language",)),
+                       f"source_language '{facts.source_language}' is not listed in languages")
         return None
-    return Project(root=str(content), workshop=facts, countries=countries.countries,
+    if facts.source_language not in languages:
+        return None
+    # Load as much as possible even when a file is broken, so checks report everything at once.
+    return Project(root=str(content), workshop=facts,
+                   countries=countries or [],
                    references=references, languages=languages)
 
 

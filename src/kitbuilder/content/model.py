@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 LANG_CODE = r"^[a-z]{2,3}$"
@@ -120,6 +128,14 @@ class AgendaSlot(_Model):
         return value
 
 
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> AgendaSlot:
+        if self.end <= self.start:
+            raise ValueError(f"slot '{self.title}' ends ({self.end:%H:%M}) before it starts "
+                             f"({self.start:%H:%M}); fix its times")
+        return self
+
+
 class Agenda(_Model):
     title: str
     slots: list[AgendaSlot] = Field(min_length=1)
@@ -180,7 +196,7 @@ class Project(_Model):
 
     root: str
     workshop: WorkshopFacts
-    countries: list[Country]
+    countries: list[Country]  # empty when countries.yaml is broken (already reported)
     references: list[dict]
     languages: dict[str, LanguageContent]
 

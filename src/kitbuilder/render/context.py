@@ -51,7 +51,8 @@ def kit_context(project: Project, country: Country, lang: str,
     for slot in agenda.slots:
         start = loc.at(facts.date, slot.start, facts.timezone)
         end = loc.at(facts.date, slot.end, facts.timezone)
-        local_start, local_end = loc.in_zone(start, country.timezone), loc.in_zone(end, country.timezone)
+        local_start = loc.in_zone(start, country.timezone)
+        local_end = loc.in_zone(end, country.timezone)
         slots.append({
             "local_start": loc.clock(local_start, locale),
             "local_end": loc.clock(local_end, locale),
@@ -60,6 +61,8 @@ def kit_context(project: Project, country: Country, lang: str,
             "title": slot.title,
             "presenters": [p.model_dump() for p in slot.presenters],
             "directs": slot.directs or "",
+            "starts": local_start,  # aware datetimes in the country's zone (calendar)
+            "ends": local_end,
         })
     first = loc.at(facts.date, agenda.slots[0].start, facts.timezone)
     local_first = loc.in_zone(first, country.timezone)
@@ -76,6 +79,7 @@ def kit_context(project: Project, country: Country, lang: str,
         },
         "workshop": {
             **text.model_dump(),
+            "id": facts.id,
             "date_long": loc.long_date(facts.date, locale),
             "is_virtual": facts.format == "virtual",
             "meeting_link": facts.meeting_link,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-import datetime as dt
 
 from ..content.model import Country, Project
 from ..errors import Problem
@@ -54,7 +54,7 @@ def render_kit(job: KitJob, stage: Path) -> KitOutcome:
     os.environ["SOURCE_DATE_EPOCH"] = str(job.build_epoch)
     try:
         context = kit_context(job.project, job.country, job.lang, job.rendered)
-        context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.timezone.utc)}
+        context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.UTC)}
         kit = KitRender(job.country.code, job.lang, job.project.workshop.source_language,
                         context, job.paths)
     except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
