@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kitbuilder.pipeline import build
+from kitbuilder.report import Reporter
+from kitbuilder.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = Path(__file__).resolve().parent / "projects"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """Copy a fixture project (or the shipped one) to a temporary folder to edit freely."""
+
+    def make(name: str = "shipped") -> Path:
+        target = tmp_path / name
+        if name == "shipped":
+            target.mkdir()
+            for folder in ("content", "layouts", "locales"):
+                shutil.copytree(ROOT / folder, target / folder)
+        else:
+            shutil.copytree(PROJECTS / name, target)
+        return target
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory):
+    """The shipped workshop built once for the whole session: (output dir, reporter)."""
+    output = tmp_path_factory.mktemp("shipped-output")
+    reporter = Reporter()
+    build(Settings(content=ROOT / "content", output=output, layouts=ROOT / "layouts",
+                   locales=ROOT / "locales"), reporter)
+    return output, reporter
+
+
+def pdf_text(path: Path) -> str:
+    """Text of a PDF via poppler, with soft hyphens and line-break hyphens undone."""
+    from tests.tools import require
+
+    require("pdftotext")
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    # WeasyPrint's automatic hyphenation leaves U+2010 at line ends; join those words again.
+    text = re.sub("\u2010\\s*\n", "", text).replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text)
