@@ -24,9 +24,10 @@ def writers() -> dict:
     if not WRITERS:
         from .docx import DocxWriter
         from .html import HtmlWriter
+        from .ics import IcsWriter
         from .pdf import PdfWriter
 
-        for writer in (PdfWriter(), DocxWriter(), HtmlWriter()):
+        for writer in (PdfWriter(), DocxWriter(), HtmlWriter(), IcsWriter()):
             WRITERS[writer.name] = writer
     return WRITERS
 
