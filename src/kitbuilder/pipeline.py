@@ -19,6 +19,7 @@ from .content.model import Project
 from .errors import KitError, Problem, Problems
 from .output import commit, read_manifest, sha256, staging, write_manifest
 from .plan import Artifact, plan
+from .quality.glyphs import check_glyphs
 from .render.context import render_language
 from .render.worker import KitJob, render_kit, run_jobs
 from .report import Reporter
@@ -38,6 +39,9 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
     project = load_project(Path(settings.content), problems)
     if project is not None:
         check_project(project, problems)
+    # Every character the kits print must be in the shipped fonts (before anything renders).
+    check_glyphs(Path(settings.content), settings.layouts_dir(), settings.locales_dir(),
+                 problems, project)
     return project, problems
 
 

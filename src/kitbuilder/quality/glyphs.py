@@ -1,0 +1,147 @@
+"""Glyph coverage, checked before anything is rendered.
+
+Every character a kit can print must exist in the fonts shipped in ``layouts/fonts``:
+otherwise WeasyPrint silently substitutes a system font (not the brand's, maybe not on
+the next machine) or draws a blank box. The check reads the text sources a kit is made
+of — content files, gettext catalogs, layouts — line by line, plus the names and dates
+that come from CLDR, and reports each unsupported character with its code point and
+``path:line``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Problems
+
+FONT_SUFFIXES = (".ttf", ".otf")
+CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".json", ".bib", ".txt")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+def font_files(layouts: Path) -> list[Path]:
+    folder = layouts / "fonts"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def supported_characters(fonts: list[Path]) -> frozenset[int]:
+    """Code points every shipped font has: any text may be set in any style (bold, serif…)."""
+    maps = []
+    for font in fonts:
+        stat = font.stat()
+        maps.append(_cmap(str(font), stat.st_mtime_ns, stat.st_size))
+    return frozenset.intersection(*maps) if maps else frozenset()
+
+
+def _ignorable(char: str) -> bool:
+    # Line ends, tabs and other control characters are never drawn.
+    return unicodedata.category(char) == "Cc"
+
+
+def describe(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    shown = char if char.isprintable() and not char.isspace() else ""
+    return f"{'«' + shown + '» ' if shown else ''}(U+{ord(char):04X} {name})"
+
+
+def _lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, text that can reach a kit) for one source file."""
+    try:
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return []  # unreadable files are reported by the content loader
+    suffix = path.suffix.lower()
+    if suffix == ".j2":
+        # Blank out template comments but keep the line numbers.
+        text = _JINJA_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if suffix in (".yaml", ".yml", ".po", ".pot") and stripped.startswith("#"):
+            continue  # comments are for editors, never printed
+        if suffix == ".json":
+            line = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), line)
+        lines.append((number, line))
+    return lines
+
+
+def sources(content: Path, layouts: Path, locales: Path) -> list[Path]:
+    """The text files a kit is made of."""
+    found = [p for p in sorted(content.rglob("*"))
+             if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES]
+    found += sorted(locales.glob("*/LC_MESSAGES/*.po")) if locales.is_dir() else []
+    found += sorted(layouts.rglob("*.j2")) if layouts.is_dir() else []
+    return found
+
+
+def check_text(path: Path, supported: frozenset[int], problems: Problems) -> None:
+    for number, line in _lines(path):
+        reported: set[str] = set()
+        for char in line:
+            if ord(char) in supported or char in reported or _ignorable(char):
+                continue
+            reported.add(char)
+            problems.error(path, number, f"character {describe(char)} is not in the kit's "
+                           "fonts (layouts/fonts); replace it, or ship a font that has it")
+
+
+def check_strings(where: Path, line: int, strings: dict[str, str], supported: frozenset[int],
+                  problems: Problems) -> None:
+    """Text from CLDR (country names, dates…): reported at the entry that asks for it."""
+    for label, value in strings.items():
+        for char in dict.fromkeys(value):
+            if ord(char) not in supported and not _ignorable(char):
+                problems.error(where, line, f"character {describe(char)} in {label} "
+                               f"'{value}' is not in the kit's fonts (layouts/fonts)")
+
+
+def check_glyphs(content: Path, layouts: Path, locales: Path, problems: Problems,
+                 project=None) -> None:
+    """Report every character the kits would print that the shipped fonts lack."""
+    fonts = font_files(layouts)
+    if not fonts:
+        problems.error(layouts / "fonts", 0, "no fonts (.ttf/.otf) found; the kits' fonts "
+                       "must be shipped here so every machine renders the same")
+        return
+    supported = supported_characters(fonts)
+    for path in sources(content, layouts, locales):
+        check_text(path, supported, problems)
+    if project is not None:
+        _check_cldr(project, content, supported, problems)
+
+
+def _check_cldr(project, content: Path, supported: frozenset[int], problems: Problems) -> None:
+    from .. import locale as loc
+
+    facts = project.workshop
+    for country in project.countries:
+        for lang in country.languages:
+            try:
+                locale = loc.cldr_locale(facts.cldr_locales.get(lang, lang))
+                strings = {
+                    "the country name": loc.country_name(country.code, locale),
+                    "the language name": loc.language_name(lang, locale),
+                    "the date": loc.long_date(facts.date, locale),
+                    "the time zone's city": loc.zone_city(country.timezone, locale),
+                }
+            except Exception:  # noqa: BLE001 - bad codes and zones are the loader's to report
+                continue
+            check_strings(content / "countries.yaml", getattr(country, "line", 0) or 0,
+                          strings, supported, problems)
