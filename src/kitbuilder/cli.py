@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .errors import KitError, Problem
 from .report import Reporter
-from .settings import FORMATS, Settings
+from .settings import EDITIONS, FORMATS, Settings
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="Folder with the workshop's content files.")
@@ -36,6 +36,9 @@ class TerminalReporter(Reporter):
             width = len(str(self.total))
             click.echo(f"[{self.count:>{width}}/{self.total}] {detail['format']:<4} "
                        f"{detail['path']}  ({detail['seconds']:.2f} s)", err=True)
+        elif kind == "package":
+            click.echo(f"Package {detail['path']}: {len(detail['files'])} files, "
+                       f"{detail['size'] / 1e6:.2f} MB", err=True)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -60,14 +63,21 @@ def main() -> None:
               help="Only this language (e.g. es). Repeatable.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only this format. Repeatable. Default: all.")
+@click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+              help="PDF edition: screen (PDF/UA-1, default), print (crop marks, 3 mm bleed) or "
+                   "archive (PDF/A-3b). Repeatable.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
-def build(content, output, countries, languages, formats, jobs) -> None:
+@click.option("--package-budget", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              metavar="MB", help="Warn when a country's zip package is larger (0: never).")
+def build(content, output, countries, languages, formats, editions, jobs, package_budget) -> None:
     """Check the content, then write every kit and output/manifest.json."""
     from .pipeline import build as run_build
 
     settings = Settings(content=content, output=output, countries=countries,
                         languages=languages, formats=formats or FORMATS,
+                        editions=tuple(dict.fromkeys(editions)) or ("screen",),
+                        package_budget=int(package_budget * 1_000_000),
                         **({"jobs": jobs} if jobs else {}))
     reporter = TerminalReporter()
     started = time.perf_counter()
@@ -104,6 +114,28 @@ def check(content) -> None:
         click.secho(f"{errors} error(s), {warnings} warning(s).", fg="red", err=True)
         sys.exit(1)
     click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)
+
+
+@main.command()
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder the kits were built into.")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="Only this country (ISO code, e.g. MX). Repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Only this language (e.g. es). Repeatable.")
+def proof(output, countries, languages) -> None:
+    """Write one PNG contact sheet per kit PDF (every page) under OUTPUT/proof/."""
+    from .proof import proof as make_proofs
+
+    try:
+        sheets = make_proofs(output, tuple(countries), tuple(languages))
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(1)
+    for sheet in sheets:
+        click.echo(f"{sheet.sheet}  ({sheet.pages} pages)")
+    click.secho(f"Wrote {len(sheets)} proof sheet(s) to {output / 'proof'}.", fg="green",
+                err=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from . import __version__
 from .content.checks import check_project
 from .content.loader import load_project
 from .content.model import Project
+from .delivery.packages import write_packages
 from .errors import KitError, Problem, Problems
 from .output import commit, read_manifest, sha256, staging, write_manifest
 from .plan import Artifact, plan
@@ -69,7 +70,8 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
         by_kit.setdefault(artifact.kit_key, []).append(artifact)
     jobs = [
         KitJob(project=project, country=group[0].country, lang=group[0].lang,
-               rendered=rendered[group[0].lang], formats=tuple(a.format for a in group),
+               rendered=rendered[group[0].lang],
+               formats=tuple(dict.fromkeys(a.format for a in group)), editions=settings.editions,
                paths=paths_for(settings), build_epoch=source_date_epoch(project))
         for group in by_kit.values()
     ]
@@ -84,7 +86,8 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
             raise KitError(failures)
         commit(stage, output, [a.path for a in artifacts])  # write, each file atomically
 
-    manifest = write_manifest(output, manifest_entries(output, project, artifacts))
+    packages = write_packages(output, project, artifacts, settings, reporter)  # per-country zips
+    manifest = write_manifest(output, manifest_entries(output, project, artifacts + packages))
     return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started)
 
 
@@ -115,6 +118,7 @@ def manifest_entries(output: Path, project: Project, built: list[Artifact]) -> l
             "country": artifact.country.code,
             "language": artifact.lang,
             "format": artifact.format,
+            **({"edition": artifact.edition} if artifact.format == "pdf" else {}),
             "size": file.stat().st_size,
             "sha256": sha256(file),
         }

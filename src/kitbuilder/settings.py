@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMATS = ("pdf", "docx", "html", "ics")
+# PDF editions (docs/quality.md): screen = tagged PDF/UA-1 (default), print = PDF/UA-1 with
+# crop marks and 3 mm bleed, archive = PDF/A-3b (tagged). Other formats have one edition.
+EDITIONS = ("screen", "print", "archive")
 
 
 @dataclass(frozen=True)
@@ -18,8 +21,10 @@ class Settings:
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     formats: tuple[str, ...] = FORMATS
+    editions: tuple[str, ...] = ("screen",)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
+    package_budget: int = 10_000_000  # bytes per country zip; warn above (0: no limit)
 
     def layouts_dir(self) -> Path:
         return self._beside_content("layouts", self.layouts)

@@ -1,0 +1,1 @@
+"""Delivery: per-country packages, recipients and mail (issue 6)."""

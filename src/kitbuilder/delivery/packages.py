@@ -1,0 +1,133 @@
+"""Per-country zip packages: every language's PDF, DOCX, HTML and calendar, plus a short index.
+
+Byte-reproducible: entries are sorted, every entry has the same fixed time (from the
+build epoch) and permissions, and the index is rendered from content and catalogs only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from .. import locale as loc
+from ..content.model import Country, Project
+from ..errors import Problem
+from ..output import atomic_write_bytes
+from ..plan import Artifact, file_name
+from ..report import Reporter
+from ..settings import Settings
+
+PACKAGED_FORMATS = ("pdf", "docx", "html", "ics")
+DEFAULT_BUDGET = 10_000_000  # bytes; a common mail size limit
+INDEX_NAME = "README.txt"
+
+_DESCRIPTIONS = {
+    "pdf": "Print version (PDF)",
+    "docx": "Editable version (Word)",
+    "html": "Web version (HTML), opens in any browser",
+    "ics": "Agenda as a calendar file (iCalendar): import it into your calendar; times are local.",
+}
+
+
+def package_name(project: Project, country: Country) -> str:
+    """``mx/rcm-wglm-2021-ws1-mx-kit.zip``, relative to the output folder."""
+    code = country.code.lower()
+    return f"{code}/{project.workshop.id}-{code}-kit.zip"
+
+
+def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    """The build epoch as a zip entry time (zip cannot store dates before 1980)."""
+    moment = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc)
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute,
+            moment.second - moment.second % 2)
+
+
+def index_text(project: Project, country: Country, files: dict[str, list[str]],
+               locales_dir: Path) -> str:
+    """A short README in each of the country's languages, listing the files."""
+    from ..render.context import cldr_tag
+
+    sections = []
+    for lang in country.languages:
+        if lang not in files:
+            continue
+        gettext = loc.load_translations(locales_dir, lang).gettext
+        locale = loc.cldr_locale(cldr_tag(project, lang))
+        text, _ = project.document(lang, "workshop")
+        heading = gettext("Kit for %(country)s") % {
+            "country": loc.country_name(country.code, locale)}
+        lines = [
+            heading,
+            "=" * len(heading),
+            "",
+            text.title,
+            f"{text.conference} · {text.kind} · {loc.long_date(project.workshop.date, locale)}",
+            "",
+            gettext("This package contains:"),
+            "",
+        ]
+        for name in files[lang]:
+            fmt = name.rsplit(".", 1)[1]
+            lines.append(f"- {name}")
+            lines.append(f"  {gettext(_DESCRIPTIONS[fmt])}")
+        sections.append("\n".join(lines))
+    return "\n\n\n".join(sections) + "\n"
+
+
+def build_package(project: Project, country: Country, output: Path, epoch: int,
+                  locales_dir: Path) -> tuple[bytes, list[str]]:
+    """The zip's bytes and the names of its entries, from the kit files now in ``output``."""
+    files: dict[str, list[str]] = {}
+    sources: dict[str, Path] = {}
+    for lang in country.languages:
+        for fmt in PACKAGED_FORMATS:
+            relative = file_name(project, country, lang, fmt)
+            if (output / relative).is_file():
+                name = Path(relative).name
+                files.setdefault(lang, []).append(name)
+                sources[name] = output / relative
+    entries = {INDEX_NAME: index_text(project, country, files, locales_dir).encode("utf-8")}
+    entries.update({name: path.read_bytes() for name, path in sources.items()})
+    buffer = io.BytesIO()
+    stamp = zip_time(epoch)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix, whatever the machine: same bytes everywhere
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue(), sorted(entries)
+
+
+def write_packages(output: Path, project: Project, built: list[Artifact], settings: Settings,
+                   reporter: Reporter) -> list[Artifact]:
+    """Write one zip per country this build touched; returns them as artifacts for the manifest.
+
+    A country's package holds every kit file of that country now in ``output``, so a build
+    limited to one language or format still packages the complete, current kit.
+    """
+    from ..pipeline import source_date_epoch
+
+    epoch = source_date_epoch(project)
+    budget = getattr(settings, "package_budget", DEFAULT_BUDGET)
+    codes = {a.country.code for a in built}
+    packages = []
+    for country in project.countries:
+        if country.code not in codes:
+            continue
+        relative = package_name(project, country)
+        data, names = build_package(project, country, output, epoch, settings.locales_dir())
+        atomic_write_bytes(output / relative, data)
+        reporter.emit("package", path=relative, country=country.code, size=len(data),
+                      files=names, budget=budget)
+        if budget and len(data) > budget:
+            reporter.emit("warning", problem=Problem(
+                relative, 0, "warning",
+                f"package is {len(data) / 1e6:.1f} MB, above the {budget / 1e6:.1f} MB budget; "
+                "many mail servers refuse it: send the files separately or raise "
+                "--package-budget"))
+        packages.append(Artifact(country, "+".join(country.languages), "zip", relative))
+    return packages
