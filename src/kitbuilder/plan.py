@@ -15,15 +15,18 @@ class Artifact:
     lang: str
     format: str
     path: str  # relative to the output folder
+    edition: str = "screen"  # PDF only: screen, print or archive
 
     @property
     def kit_key(self) -> tuple[str, str]:
         return (self.country.code, self.lang)
 
 
-def file_name(project: Project, country: Country, lang: str, fmt: str) -> str:
+def file_name(project: Project, country: Country, lang: str, fmt: str,
+              edition: str = "screen") -> str:
     code = country.code.lower()
-    return f"{code}/{lang}/{project.workshop.id}-{code}-{lang}.{fmt}"
+    tail = "" if edition == "screen" else f"-{edition}"  # …-mx-es-print.pdf
+    return f"{code}/{lang}/{project.workshop.id}-{code}-{lang}{tail}.{fmt}"
 
 
 def plan(project: Project, settings: Settings) -> list[Artifact]:
@@ -45,6 +48,7 @@ def plan(project: Project, settings: Settings) -> list[Artifact]:
             if settings.languages and lang not in settings.languages:
                 continue
             for fmt in settings.formats:
-                artifacts.append(Artifact(country, lang, fmt,
-                                          file_name(project, country, lang, fmt)))
+                for edition in (settings.editions if fmt == "pdf" else ("screen",)):
+                    artifacts.append(Artifact(country, lang, fmt, file_name(
+                        project, country, lang, fmt, edition), edition))
     return artifacts

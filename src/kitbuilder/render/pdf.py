@@ -8,16 +8,27 @@ from .fetcher import make_weasyprint_fetcher
 from .kit import KitRender
 
 
+# One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
+# PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
+VARIANTS = {
+    "screen": {"pdf_variant": "pdf/ua-1"},
+    "print": {"pdf_variant": "pdf/ua-1"},
+    "archive": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
+}
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def write(self, kit: KitRender, path: Path) -> None:
+    def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import HTML
 
-        html = kit.html("print", kit.css("kit.css", "print.css"))
+        # The print edition adds crop marks, bleed and right-hand chapter starts.
+        sheets = ("kit.css", "print.css") + (("print-edition.css",) if edition == "print" else ())
+        html = kit.html("print", kit.css(*sheets))
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         document = HTML(string=html, base_url=base_url,
                         url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
-        document.write_pdf(str(path), pdf_variant="pdf/ua-1")
+        document.write_pdf(str(path), **VARIANTS[edition])

@@ -41,6 +41,13 @@ class KitJob:
     formats: tuple[str, ...]
     paths: Paths
     build_epoch: int
+    editions: tuple[str, ...] = ("screen",)  # of the PDF
+
+    def targets(self):
+        """(format, edition) of every file this job writes."""
+        for fmt in self.formats:
+            for edition in (self.editions if fmt == "pdf" else ("screen",)):
+                yield fmt, edition
 
 
 @dataclass
@@ -61,18 +68,19 @@ def render_kit(job: KitJob, stage: Path) -> KitOutcome:
     except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
         outcome.problems.append(describe_failure(exc, job, "context"))
         return outcome
-    for fmt in job.formats:
-        relative = file_name(job.project, job.country, job.lang, fmt)
+    for fmt, edition in job.targets():
+        relative = file_name(job.project, job.country, job.lang, fmt, edition)
         target = stage / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         try:
-            writers()[fmt].write(kit, target)
+            writers()[fmt].write(kit, target, **({"edition": edition} if fmt == "pdf" else {}))
         except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
             outcome.problems.append(describe_failure(exc, job, fmt))
             continue
         outcome.done.append({"path": relative, "country": job.country.code, "lang": job.lang,
-                             "format": fmt, "seconds": time.perf_counter() - started})
+                             "format": fmt, "edition": edition,
+                             "seconds": time.perf_counter() - started})
     return outcome
 
 
