@@ -55,9 +55,10 @@ def render_markdown(
         args += ["--citeproc", f"--bibliography={bibliography}", "--metadata=link-citations:true"]
         # Every entry of the references file is listed, cited or not, like the seed's list.
         body = body + "\n\n---\nnocite: |\n  @*\n---\n"
-    # Raw HTML in content is read as text by pandoc's reader only when disabled here.
-    html = pypandoc.convert_text(body, "html5", format="markdown-raw_html-raw_attribute",
-                                 extra_args=args)
+    # Raw HTML passes through pandoc and is then cleaned by sanitise(), which keeps harmless
+    # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers.
+    html = pypandoc.convert_text(body, "html5", format="markdown-raw_attribute",
+                                 extra_args=[*args, "--sandbox"])
     refs = _REFS.search(html)
     bibliography_html = refs.group(0) if refs else ""
     prose = html[: refs.start()] if refs else html

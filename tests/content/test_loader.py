@@ -1,0 +1,76 @@
+from pathlib import Path
+
+from kitbuilder.content.loader import load_project
+from kitbuilder.errors import Problems
+from kitbuilder.pipeline import load_and_check
+from kitbuilder.settings import Settings
+
+PROJECTS = Path(__file__).resolve().parent.parent / "projects"
+BROKEN = PROJECTS / "broken" / "content"
+
+
+def messages(content: Path) -> list[str]:
+    _, problems = load_and_check(Settings(content=content))
+    return [str(p) for p in problems.items]
+
+
+def test_shipped_content_loads_without_errors(root):
+    problems = Problems()
+    project = load_project(root / "content", problems)
+    assert problems.errors == []
+    assert project is not None
+    assert [c.code for c in project.countries] == [
+        "BZ", "CA", "CR", "DO", "SV", "GT", "HN", "MX", "NI", "PA", "US"]
+    assert set(project.languages) == {"en", "es"}
+    agenda = project.languages["en"].agenda
+    assert len(agenda.slots) == 7
+    assert project.workshop.timezone == "America/Mexico_City"
+
+
+def test_broken_project_reports_every_problem_with_its_line():
+    found = messages(BROKEN)
+    prefix = "tests/projects/broken/content/"
+    expected = [
+        "countries.yaml:6: error: code: unknown country code 'XX'",
+        "countries.yaml:11: error: unknown language 'zz'",
+        "countries.yaml:12: error: timezone: unknown time zone 'Mars/Olympus_Mons'",
+        "countries.yaml:14: error: GT: language 'fr' is not one of the workshop's languages",
+        "countries.yaml:18: error: country MX is listed twice (first on line 2)",
+        "en/agenda.yaml:6: error: slot 'Backwards' ends (09:30) before it starts (10:00)",
+        'en/agenda.yaml:9: error: start: write times in quotes, like "09:15"',
+        "en/concept-note.md:8: error: citation '@nosuch2020' has no entry in references.json",
+        "en/participants.yaml:5: error: invalid YAML: found unexpected end of stream "
+        "(while scanning a quoted scalar started on line 2)",
+        "en/workshop.yaml:1: error: missing key 'title'; add it",
+    ]
+    for message in expected:
+        assert any(line.startswith(prefix + message) for line in found), (message, found)
+    assert len(found) == len(expected), found
+
+
+def test_extra_key_and_bad_value_are_reported(tmp_path, project_copy):
+    project = project_copy("minimal")
+    workshop = project / "content" / "en" / "workshop.yaml"
+    workshop.write_text(workshop.read_text() + "colour: blue\n", encoding="utf-8")
+    participants = project / "content" / "en" / "participants.yaml"
+    participants.write_text(participants.read_text().replace("count: 2", "count: -2"),
+                            encoding="utf-8")
+    found = messages(project / "content")
+    assert any(m.endswith("en/workshop.yaml:8: error: unknown key 'colour'; remove it or "
+                          "check its spelling") for m in found), found
+    assert any("en/participants.yaml:5: error: count: Input should be greater than 0" in m
+               for m in found), found
+
+
+def test_not_utf8_and_missing_files(tmp_path):
+    content = tmp_path / "content"
+    (content / "en").mkdir(parents=True)
+    (content / "workshop.yaml").write_bytes("id: x\ntitle: caf\xe9\n".encode("latin-1"))
+    found = messages(content)
+    assert any("workshop.yaml: error: not UTF-8 text" in m for m in found), found
+    assert any("countries.yaml: error: missing file" in m for m in found), found
+
+
+def test_missing_content_folder(tmp_path):
+    found = messages(tmp_path / "nowhere")
+    assert len(found) == 1 and "content folder not found" in found[0]
