@@ -138,5 +138,94 @@ def proof(output, countries, languages) -> None:
                 err=True)
 
 
+def _load_project_or_exit(content: Path):
+    from .content.loader import load_project
+    from .errors import Problems
+
+    problems = Problems()
+    project = load_project(content, problems)
+    if project is None or problems.errors:
+        print_problems(problems.errors)
+        click.secho("The content cannot be loaded; fix the errors above (kitbuilder check).",
+                    fg="red", err=True)
+        sys.exit(1)
+    return project
+
+
+@main.command()
+@CONTENT
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Only this language (e.g. fr). Repeatable.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 when a language is below PCT % translated (a CI gate).")
+def status(content, languages, output_format, min_translated) -> None:
+    """Translation status per language and document: translated, stale, missing, fallback."""
+    import json
+
+    from .translation.status import as_json, language_totals, project_status
+
+    project = _load_project_or_exit(content)
+    unknown = [lang for lang in languages if lang not in project.workshop.languages]
+    if unknown:
+        click.secho(f"--lang: error: {', '.join(unknown)} not among the workshop's languages "
+                    f"({', '.join(project.workshop.languages)})", fg="red", err=True)
+        sys.exit(2)
+    statuses = project_status(project, tuple(languages))
+    totals = [row for row in language_totals(project, statuses)
+              if not languages or row["lang"] in languages]
+    if output_format == "json":
+        click.echo(json.dumps(as_json(project, statuses) | {"languages": totals}, indent=2,
+                              ensure_ascii=False))
+    else:
+        head = ("language", "document", "source", "blocks", "translated", "stale",
+                "unconfirmed", "missing", "fallback", "%")
+        rows = [(s.lang, s.document, s.source, s.total, s.count("translated"), s.count("stale"),
+                 s.count("unconfirmed"), s.count("missing"), s.fallback,
+                 f"{s.summary()['translated_pct']:.1f}") for s in statuses]
+        rows += [(t["lang"], "(all)", "", t["total"], t["translated"], t["stale"],
+                  t["unconfirmed"], t["missing"], t["fallback"], f"{t['translated_pct']:.1f}")
+                 for t in totals]
+        widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+        for row in [head, *rows]:
+            click.echo("  ".join(str(v).ljust(w) if i < 3 else str(v).rjust(w)
+                                 for i, (v, w) in enumerate(zip(row, widths, strict=True))))
+    if min_translated is not None:
+        low = [t for t in totals if t["translated_pct"] < min_translated]
+        for row in low:
+            click.secho(f"{row['lang']}: {row['translated_pct']:.1f} % translated, below "
+                        f"{min_translated:g} %", fg="red", err=True)
+        if low:
+            sys.exit(1)
+
+
+@main.group()
+def translations() -> None:
+    """Translators' tools (see docs/translators.md)."""
+
+
+@translations.command("confirm")
+@CONTENT
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def translations_confirm(content, files) -> None:
+    """Record that FILES' translations match the current source text (clears 'stale')."""
+    from .translation.status import confirm
+
+    project = _load_project_or_exit(content)
+    failed = False
+    for path in files:
+        try:
+            lang, count = confirm(project, path)
+        except ValueError as exc:
+            click.secho(f"{exc}", fg="red", err=True)
+            failed = True
+            continue
+        click.echo(f"{path}: confirmed {count} block(s) against the current source text "
+                   f"(recorded in {Path(content) / lang / 'translation-state.yaml'})")
+    if failed:
+        sys.exit(2)
+
+
 if __name__ == "__main__":
     main()

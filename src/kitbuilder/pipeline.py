@@ -40,6 +40,10 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
     project = load_project(Path(settings.content), problems)
     if project is not None:
         check_project(project, problems)
+        # Translation status, catalogs and glossary: warnings, listed by check and build.
+        from .translation.checks import check_translations
+
+        check_translations(project, settings.layouts_dir(), settings.locales_dir(), problems)
     # Every character the kits print must be in the shipped fonts (before anything renders).
     check_glyphs(Path(settings.content), settings.layouts_dir(), settings.locales_dir(),
                  problems, project)
@@ -64,7 +68,8 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
 
     output = Path(settings.output).resolve()
     languages = sorted({a.lang for a in artifacts})
-    rendered = {lang: render_language(project, lang) for lang in languages}  # shared work
+    rendered = {lang: render_language(project, lang, settings.locales_dir())
+                for lang in languages}  # shared work
     by_kit: dict[tuple[str, str], list[Artifact]] = {}
     for artifact in artifacts:
         by_kit.setdefault(artifact.kit_key, []).append(artifact)

@@ -77,6 +77,8 @@ class WorkshopFacts(_Model):
     cldr_locales: dict[str, str] = {}
     meeting_link: str | None = None
     document_control: DocumentControl | None = None
+    # file name → language a document was written in, when it is not source_language
+    document_sources: dict[str, Language] = {}
 
 
 class Country(_Model):
@@ -205,4 +207,9 @@ class Project(_Model):
         own = getattr(self.languages[lang], name)
         if own is not None:
             return own, False
-        return getattr(self.languages[self.workshop.source_language], name), True
+        return getattr(self.languages[self.source_of(name)], name), True
+
+    def source_of(self, name: str) -> str:
+        """The language ``name`` (e.g. "concept_note") was written in: content decides."""
+        chosen = self.workshop.document_sources.get(DOCUMENT_FILES.get(name, name))
+        return chosen if chosen in self.languages else self.workshop.source_language

@@ -22,16 +22,23 @@ class LanguageRender:
     fallbacks: tuple[str, ...]  # documents shown in the source language
 
 
-def render_language(project: Project, lang: str) -> LanguageRender:
+def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
+    from ..translation.fallback import merged_markdown, pending_label
+
     note, note_fell_back = project.document(lang, "concept_note")
     refs = Path(project.root) / "references.json"
     # A fallback document is rendered in its own language so citations format consistently.
-    note_lang = project.workshop.source_language if note_fell_back else lang
+    note_lang = project.source_of("concept_note") if note_fell_back else lang
     fallbacks = tuple(
         name for name in ("workshop", "concept_note", "agenda", "participants")
         if project.document(lang, name)[1]
     )
-    return LanguageRender(lang, render_markdown(note.body, note_lang, refs, "cn-"), fallbacks)
+    body = note.body
+    if not note_fell_back:  # untranslated paragraphs: source text, marked "Translation pending"
+        label = pending_label(locales, lang) if locales else "Translation pending"
+        body, missing = merged_markdown(project, lang, label)
+        fallbacks += tuple(f"concept-note.md:{block}" for block in missing)
+    return LanguageRender(lang, render_markdown(body, note_lang, refs, "cn-"), fallbacks)
 
 
 def cldr_tag(project: Project, lang: str) -> str:

@@ -63,6 +63,10 @@ def render_kit(job: KitJob, stage: Path) -> KitOutcome:
     try:
         context = kit_context(job.project, job.country, job.lang, job.rendered)
         context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.UTC)}
+        from ..translation.fallback import apply_block_fallbacks
+
+        blocks = apply_block_fallbacks(context, job.project, job.lang, job.paths.locales)
+        context["kit"]["fallbacks"] = (*context["kit"]["fallbacks"], *blocks)
         kit = KitRender(job.country.code, job.lang, job.project.workshop.source_language,
                         context, job.paths)
     except Exception as exc:  # noqa: BLE001 - reported as a problem with its location

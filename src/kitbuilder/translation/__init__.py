@@ -1,0 +1,1 @@
+"""Translators' workflow: blocks, recorded source hashes, status, fallback, catalogs, glossary."""

@@ -1,0 +1,47 @@
+"""Recorded source hashes: ``content/<lang>/translation-state.yaml``.
+
+For each translated block it records a short hash of the source-language text the
+translation was made from. Written only by ``kitbuilder translations confirm``; git keeps it
+like any content file (modification times are never used).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+STATE_FILE = "translation-state.yaml"
+HEADER = (
+    "# Written by `kitbuilder translations confirm FILE...`; do not edit by hand.\n"
+    "# For each translated block: a short hash of the source-language text it translates.\n"
+    "# When that source text changes, the block is reported as stale by `kitbuilder status`.\n"
+)
+
+
+def state_path(content: Path, lang: str) -> Path:
+    return Path(content) / lang / STATE_FILE
+
+
+def read_state(content: Path, lang: str) -> dict[str, dict]:
+    """file name → {"source": lang, "blocks": {block id: hash}}; {} when there is none."""
+    path = state_path(content, lang)
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(name): entry for name, entry in data.items()
+            if isinstance(entry, dict) and isinstance(entry.get("blocks"), dict)}
+
+
+def write_state(content: Path, lang: str, state: dict[str, dict]) -> Path:
+    path = state_path(content, lang)
+    ordered = {name: {"source": entry["source"], "blocks": dict(entry["blocks"])}
+               for name, entry in sorted(state.items())}
+    text = HEADER + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+    return path
