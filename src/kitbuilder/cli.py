@@ -227,5 +227,90 @@ def translations_confirm(content, files) -> None:
         sys.exit(2)
 
 
+@main.command()
+@CONTENT
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder with the built kits; messages go to OUTPUT/mail.")
+@click.option("--recipients", type=click.Path(path_type=Path), default=Path("recipients.yaml"),
+              show_default=True, help="Focal points per country (see recipients.example.yaml).")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="Only this country. Repeatable.")
+@click.option("--send", is_flag=True,
+              help="Deliver over SMTP. Without it: dry run, .eml files in OUTPUT/mail/outbox.")
+@click.option("--host", envvar="KITBUILDER_SMTP_HOST", default="localhost", show_default=True,
+              help="SMTP server [env KITBUILDER_SMTP_HOST].")
+@click.option("--port", envvar="KITBUILDER_SMTP_PORT", type=click.IntRange(1, 65535),
+              default=None, help="SMTP port [env KITBUILDER_SMTP_PORT; default 587, 465 for ssl, "
+              "25 for none].")
+@click.option("--tls", envvar="KITBUILDER_SMTP_TLS", default="starttls", show_default=True,
+              type=click.Choice(["starttls", "ssl", "none"]),
+              help="STARTTLS, implicit TLS, or none [env KITBUILDER_SMTP_TLS].")
+@click.option("--user", envvar="KITBUILDER_SMTP_USER", default=None,
+              help="SMTP login [env KITBUILDER_SMTP_USER]. The password comes only from "
+              "KITBUILDER_SMTP_PASSWORD or the system keyring (service kitbuilder-smtp).")
+@click.option("--rate", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="At most this many messages per minute (0: no limit).")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Retries after a temporary (4xx) error or a dropped connection.")
+@click.option("--backoff", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="Seconds before the first retry; doubled for each further retry.")
+@click.option("--resend-changed", is_flag=True,
+              help="Also send to recipients whose kit changed since it was delivered.")
+def mail(content, output, recipients, countries, send, host, port, tls, user, rate, retries,
+         backoff, resend_changed) -> None:
+    """Mail each recipient their country's kit: a dry run unless --send."""
+    from .delivery.mail import (SendOptions, SmtpOptions, check_smtp, dry_run, prepare,
+                                send_all)
+
+    class MailReporter(Reporter):
+        def on_event(self, kind: str, detail: dict) -> None:
+            if kind != "mail":
+                return
+            status = detail["status"]
+            colour = {"delivered": "green", "failed": "red", "retry": "yellow",
+                      "skipped": None, "written": None}.get(status)
+            where = f"{detail['country']} {detail['language']} {detail['recipient']}"
+            extra = detail.get("note") or ""
+            if status == "written":
+                extra = f"{detail['path']}  ({detail['note']})"
+            elif status == "retry":
+                extra = f"{extra}; retry {detail['attempt']} in {detail['wait']:.0f} s"
+            click.secho(f"{status:<9} {where}  {extra}".rstrip(), fg=colour, err=True)
+
+    reporter = MailReporter()
+    mail_dir = output / "mail"
+    try:
+        book, outgoing = prepare(content, output, recipients, countries)
+        if not send:
+            result = dry_run(outgoing, mail_dir, reporter)
+            click.secho(f"Dry run: wrote {len(result.written)} messages to {mail_dir / 'outbox'} "
+                        f"in {result.seconds:.1f} s; nothing was sent. Inspect them, then run "
+                        "again with --send.", fg="green", err=True)
+            return
+        smtp = SmtpOptions(host=host, port=port or {"ssl": 465, "none": 25}.get(tls, 587),
+                           tls=tls, user=user)
+        problems = check_smtp(smtp)
+        if problems:
+            print_problems(problems)
+            sys.exit(2)
+        result = send_all(outgoing, book, mail_dir, smtp,
+                          SendOptions(rate=rate, retries=retries, backoff=backoff,
+                                      resend_changed=resend_changed), reporter)
+    except KitError as exc:
+        print_problems(exc.problems)
+        if any(p.path == "--country" for p in exc.problems):
+            sys.exit(2)
+        sys.exit(1)
+    changed = (f"; {len(result.changed)} with a changed kit"
+               f"{' (re-sent)' if resend_changed else ' (not re-sent: --resend-changed)'}"
+               if result.changed else "")
+    click.secho(f"Delivered {len(result.delivered)}, skipped {len(result.skipped)} (already "
+                f"delivered), failed {len(result.failed)}{changed} in {result.seconds:.1f} s. "
+                f"Ledger: {mail_dir / 'ledger.jsonl'}",
+                fg="red" if result.failed else "green", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

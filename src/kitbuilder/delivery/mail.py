@@ -1,0 +1,506 @@
+"""Mailing the kits: one message per recipient, written as .eml (dry run) or sent over SMTP.
+
+Exactly once: the send ledger (``output/mail/ledger.jsonl``) gets an ``attempt`` record before
+a message is handed to the server and a ``delivered`` record as soon as the server accepts it,
+each appended and fsynced. A re-run skips every recipient already delivered with the same kit.
+A kill between the server's acceptance and the ledger write (a window of a few milliseconds)
+leaves an attempt without a delivery: the re-run sends that message again with the *same*
+Message-ID, so mail systems that de-duplicate by Message-ID still show it once, and the report
+names it.
+
+Build logic: never prints; everything goes through the Reporter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import smtplib
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+from .. import locale as loc
+from ..content.model import Project
+from ..errors import KitError, Problem, Problems
+from ..output import sha256
+from ..plan import file_name
+from ..report import Reporter
+from .recipients import MailText, Recipient, Recipients, load_mail_text, load_recipients
+
+ATTACHED_FORMATS = ("pdf", "docx", "ics")
+MIME_TYPES = {
+    "pdf": ("application", "pdf"),
+    "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "ics": ("text", "calendar"),
+}
+PASSWORD_ENV = "KITBUILDER_SMTP_PASSWORD"
+KEYRING_SERVICE = "kitbuilder-smtp"
+LEDGER = "ledger.jsonl"
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    recipient: Recipient
+    message: EmailMessage
+    kit_hash: str
+    message_id: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SmtpOptions:
+    host: str = "localhost"
+    port: int = 587
+    tls: str = "starttls"  # "starttls" | "ssl" | "none"
+    user: str | None = None
+    timeout: float = 30.0
+    helo: str | None = None
+
+
+@dataclass(frozen=True)
+class SendOptions:
+    rate: float = 30.0  # messages per minute; 0: no limit
+    retries: int = 3  # for temporary (4xx) errors and dropped connections
+    backoff: float = 2.0  # seconds before the first retry; doubles each time
+    resend_changed: bool = False
+
+
+@dataclass
+class MailResult:
+    delivered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # kit changed since delivery
+    written: list[Path] = field(default_factory=list)  # dry run
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------- preparing the messages
+
+
+def prepare(content: Path, output: Path, recipients_path: Path,
+            countries: tuple[str, ...] = ()) -> tuple[Recipients, list[Outgoing]]:
+    """Load and check content, recipients, mail texts and built kits; compose every message.
+
+    Raises KitError with every problem found.
+    """
+    from ..pipeline import load_and_check
+    from ..settings import Settings
+
+    project, problems = load_and_check(Settings(content=content))
+    if project is None or problems.errors:
+        raise KitError(problems.errors or [Problem(str(content), 0, "error",
+                                                   "content could not be loaded")])
+    problems = Problems()
+    recipients = load_recipients(recipients_path, project, problems)
+    if recipients is None or problems.errors:
+        raise KitError(problems.errors)
+    wanted = {c.upper() for c in countries}
+    unknown = sorted(wanted - {c.code for c in project.countries})
+    if unknown:
+        raise KitError([Problem("--country", 0, "error", f"'{c}' is not a participating country")
+                        for c in unknown])
+    people = [p for p in recipients.people if not wanted or p.country in wanted]
+    texts: dict[str, MailText | None] = {
+        lang: load_mail_text(content, lang, problems)
+        for lang in sorted({p.language for p in people})
+    }
+    outgoing = []
+    for person in people:
+        files = []
+        for fmt in ATTACHED_FORMATS:
+            relative = file_name(project, _country(project, person.country), person.language, fmt)
+            if not (Path(output) / relative).is_file():
+                problems.error(recipients.path, person.line,
+                               f"{person.country}/{person.language}: no built kit "
+                               f"{Path(output) / relative}; run `kitbuilder build` first")
+            files.append(relative)
+        text = texts.get(person.language)
+        if text is None or problems.errors:
+            continue
+        outgoing.append(compose(project, recipients, person, text, Path(output), files))
+    if problems.errors:
+        raise KitError(problems.errors)
+    return recipients, outgoing
+
+
+def _country(project: Project, code: str):
+    return next(c for c in project.countries if c.code == code)
+
+
+def kit_hash(output: Path, files: list[str]) -> str:
+    digest = hashlib.sha256()
+    for relative in files:
+        digest.update(f"{Path(relative).name}\0{sha256(output / relative)}\n".encode())
+    return digest.hexdigest()
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    return template.format(**values)
+
+
+def body_html(text: str, lang: str) -> str:
+    """Paragraphs (blank-line separated) → escaped HTML; single newlines become <br>."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    inner = "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in p.splitlines()) + "</p>"
+        for p in paragraphs
+    )
+    return (f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+            f"</head>\n<body>\n{inner}\n</body></html>\n")
+
+
+def compose(project: Project, recipients: Recipients, person: Recipient, text: MailText,
+            output: Path, files: list[str]) -> Outgoing:
+    from ..render.context import cldr_tag
+
+    locale = loc.cldr_locale(cldr_tag(project, person.language))
+    workshop, _ = project.document(person.language, "workshop")
+    values = {
+        "name": person.name,
+        "role": person.role,
+        "country": loc.country_name(person.country, locale),
+        "workshop": workshop.title,
+        "conference": workshop.conference,
+        "conference_short": workshop.conference_short,
+        "kind": workshop.kind,
+        "date": loc.long_date(project.workshop.date, locale),
+        "sender": recipients.sender.name,
+    }
+    digest = kit_hash(output, files)
+    domain = recipients.sender.email.rsplit("@", 1)[1]
+    who = hashlib.sha256(person.key.encode()).hexdigest()[:12]
+    # Deterministic: the same kit to the same person always has the same Message-ID.
+    message_id = f"<kit.{project.workshop.id}.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
+
+    message = EmailMessage()
+    message["From"] = formataddr((recipients.sender.name, recipients.sender.email))
+    message["To"] = formataddr((person.name, person.email))
+    if recipients.sender.reply_to:
+        message["Reply-To"] = recipients.sender.reply_to
+    message["Subject"] = " ".join(fill(text.subject, values).split())
+    message["Message-ID"] = message_id
+    message["X-Kitbuilder-Kit"] = f"{person.country}/{person.language} sha256:{digest}"
+    body = fill(text.body, values).strip() + "\n"
+    message.set_content(body, subtype="plain", charset="utf-8")
+    message.add_alternative(body_html(body, person.language), subtype="html", charset="utf-8")
+    for relative in files:
+        fmt = relative.rsplit(".", 1)[1]
+        maintype, subtype = MIME_TYPES[fmt]
+        message.add_attachment((output / relative).read_bytes(), maintype=maintype,
+                               subtype=subtype, filename=Path(relative).name)
+    message["Content-Language"] = person.language  # after set_content, which clears Content-*
+    return Outgoing(person, message, digest, message_id, tuple(files))
+
+
+# ---------------------------------------------------------------- dry run
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def eml_name(person: Recipient) -> str:
+    return f"{person.country.lower()}-{person.language}-{slug(person.email)}.eml"
+
+
+def dry_run(outgoing: list[Outgoing], mail_dir: Path, reporter: Reporter) -> MailResult:
+    """Write every message as an .eml file under ``mail_dir/outbox``; send nothing."""
+    started = time.perf_counter()
+    result = MailResult()
+    outbox = Path(mail_dir) / OUTBOX
+    shutil.rmtree(outbox, ignore_errors=True)  # only this run's messages, none stale
+    outbox.mkdir(parents=True)
+    ledger = Ledger(Path(mail_dir) / LEDGER)
+    for out in outgoing:
+        if "Date" not in out.message:
+            out.message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+        path = outbox / eml_name(out.recipient)
+        path.write_bytes(out.message.as_bytes())
+        result.written.append(path)
+        state = ledger.state(out.recipient.key)
+        would = ("already delivered" if state.delivered_hash == out.kit_hash else
+                 "kit changed since delivery" if state.delivered_hash else "would send")
+        reporter.emit("mail", status="written", **_who(out), path=str(path), note=would,
+                      size=path.stat().st_size)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+@dataclass
+class LedgerState:
+    delivered_hash: str | None = None
+    delivered_at: str | None = None
+    pending_id: str | None = None  # an attempt with no delivery after it
+
+
+class Ledger:
+    """Append-only JSON lines; each record fsynced before the next step."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.states: dict[str, LedgerState] = {}
+        self._handle = None
+        if self.path.is_file():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a crash: its step did not complete
+                self._apply(record)
+
+    def _apply(self, record: dict) -> None:
+        state = self.states.setdefault(record.get("key", ""), LedgerState())
+        if record.get("event") == "attempt":
+            state.pending_id = record.get("message_id")
+        elif record.get("event") == "delivered":
+            state.delivered_hash = record.get("kit")
+            state.delivered_at = record.get("time")
+            state.pending_id = None
+        elif record.get("event") == "failed":
+            state.pending_id = None
+
+    def state(self, key: str) -> LedgerState:
+        return self.states.get(key, LedgerState())
+
+    def append(self, event: str, out: Outgoing, **extra) -> None:
+        record = {
+            "event": event,
+            "key": out.recipient.key,
+            "country": out.recipient.country,
+            "recipient": out.recipient.email,
+            "language": out.recipient.language,
+            "kit": out.kit_hash,
+            "message_id": out.message_id,
+            "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            **extra,
+        }
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_file() and self.path.stat().st_size:
+                with self.path.open("rb") as existing:
+                    existing.seek(-1, os.SEEK_END)
+                    cut_short = existing.read(1) != b"\n"
+            else:
+                cut_short = False
+            self._handle = self.path.open("a", encoding="utf-8")
+            if cut_short:  # a crash cut the last record: keep the next one on its own line
+                self._handle.write("\n")
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._apply(record)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+# ---------------------------------------------------------------- sending
+
+
+def smtp_password(options: SmtpOptions) -> str | None:
+    """From the environment, else the system keyring; never from a file or the command line."""
+    if not options.user:
+        return None
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    try:
+        import keyring  # optional
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, f"{options.user}@{options.host}")
+    except Exception:  # noqa: BLE001 - no usable keyring backend: same as no password
+        return None
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+
+
+def check_smtp(options: SmtpOptions) -> list[Problem]:
+    problems = []
+    if options.tls not in ("starttls", "ssl", "none"):
+        problems.append(Problem("--tls", 0, "error", f"'{options.tls}': use starttls, ssl or none"))
+    if options.user and options.tls == "none" and not _is_loopback(options.host):
+        problems.append(Problem("--tls", 0, "error", "refusing to send a password unencrypted to "
+                                f"{options.host}; use --tls starttls or --tls ssl"))
+    if options.user and smtp_password(options) is None:
+        problems.append(Problem(PASSWORD_ENV, 0, "error", f"no password for {options.user}: set "
+                                f"{PASSWORD_ENV} or store it with `keyring set {KEYRING_SERVICE} "
+                                f"{options.user}@{options.host}`"))
+    return problems
+
+
+def connect(options: SmtpOptions) -> smtplib.SMTP:
+    helo = options.helo or socket.gethostname()  # no DNS lookup (getfqdn would make one)
+    if options.tls == "ssl":
+        conn = smtplib.SMTP_SSL(options.host, options.port, local_hostname=helo,
+                                timeout=options.timeout, context=ssl.create_default_context())
+    else:
+        conn = smtplib.SMTP(options.host, options.port, local_hostname=helo,
+                            timeout=options.timeout)
+        if options.tls == "starttls":
+            conn.starttls(context=ssl.create_default_context())
+            conn.ehlo()
+    if options.user:
+        conn.login(options.user, smtp_password(options) or "")
+    return conn
+
+
+def _code(exc: Exception) -> int | None:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return max(codes) if codes else None
+    return getattr(exc, "smtp_code", None)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+                         for code, msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        msg = exc.smtp_error
+        return f"{exc.smtp_code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _who(out: Outgoing) -> dict:
+    person = out.recipient
+    return {"country": person.country, "recipient": person.email, "language": person.language,
+            "message_id": out.message_id}
+
+
+class SmtpSession:
+    """One SMTP connection, reopened when the server drops it."""
+
+    def __init__(self, options: SmtpOptions):
+        self.options = options
+        self.conn: smtplib.SMTP | None = None
+
+    def send(self, out: Outgoing, envelope_from: str) -> None:
+        if self.conn is None:
+            self.conn = connect(self.options)
+        try:
+            self.conn.send_message(out.message, from_addr=envelope_from,
+                                   to_addrs=[out.recipient.email])
+        except smtplib.SMTPRecipientsRefused:
+            raise  # smtplib has reset the transaction; the connection is fine
+        except (smtplib.SMTPServerDisconnected, OSError):
+            self.drop()
+            raise
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:
+                self.drop()
+            raise
+
+    def drop(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.drop()
+
+
+def send_all(outgoing: list[Outgoing], recipients: Recipients, mail_dir: Path,
+             smtp: SmtpOptions, options: SendOptions, reporter: Reporter,
+             sleep=time.sleep) -> MailResult:
+    """Deliver every message not yet in the ledger; the batch goes on past failures."""
+    started = time.perf_counter()
+    result = MailResult()
+    ledger = Ledger(Path(mail_dir) / LEDGER)
+    sender = SmtpSession(smtp)
+    interval = 60.0 / options.rate if options.rate else 0.0
+    last_send = None
+    try:
+        for out in outgoing:
+            key = out.recipient.key
+            state = ledger.state(key)
+            note = ""
+            if state.delivered_hash == out.kit_hash:
+                result.skipped.append(key)
+                reporter.emit("mail", status="skipped", **_who(out),
+                              note=f"already delivered {state.delivered_at}")
+                continue
+            if state.delivered_hash:
+                result.changed.append(key)
+                if not options.resend_changed:
+                    result.skipped.append(key)
+                    reporter.emit("mail", status="skipped", **_who(out),
+                                  note=f"kit changed since delivery {state.delivered_at}; "
+                                       "re-send with --resend-changed")
+                    continue
+                note = f"kit changed since delivery {state.delivered_at}: re-sent"
+            elif state.pending_id:
+                note = "an earlier attempt was interrupted: sent again with the same Message-ID"
+            if last_send is not None and interval:
+                wait = last_send + interval - time.monotonic()
+                if wait > 0:
+                    sleep(wait)
+            last_send = time.monotonic()
+            _deliver(out, recipients, sender, ledger, options, reporter, result, note, sleep)
+    finally:
+        sender.close()
+        ledger.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger: Ledger,
+             options: SendOptions, reporter: Reporter, result: MailResult, note: str,
+             sleep) -> None:
+    key = out.recipient.key
+    for attempt in range(options.retries + 1):
+        if "Date" in out.message:
+            del out.message["Date"]
+        out.message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+        ledger.append("attempt", out)
+        try:
+            sender.send(out, recipients.sender.email)
+        except smtplib.SMTPAuthenticationError as exc:
+            ledger.append("failed", out, reason=_reason(exc))
+            raise KitError([Problem(sender.options.host, 0, "error",
+                                    f"SMTP login refused: {_reason(exc)}")]) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            code = _code(exc)
+            temporary = code is None or 400 <= code < 500
+            if temporary and attempt < options.retries:
+                delay = options.backoff * (2 ** attempt)
+                reporter.emit("mail", status="retry", **_who(out), note=_reason(exc),
+                              attempt=attempt + 1, wait=delay)
+                sleep(delay)
+                continue
+            ledger.append("failed", out, reason=_reason(exc))
+            result.failed.append(key)
+            reporter.emit("mail", status="failed", **_who(out),
+                          note=("temporary error, retries exhausted: " if temporary else
+                                "refused: ") + _reason(exc))
+            return
+        ledger.append("delivered", out)
+        result.delivered.append(key)
+        reporter.emit("mail", status="delivered", **_who(out), note=note)
+        return

@@ -1,0 +1,156 @@
+"""The recipients file (personal data, kept out of the repository) and the mail texts (content).
+
+Both are read like content: every value keeps its line, and every problem is reported as
+``path:line: error: message`` in one run.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from ..content.loader import line_of, read_yaml, validate
+from ..content.model import Project
+from ..errors import Problems
+
+MAIL_FILE = "mail.yaml"
+PLACEHOLDERS = ("name", "role", "country", "workshop", "conference", "conference_short",
+                "kind", "date", "sender")
+
+
+def _email_syntax(value: str) -> str:
+    """Syntax only: no DNS, no deliverability check (nothing may leave the machine)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{value}' is not an email address: {exc}") from None
+
+
+Email = Annotated[str, AfterValidator(_email_syntax)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Sender(_Model):
+    name: str = Field(min_length=1)
+    email: Email
+    reply_to: Email | None = None
+
+
+class RecipientEntry(_Model):
+    name: str = Field(min_length=1)
+    email: Email
+    language: str
+    role: str = ""
+
+
+class RecipientsFile(_Model):
+    sender: Sender
+    countries: dict[str, list[RecipientEntry]] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    country: str
+    name: str
+    email: str
+    language: str
+    role: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        """Identity in the send ledger: one message per (country, address)."""
+        return f"{self.country}:{self.email.lower()}"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    path: Path
+    sender: Sender
+    people: list[Recipient]
+
+
+def load_recipients(path: Path, project: Project, problems: Problems) -> Recipients | None:
+    path = Path(path)
+    if not path.is_file():
+        problems.error(path, 0, "recipients file not found; copy recipients.example.yaml to "
+                       "recipients.yaml and list each country's focal points")
+        return None
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return None
+    parsed = validate(RecipientsFile, raw, path, problems)
+    if parsed is None:
+        return None
+    countries = {c.code: c for c in project.countries}
+    seen: dict[str, int] = {}
+    people = []
+    for code, entries in parsed.countries.items():
+        if code not in countries:
+            problems.error(path, line_of(raw, ("countries", code)),
+                           f"unknown country '{code}'; participating countries: "
+                           f"{', '.join(sorted(countries))}")
+            continue
+        for index, entry in enumerate(entries):
+            where = ("countries", code, index)
+            line = line_of(raw, where)
+            if entry.language not in countries[code].languages:
+                problems.error(path, line_of(raw, (*where, "language")),
+                               f"language '{entry.language}' has no kit for {code} "
+                               f"(its kits: {', '.join(countries[code].languages)})")
+                continue
+            person = Recipient(code, entry.name, entry.email, entry.language, entry.role, line)
+            if person.key in seen:
+                problems.error(path, line_of(raw, (*where, "email")),
+                               f"duplicate recipient {entry.email} for {code} "
+                               f"(already listed at line {seen[person.key]})")
+                continue
+            seen[person.key] = line
+            people.append(person)
+    return Recipients(path, parsed.sender, people)
+
+
+class MailText(_Model):
+    """content/<lang>/mail.yaml: the message that goes with the kit, owned by translators."""
+
+    subject: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+
+
+def load_mail_text(content: Path, lang: str, problems: Problems) -> MailText | None:
+    path = Path(content) / lang / MAIL_FILE
+    if not path.is_file():
+        problems.error(path, 0, f"missing file; the mail in '{lang}' needs a subject and a body")
+        return None
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return None
+    text = validate(MailText, raw, path, problems)
+    if text is None:
+        return None
+    ok = True
+    for key in ("subject", "body"):
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(getattr(text, key)) if f is not None]
+        except ValueError as exc:
+            problems.error(path, line_of(raw, (key,)), f"{key}: {exc}; write a literal brace as "
+                           "{{ or }}")
+            ok = False
+            continue
+        for name in fields:
+            if name not in PLACEHOLDERS:
+                problems.error(path, line_of(raw, (key,)),
+                               f"{key}: unknown placeholder {{{name}}}; use "
+                               f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                ok = False
+    return text if ok else None
+
