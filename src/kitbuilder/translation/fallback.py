@@ -52,7 +52,7 @@ def merged_markdown(project: Project, lang: str, label: str) -> tuple[str, list[
     source = document_blocks(content / source_lang / "concept-note.md") or []
     own = {b.id: b for b in document_blocks(content / lang / "concept-note.md") or []}
     source_ids = {b.id for b in source}
-    mark = "[" + _MD_SPECIAL.sub(r"\\\1", label) + "]{.pending-mark}"
+    mark = "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{.pending-mark}"
     pieces: list[str] = []
     for index, block in enumerate(source):
         if block.id == "title":
