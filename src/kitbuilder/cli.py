@@ -34,8 +34,10 @@ class TerminalReporter(Reporter):
         elif kind == "artifact":
             self.count += 1
             width = len(str(self.total))
+            how = ("reused, unchanged" if detail.get("status") == "reused"
+                   else f"rebuilt, {detail['seconds']:.2f} s")
             click.echo(f"[{self.count:>{width}}/{self.total}] {detail['format']:<4} "
-                       f"{detail['path']}  ({detail['seconds']:.2f} s)", err=True)
+                       f"{detail['path']}  ({how})", err=True)
         elif kind == "package":
             click.echo(f"Package {detail['path']}: {len(detail['files'])} files, "
                        f"{detail['size'] / 1e6:.2f} MB", err=True)
@@ -70,14 +72,17 @@ def main() -> None:
               help="Worker processes. Default: the number of cores.")
 @click.option("--package-budget", type=click.FloatRange(min=0), default=10.0, show_default=True,
               metavar="MB", help="Warn when a country's zip package is larger (0: never).")
-def build(content, output, countries, languages, formats, editions, jobs, package_budget) -> None:
+@click.option("--force", is_flag=True,
+              help="Rebuild every file, even those whose inputs did not change.")
+def build(content, output, countries, languages, formats, editions, jobs, package_budget,
+          force) -> None:
     """Check the content, then write every kit and output/manifest.json."""
     from .pipeline import build as run_build
 
     settings = Settings(content=content, output=output, countries=countries,
                         languages=languages, formats=formats or FORMATS,
                         editions=tuple(dict.fromkeys(editions)) or ("screen",),
-                        package_budget=int(package_budget * 1_000_000),
+                        package_budget=int(package_budget * 1_000_000), force=force,
                         **({"jobs": jobs} if jobs else {}))
     reporter = TerminalReporter()
     started = time.perf_counter()
@@ -91,12 +96,19 @@ def build(content, output, countries, languages, formats, editions, jobs, packag
                     f"{output} are untouched.", fg="red", err=True)
         sys.exit(1)
     elapsed = time.perf_counter() - started
+    if not result.rebuilt and result.reused:
+        click.secho(f"Nothing changed: all {len(result.reused)} files reused in {elapsed:.2f} s "
+                    "(use --force to rebuild).", fg="green", err=True)
+        return
     kits = {(a.country.code, a.lang) for a in result.artifacts}
     countries_built = {code for code, _ in kits}
     click.secho(f"Built {len(result.artifacts)} files: {len(kits)} kits for "
                 f"{len(countries_built)} countries in {elapsed:.1f} s"
                 f"{f', {len(result.warnings)} warning(s)' if result.warnings else ''}.",
                 fg="green", err=True)
+    rebuilt_kits = sorted({"/".join(path.split("/")[:2]) for path in result.rebuilt})
+    click.echo(f"Rebuilt {len(result.rebuilt)} files ({', '.join(rebuilt_kits) or 'none'}); "
+               f"reused {len(result.reused)} unchanged.", err=True)
     if result.manifest:
         click.echo(f"Manifest: {result.manifest}", err=True)
 

@@ -11,20 +11,40 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .content.checks import check_project
-from .content.loader import load_project
-from .content.model import Project
-from .delivery.packages import write_packages
 from .errors import KitError, Problem, Problems
+from .incremental import (
+    Inputs,
+    artifact_key,
+    describe,
+    fast_check,
+    kit_epochs,
+    remember,
+    render_order,
+)
 from .output import commit, read_manifest, sha256, staging, write_manifest
-from .plan import Artifact, plan
-from .quality.glyphs import check_glyphs
-from .render.context import render_language
-from .render.worker import KitJob, render_kit, run_jobs
 from .report import Reporter
 from .settings import Settings
+
+# A no-op build must not pay for pydantic, Babel, WeasyPrint, python-docx or pandoc: the
+# modules below are imported by build() only once it knows there is work to do.
+if TYPE_CHECKING:
+    from .content.model import Project
+    from .plan import Artifact
+
+
+def _heavy_imports() -> None:
+    global check_project, load_project, write_packages, plan, check_glyphs, render_language
+    global KitJob, Workers, render_kit
+    from .content.checks import check_project
+    from .content.loader import load_project
+    from .delivery.packages import write_packages
+    from .plan import plan
+    from .quality.glyphs import check_glyphs
+    from .render.context import render_language
+    from .render.worker import KitJob, Workers, render_kit
 
 
 @dataclass
@@ -33,9 +53,12 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
     seconds: float = 0.0
+    rebuilt: list[str] = field(default_factory=list)  # paths rendered by this build
+    reused: list[str] = field(default_factory=list)  # paths whose inputs did not change
 
 
 def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
+    _heavy_imports()
     problems = Problems()
     project = load_project(Path(settings.content), problems)
     if project is not None:
@@ -53,6 +76,11 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
 def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
     reporter = reporter or Reporter()
     started = time.perf_counter()
+    output = Path(settings.output).resolve()
+
+    unchanged, state, inputs = fast_check(settings)  # no-op: decided before loading anything
+    if unchanged:
+        return reuse_everything(state, reporter, started)
 
     project, problems = load_and_check(settings)  # load + validate
     for warning in problems.warnings:
@@ -61,39 +89,59 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
         raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
                                                    "content could not be loaded")])
 
-    artifacts = plan(project, settings)  # plan
+    artifacts = plan(project, settings)  # plan, then keep what is still up to date
     reporter.emit("plan", total=len(artifacts))
     if not artifacts:
         return BuildResult(warnings=problems.warnings, seconds=time.perf_counter() - started)
+    inputs = inputs or Inputs.scan(settings)
+    epochs = kit_epochs(settings, project)
+    keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
+    fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
+    reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
+    todo = [a for a in artifacts if a not in reused]
+    for artifact in reused:
+        reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
 
-    output = Path(settings.output).resolve()
-    languages = sorted({a.lang for a in artifacts})
-    rendered = {lang: render_language(project, lang, settings.locales_dir())
-                for lang in languages}  # shared work
-    by_kit: dict[tuple[str, str], list[Artifact]] = {}
-    for artifact in artifacts:
-        by_kit.setdefault(artifact.kit_key, []).append(artifact)
-    jobs = [
-        KitJob(project=project, country=group[0].country, lang=group[0].lang,
-               rendered=rendered[group[0].lang],
-               formats=tuple(dict.fromkeys(a.format for a in group)), editions=settings.editions,
-               paths=paths_for(settings), build_epoch=source_date_epoch(project))
-        for group in by_kit.values()
-    ]
+    if todo:
+        with Workers(settings.jobs, len(todo)) as workers:  # warm up while pandoc runs
+            rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared work
+            jobs = [KitJob(project=project, country=a.country, lang=a.lang,
+                           rendered=rendered[a.lang], formats=(a.format,), editions=(a.edition,),
+                           paths=paths_for(settings), build_epoch=epochs[a.lang])
+                    for a in sorted(todo, key=render_order)]
+            with staging(output) as stage:  # render into a scratch folder
+                failures: list[Problem] = []
+                for outcome in workers.run(jobs, stage, render_kit):
+                    failures.extend(outcome.problems)
+                    for done in outcome.done:
+                        reporter.emit("artifact", **done, status="rebuilt")
+                if failures:
+                    raise KitError(failures)
+                commit(stage, output, [a.path for a in todo])  # write, each file atomically
 
-    with staging(output) as stage:  # render into a scratch folder
-        failures: list[Problem] = []
-        for outcome in run_jobs(jobs, stage, settings.jobs, render_kit):
-            failures.extend(outcome.problems)
-            for done in outcome.done:
-                reporter.emit("artifact", **done)
-        if failures:
-            raise KitError(failures)
-        commit(stage, output, [a.path for a in artifacts])  # write, each file atomically
+    packages = write_packages(output, project, todo, settings, reporter)  # per-country zips
+    manifest = write_manifest(output, manifest_entries(output, project, todo + packages))
+    remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs)  # last
+    return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started,
+                       rebuilt=[a.path for a in todo], reused=[a.path for a in reused])
 
-    packages = write_packages(output, project, artifacts, settings, reporter)  # per-country zips
-    manifest = write_manifest(output, manifest_entries(output, project, artifacts + packages))
-    return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started)
+
+def reuse_everything(state, reporter: Reporter, started: float) -> BuildResult:
+    """Nothing changed since the last build: report every file as reused."""
+    reporter.emit("plan", total=len(state.planned))
+    for path in state.planned:
+        reporter.emit("artifact", **state.artifacts[path]["about"], seconds=0.0, status="reused")
+    return BuildResult(seconds=time.perf_counter() - started, reused=list(state.planned))
+
+
+def render_languages(project: Project, langs: set[str], settings: Settings) -> dict:
+    """Markdown + citations once per language; the pandoc calls run side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
+        found = {lang: threads.submit(render_language, project, lang, settings.locales_dir())
+                 for lang in sorted(langs)}
+        return {lang: future.result() for lang, future in found.items()}
 
 
 def paths_for(settings: Settings):
@@ -103,14 +151,14 @@ def paths_for(settings: Settings):
 
 
 def source_date_epoch(project: Project) -> int:
-    """Dates written into files come from SOURCE_DATE_EPOCH, else the document's issue date."""
+    """The build's date: SOURCE_DATE_EPOCH, else the content's last commit, else the
+    document's issue date (never the clock). Each kit carries its own language's date
+    (``kit_epochs``); this is the date of files made from the whole content, like packages."""
+    from .incremental import git_epoch, metadata_epoch
+
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    control = project.workshop.document_control
-    day = control.issued if control else project.workshop.date
-    import calendar
-
-    return calendar.timegm(day.timetuple())
+    return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)
 
 
 def manifest_entries(output: Path, project: Project, built: list[Artifact]) -> list[dict]:

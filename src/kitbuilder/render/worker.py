@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,14 +111,51 @@ def _rel(path: str) -> str:
         return path
 
 
+def warm_up() -> None:
+    """Worker initializer: import the renderers once per process, before the first job."""
+    writers()
+    import docx  # noqa: F401 - imported for its import cost, paid while the parent loads
+    import pypandoc  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class Workers:
+    """Warm worker processes: started (and importing WeasyPrint) before the jobs are ready.
+
+    ``with Workers(n, jobs) as workers: … workers.run(jobs, stage, task)`` yields each job's
+    outcome as soon as it is done. With one worker, jobs run in this process.
+    """
+
+    def __init__(self, count: int, jobs: int) -> None:
+        self.count = max(1, min(count, jobs))
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        if self.count > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up)
+            for _ in range(self.count):  # a process starts per submission while none is idle
+                self.pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, jobs: list[KitJob], stage: Path, task):
+        if self.pool is None:
+            for job in jobs:
+                yield task(job, stage)
+            return
+        futures = [self.pool.submit(task, job, stage) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
 def run_jobs(jobs: list[KitJob], stage: Path, workers: int, task):
     """Yield each job's outcome; in parallel worker processes when that pays."""
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        for job in jobs:
-            yield task(job, stage)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(task, job, stage) for job in jobs]
-        for future in futures:
-            yield future.result()
+    with Workers(workers, len(jobs)) as pool:
+        yield from pool.run(jobs, stage, task)

@@ -1,0 +1,280 @@
+"""Incremental builds: what each artifact was made from, and whether it must be made again.
+
+Every artifact gets an *input key*: a hash of everything that can change its bytes —
+kitbuilder's code and the rendering tools' versions, the render settings, the layouts,
+the shared content files, its country's entry, its language's content and catalog (plus
+the source language's content, which translations fall back to), and the date stamped
+into it. ``output/.kitbuilder-state.json`` keeps each artifact's key and the hash of the
+file that was written. An artifact is reused when its key is unchanged and the file on
+disk is still the one written; anything else is rendered again (``--force``: everything).
+
+Before the content is even loaded, ``fast_check`` hashes the input *files* (a few MB, a
+few milliseconds) and compares them with the last build's fingerprint: when nothing
+changed, the build is a no-op without importing pydantic, Babel, WeasyPrint, python-docx
+or pandoc. This module therefore uses the standard library only.
+
+Dates written into files come from ``SOURCE_DATE_EPOCH``; otherwise from the last git
+commit that touched the kit's content (its language's folder, the source language's
+folder and the shared files), otherwise from the workshop's metadata — never the clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .output import atomic_write_bytes, sha256
+
+STATE = ".kitbuilder-state.json"
+STATE_VERSION = 1
+SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json")
+# Settings that choose *which* files are built or how, but never change a file's bytes.
+NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "jobs", "force",
+                       "layouts", "locales"}
+TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
+         "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
+
+
+# --- hashing ---------------------------------------------------------------------------------
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, default=str).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digests(folder: Path) -> dict[str, str]:
+    """relative path → sha256 of every file under ``folder`` (hidden files and caches skipped)."""
+    found: dict[str, str] = {}
+    if not folder.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith((".pyc", "~")):
+                continue
+            path = Path(dirpath) / name
+            found[path.relative_to(folder).as_posix()] = sha256(path)
+    return found
+
+
+def _subset(digests: dict[str, str], prefix: str) -> dict[str, str]:
+    return {k: v for k, v in digests.items() if k == prefix or k.startswith(prefix + "/")}
+
+
+def code_digest() -> str:
+    """kitbuilder's own source files and the versions of the tools that render."""
+    from importlib import metadata
+
+    versions = {}
+    for tool in TOOLS:
+        try:
+            versions[tool] = metadata.version(tool)
+        except metadata.PackageNotFoundError:
+            versions[tool] = None
+    package = Path(__file__).resolve().parent
+    return _digest(__version__, sys.version, versions, tree_digests(package))
+
+
+def render_settings(settings) -> dict:
+    """The settings that change what a file contains (e.g. an edition), by name."""
+    return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
+            if f.name not in NOT_RENDER_SETTINGS}
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+def epoch_paths(langs: set[str]) -> list[str]:
+    """The content a kit is made from (its language and the ones it falls back to)."""
+    return sorted({*SHARED_CONTENT, *langs})
+
+
+def git_epoch(content: Path, paths: list[str]) -> int | None:
+    """Time of the last commit touching ``paths`` (relative to ``content``), if any."""
+    try:
+        done = subprocess.run(["git", "-C", str(content), "log", "-1", "--format=%ct", "--",
+                               *paths], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return int(value) if done.returncode == 0 and value.isdigit() else None
+
+
+def language_epochs(content: Path, langs: dict[str, list[str]], fallback: int) -> dict[str, int]:
+    """lang → the epoch its files carry: SOURCE_DATE_EPOCH, else git, else ``fallback``."""
+    forced = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if forced.isdigit():
+        return {lang: int(forced) for lang in langs}
+    return {lang: git_epoch(content, paths) or fallback for lang, paths in langs.items()}
+
+
+# --- state -----------------------------------------------------------------------------------
+
+@dataclass
+class Inputs:
+    """Digests of every input file of a build, taken once."""
+
+    content: dict[str, str]
+    layouts: dict[str, str]
+    locales: dict[str, str]
+    code: str
+    settings: dict
+
+    @classmethod
+    def scan(cls, settings) -> Inputs:
+        return cls(tree_digests(Path(settings.content)), tree_digests(settings.layouts_dir()),
+                   tree_digests(settings.locales_dir()), code_digest(), render_settings(settings))
+
+    def fingerprint(self, selection: dict, epochs: dict[str, int]) -> str:
+        return _digest(self.content, self.layouts, self.locales, self.code, self.settings,
+                       selection, epochs)
+
+    def artifact_key(self, *, fmt: str, lang: str, uses: set[str], country: dict,
+                     epoch: int) -> str:
+        """``uses``: the content languages the kit is made from (its own and its sources)."""
+        content = {name: self.content.get(name) for name in SHARED_CONTENT}
+        for language in sorted(uses | {lang}):
+            content.update(_subset(self.content, language))
+        return _digest(fmt, lang, country, epoch, content, self.layouts,
+                       _subset(self.locales, lang), self.code, self.settings)
+
+
+def selection(settings) -> dict:
+    return {"countries": sorted(c.upper() for c in settings.countries),
+            "languages": sorted(settings.languages), "formats": list(settings.formats)}
+
+
+@dataclass
+class State:
+    """What the last successful build made: ``output/.kitbuilder-state.json``."""
+
+    fingerprint: str = ""
+    selection: dict = field(default_factory=dict)
+    epoch_paths: dict[str, list[str]] = field(default_factory=dict)
+    fallback_epoch: int = 0
+    planned: list[str] = field(default_factory=list)  # what the last build was asked for
+    artifacts: dict[str, dict] = field(default_factory=dict)  # path → key, sha256, size, about
+
+    @classmethod
+    def read(cls, output: Path) -> State:
+        try:
+            data = json.loads((output / STATE).read_text(encoding="utf-8"))
+            if data.pop("version", None) != STATE_VERSION:
+                return cls()
+            return cls(**data)
+        except (OSError, ValueError, TypeError):
+            return cls()
+
+    def write(self, output: Path) -> None:
+        data = {"version": STATE_VERSION, **dataclasses.asdict(self)}
+        atomic_write_bytes(output / STATE, (json.dumps(data, indent=1, sort_keys=True) + "\n")
+                           .encode())
+
+    def record(self, output: Path, path: str, key: str) -> None:
+        stat = (output / path).stat()
+        self.artifacts[path] = {"key": key, "sha256": sha256(output / path),
+                                "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+    def intact(self, output: Path, path: str, key: str | None = None) -> bool:
+        """The file the state remembers is still there, unchanged (and made from ``key``)."""
+        entry = self.artifacts.get(path)
+        if entry is None or (key is not None and entry.get("key") != key):
+            return False
+        try:
+            stat = (output / path).stat()
+        except OSError:
+            return False
+        if stat.st_size != entry.get("size"):
+            return False
+        if stat.st_mtime_ns == entry.get("mtime_ns"):
+            return True
+        return sha256(output / path) == entry.get("sha256")
+
+
+def fast_check(settings) -> tuple[bool, State, Inputs | None]:
+    """(nothing to do, last state, scanned inputs) — decided before loading the content."""
+    output = Path(settings.output)
+    state = State.read(output)
+    if settings.force or not state.fingerprint or state.selection != selection(settings):
+        return False, state, None
+    inputs = Inputs.scan(settings)
+    epochs = language_epochs(Path(settings.content), state.epoch_paths, state.fallback_epoch)
+    if inputs.fingerprint(selection(settings), epochs) != state.fingerprint:
+        return False, state, inputs
+    unchanged = all(path in state.artifacts and state.intact(output, path)
+                    for path in state.planned)
+    return unchanged, state, inputs
+
+
+# --- the pipeline's helpers ------------------------------------------------------------------
+
+def metadata_epoch(project) -> int:
+    """The workshop's own date: its document's issue date, else the workshop day (UTC)."""
+    import calendar
+
+    control = project.workshop.document_control
+    day = control.issued if control else project.workshop.date
+    return calendar.timegm(day.timetuple())
+
+
+def uses(project, lang: str) -> set[str]:
+    """The content languages a kit in ``lang`` is made from: its own, and its sources
+    (untranslated documents and paragraphs fall back to them)."""
+    from .content.model import DOCUMENT_FILES
+
+    sources = {project.source_of(name) for name in DOCUMENT_FILES}
+    return {lang} if sources == {lang} else {lang, project.workshop.source_language, *sources}
+
+
+def kit_epochs(settings, project) -> dict[str, int]:
+    """lang → the date its kits carry (see ``language_epochs``)."""
+    paths = {lang: epoch_paths(uses(project, lang)) for lang in project.workshop.languages}
+    return language_epochs(Path(settings.content), paths, metadata_epoch(project))
+
+
+def artifact_key(inputs: Inputs, project, artifact, epochs: dict[str, int]) -> str:
+    country = artifact.country.model_dump(mode="json")
+    return inputs.artifact_key(fmt=f"{artifact.format}/{artifact.edition}", lang=artifact.lang,
+                               uses=uses(project, artifact.lang), country=country,
+                               epoch=epochs[artifact.lang])
+
+
+def describe(artifact) -> dict:
+    """An artifact as the reporter and the state describe it."""
+    return {"path": artifact.path, "country": artifact.country.code, "lang": artifact.lang,
+            "format": artifact.format, "edition": artifact.edition}
+
+
+RENDER_COST = {"pdf": 0, "docx": 1}  # slowest first, so no worker idles at the end
+
+
+def render_order(artifact) -> tuple:
+    return (RENDER_COST.get(artifact.format, 2), artifact.lang, artifact.path)
+
+
+def remember(state: State, output: Path, settings, inputs: Inputs, project, keys: dict[str, str],
+             artifacts: list, rebuilt: list, epochs: dict[str, int]) -> None:
+    """Write the state of a successful build: every artifact's key and file hash."""
+    state.selection = selection(settings)
+    state.epoch_paths = {lang: epoch_paths(uses(project, lang))
+                         for lang in project.workshop.languages}
+    state.fallback_epoch = metadata_epoch(project)
+    state.fingerprint = inputs.fingerprint(state.selection, epochs)
+    state.planned = [a.path for a in artifacts]
+    fresh = {a.path for a in rebuilt}
+    for artifact in artifacts:
+        if artifact.path not in fresh and artifact.path in state.artifacts:
+            continue  # reused: its record still holds
+        state.record(output, artifact.path, keys[artifact.path])
+        state.artifacts[artifact.path]["about"] = describe(artifact)
+    state.artifacts = {p: e for p, e in state.artifacts.items() if (output / p).is_file()}
+    state.write(output)
