@@ -96,7 +96,7 @@ def load_recipients(path: Path, project: Project, problems: Problems) -> Recipie
     people = []
     for code, entries in parsed.countries.items():
         if code not in countries:
-            problems.error(path, line_of(raw, ("countries", code)),
+            problems.error(path, raw["countries"].key_lines.get(code, 0),
                            f"unknown country '{code}'; participating countries: "
                            f"{', '.join(sorted(countries))}")
             continue
