@@ -51,7 +51,8 @@ def test_editing_one_source_paragraph_makes_exactly_that_block_stale(project_cop
     content = project_copy("bilingual") / "content"
     before = not_translated(content)
     note = content / "en/concept-note.md"
-    note.write_text(note.read_text().replace("Bravo paragraph about", "Bravo paragraph, edited, about"))
+    note.write_text(note.read_text().replace("Bravo paragraph about",
+                                             "Bravo paragraph, edited, about"))
     after = not_translated(content)
     assert {k: v for k, v in after.items() if k not in before} == {
         ("fr", "concept-note.md", "s1.2"): "stale"}

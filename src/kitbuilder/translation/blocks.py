@@ -52,7 +52,8 @@ def markdown_blocks(path: Path) -> list[Block] | None:
     if doc is None:
         return None
     lines = path.read_text(encoding="utf-8").splitlines()
-    title_line = next((i + 1 for i, line in enumerate(lines[: doc.body_line]) if _TITLE.match(line)), 2)
+    head = lines[: doc.body_line]
+    title_line = next((i + 1 for i, line in enumerate(head) if _TITLE.match(line)), 2)
     blocks = [Block("title", doc.title, title_line)]
     section, count = 0, 0
     current: list[str] = []

@@ -57,7 +57,7 @@ def check_glossary(content: Path, languages: list[str], problems: Problems) -> N
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if path.suffix != ".md" and line.lstrip().startswith("#"):
                     continue  # a YAML comment is not kit text
-                for term, variant, pattern in rules:
+                for term, _variant, pattern in rules:
                     for match in pattern.finditer(line):
                         approved = term.approved.get(lang)
                         advice = f"; use '{approved}'" if approved else ""
