@@ -1,0 +1,112 @@
+"""The HTML kits in a real browser: Debian's chromium driven by Playwright (never a downloaded
+browser), axe-core (shipped in axe-playwright-python) with the WCAG 2.2 AA rule set."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.tools import require
+
+pytestmark = pytest.mark.slow
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+KITS = [("mx", "es"), ("us", "en")]
+
+
+def _need(module: str):
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        message = f"{module} is not installed; run `make` (pip install -e '.[test]')"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require("chromium")
+    sync_api = _need("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def open_kit(browser, output, code, lang, width):
+    path = next((output / code / lang).glob("*.html"))
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    # Self-contained: nothing but the file itself (and data: URIs) is loaded.
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("code, lang", KITS)
+def test_axe_finds_no_violations(shipped_build, browser, code, lang, width):
+    axe = _need("axe_playwright_python.sync_playwright").Axe()
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, width)
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                     "resultTypes": ["violations"]})
+    # The run really checked the page (rules passed), and found nothing.
+    assert results.response["testEngine"]["name"] == "axe-core"
+    violations = [(v["id"], [n["target"] for n in v["nodes"]])
+                  for v in results.response["violations"]]
+    assert violations == []
+    assert page.evaluate("document.documentElement.lang") == lang
+    page.close()
+
+
+def test_axe_would_catch_a_contrast_failure(shipped_build, browser):
+    """The check is live: low-contrast text injected into the page is reported."""
+    axe = _need("axe_playwright_python.sync_playwright").Axe()
+    output, _ = shipped_build
+    page = open_kit(browser, output, "mx", "es", 1280)
+    page.evaluate("document.querySelector('.lead').style.color = '#bbb'")
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert "color-contrast" in {v["id"] for v in results.response["violations"]}
+    page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_usable_at_360_px_without_horizontal_scrolling(shipped_build, browser, code, lang):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 360)
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert client == 360 and scroll <= client
+    # No element pokes out of the viewport either (tables, long links, the emblem).
+    wide = page.evaluate("""[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 360.5 && e.offsetParent !== null)
+        .map(e => e.tagName + '.' + e.className)""")
+    assert wide == []
+    page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_prints_cleanly(shipped_build, browser, code, lang, tmp_path):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 1280)
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).display") \
+        == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('#agenda')).breakBefore") \
+        == "page"
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 5
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert ("Agenda" in text) and (("Referencias" if lang == "es" else "References") in text)
+    page.close()
