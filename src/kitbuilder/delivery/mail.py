@@ -182,7 +182,8 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
     domain = recipients.sender.email.rsplit("@", 1)[1]
     who = hashlib.sha256(person.key.encode()).hexdigest()[:12]
     # Deterministic: the same kit to the same person always has the same Message-ID.
-    message_id = f"<kit.{project.workshop.id}.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
+    # Short enough never to be folded onto a second header line.
+    message_id = f"<kit.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
 
     message = EmailMessage()
     message["From"] = formataddr((recipients.sender.name, recipients.sender.email))
