@@ -119,11 +119,20 @@ def _field(paragraph, instruction: str) -> None:
 
 
 def _style_tables(doc) -> None:
-    """Header rows repeat on every page and read as headers; rows do not split."""
+    """Tables span the text width; header rows repeat on every page; rows do not split."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    section = doc.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
     for table in doc.tables:
+        # pandoc sizes the grid for its own default page; scale it to this kit's paper.
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        total = sum(int(col.get(qn("w:w"))) for col in grid) or 1
+        for col in grid:
+            col.set(qn("w:w"), str(int(col.get(qn("w:w"))) * text_width // total))
+        for cell_width in table._tbl.iter(qn("w:tcW")):
+            cell_width.getparent().remove(cell_width)
         for index, row in enumerate(table.rows):
             tr_pr = row._tr.get_or_add_trPr()
             if index == 0:
