@@ -23,11 +23,17 @@ PACKAGED_FORMATS = ("pdf", "docx", "html", "ics")
 DEFAULT_BUDGET = 10_000_000  # bytes; a common mail size limit
 INDEX_NAME = "README.txt"
 
+def N_(message: str) -> str:
+    """Marks a string for `pybabel extract`; it is translated where it is used."""
+    return message
+
+
 _DESCRIPTIONS = {
-    "pdf": "Print version (PDF)",
-    "docx": "Editable version (Word)",
-    "html": "Web version (HTML), opens in any browser",
-    "ics": "Agenda as a calendar file (iCalendar): import it into your calendar; times are local.",
+    "pdf": N_("Print version (PDF)"),
+    "docx": N_("Editable version (Word)"),
+    "html": N_("Web version (HTML), opens in any browser"),
+    "ics": N_("Agenda as a calendar file (iCalendar): import it into your calendar; times are "
+              "local."),
 }
 
 
