@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 kits: $(STAMP)
 	$(BIN)/kitbuilder build
 
+bench: $(STAMP)
+	bench/run
+
 check: $(STAMP)
 	$(BIN)/kitbuilder check
 
