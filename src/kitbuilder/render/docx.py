@@ -52,10 +52,12 @@ def finish_docx(kit: KitRender, path: Path) -> None:
     width, height = PAPER_MM[context["kit"]["paper"]]
     for section in doc.sections:
         section.page_width, section.page_height = Mm(width), Mm(height)
-        section.different_first_page_header_footer = True
+        # The header (emblem with alt text) and "Page N of M" footer are on every page.
+        section.different_first_page_header_footer = False
         _header(section.header, kit)
         _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"))
     _style_tables(doc)
+    _define_header_footer_styles(doc)
 
     props = doc.core_properties
     when = source_date(kit).replace(tzinfo=None)
@@ -72,6 +74,22 @@ def finish_docx(kit: KitRender, path: Path) -> None:
     props.last_printed = when
     props.last_modified_by = "kitbuilder"
     doc.save(str(path))
+
+
+def _define_header_footer_styles(doc) -> None:
+    """python-docx's header and footer parts use the "Header"/"Footer" styles, which the
+    reference document does not define: define them, so every style used exists."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    names = {style.name for style in doc.styles}
+    for name in ("Header", "Footer"):
+        if name not in names:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = name  # the id the header/footer parts refer to
+            style.base_style = doc.styles["Normal"]
+            style.font.size = Pt(8)
+            style.paragraph_format.space_after = Pt(0)
 
 
 def _header(header, kit: KitRender) -> None:

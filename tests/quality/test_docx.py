@@ -1,0 +1,130 @@
+"""Every DOCX opens in LibreOffice (headless, converted to PDF in one call) and in
+python-docx; styles, alternative text, core properties, the delegation table, headers and
+footers are checked in the files and in LibreOffice's rendering of them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.tools import require
+
+pytestmark = pytest.mark.slow
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_files(output: Path) -> list[Path]:
+    files = sorted(output.rglob("*.docx"))
+    assert len(files) == 11
+    return files
+
+
+@pytest.fixture(scope="module")
+def converted(shipped_build, tmp_path_factory) -> dict[Path, Path]:
+    """docx → the PDF LibreOffice made of it (one soffice call, a private profile)."""
+    soffice = require("soffice")
+    output, _ = shipped_build
+    target = tmp_path_factory.mktemp("lo-pdf")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    files = docx_files(output)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(target), *map(str, files)],
+        capture_output=True, text=True, timeout=300)
+    # soffice exits 0 even when it cannot load a file: the PDFs are the evidence.
+    assert result.returncode == 0, result.stderr
+    return {docx: target / (docx.stem + ".pdf") for docx in files}
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run([require("pdftotext"), "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def test_every_docx_converts_in_libreoffice(converted):
+    for docx, pdf in converted.items():
+        assert pdf.is_file() and pdf.stat().st_size > 10_000, docx
+        assert len(page_texts(pdf)) >= 4, docx
+
+
+def test_headers_and_footers_on_every_page(converted):
+    for docx, pdf in converted.items():
+        spanish = docx.stem.endswith("-es")
+        pages = page_texts(pdf)
+        for number, page in enumerate(pages, start=1):
+            lines = [line for line in page.splitlines() if line.strip()]
+            header, footer = lines[0], " ".join(lines[-2:])
+            assert ("Conferencia Regional" if spanish else "Regional Conference") in header, \
+                (docx.name, number, header)
+            expected = (f"Página {number} de {len(pages)}" if spanish
+                        else f"Page {number} of {len(pages)}")
+            assert expected in footer, (docx.name, number, footer)
+
+
+def test_broken_docx_is_noticed(tmp_path):
+    """soffice 'succeeds' on a corrupt file: only the missing PDF shows it."""
+    soffice = require("soffice")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(broken)],
+                   capture_output=True, timeout=120)
+    assert not (tmp_path / "broken.pdf").exists()
+
+
+def test_styles_alt_text_and_core_properties(shipped_build):
+    from docx import Document
+
+    output, _ = shipped_build
+    for path in docx_files(output):
+        lang = path.stem.rsplit("-", 1)[1]
+        document = Document(str(path))  # re-opens with python-docx
+        with zipfile.ZipFile(path) as archive:
+            styles = archive.read("word/styles.xml").decode()
+            defined = set(re.findall(r'w:styleId="([^"]+)"', styles))
+            parts = [n for n in archive.namelist()
+                     if re.match(r"word/(document|header\d*|footer\d*)\.xml$", n)]
+            used = set()
+            for name in parts:
+                xml = archive.read(name).decode()
+                used |= set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml))
+        assert used and used <= defined, (path.name, used - defined)
+
+        pictures = [e for part in [document.part] + [s.header.part for s in document.sections]
+                    for e in part.element.iter("{http://schemas.openxmlformats.org/"
+                                               "drawingml/2006/wordprocessingDrawing}docPr")]
+        assert pictures, path.name
+        assert all(p.get("descr") for p in pictures), path.name
+
+        props = document.core_properties
+        assert props.language == lang
+        assert props.title.startswith("Iniciativas" if lang == "es" else "Entrepreneurship")
+        assert props.subject and "2021" in props.subject
+
+
+def test_delegation_table_is_a_real_table_to_type_into(shipped_build):
+    from docx import Document
+
+    output, _ = shipped_build
+    for path in docx_files(output):
+        lang = path.stem.rsplit("-", 1)[1]
+        document = Document(str(path))
+        heading = "Nombre completo" if lang == "es" else "Full name"
+        tables = [t for t in document.tables if heading in [c.text for c in t.rows[0].cells]]
+        assert len(tables) == 1, path.name
+        table = tables[0]
+        assert len(table.columns) == 5 and len(table.rows) == 1 + 7
+        header = table.rows[0]._tr
+        assert header.find(f"{W}trPr/{W}tblHeader") is not None  # repeats on each page
+        for number, row in enumerate(table.rows[1:], start=1):
+            cells = [c.text.strip() for c in row.cells]
+            assert cells[0] == str(number) and cells[1]
+            assert cells[2:] == ["", "", ""]  # blank cells a delegate types into
+            # Each blank cell holds a paragraph, so Word places the cursor in it.
+            assert all(c.paragraphs for c in row.cells[2:])
