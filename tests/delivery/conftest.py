@@ -49,7 +49,7 @@ class Mailbox:
         self.lock = threading.Lock()
         self.fail_once: set[str] = set()  # 451 at RCPT the first time
         self.reject: set[str] = set()  # 550 at RCPT, always
-        self.delay = 0.0  # seconds before accepting DATA
+        self.delay = 0.0  # seconds between keeping a message and replying 250
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -61,11 +61,11 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         with self.lock:
             self.messages.append((tuple(envelope.rcpt_tos), message))
+        if self.delay:  # the message is kept, but the 250 reply comes late
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 accepted"
 
     def count(self, address: str) -> int:

@@ -143,15 +143,24 @@ def mail_command(built_kits, recipients_file, port, *extra):
             "--tls", "none", *extra]
 
 
+def delivered_count(ledger: Path) -> int:
+    if not ledger.is_file():
+        return 0
+    return ledger.read_text(encoding="utf-8").count('"event": "delivered"')
+
+
 def test_killed_mid_batch_then_rerun_delivers_each_exactly_once(built_kits, recipients_file,
                                                                smtp_server, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KITBUILDER_SMTP")}
     process = subprocess.Popen(mail_command(built_kits, recipients_file, smtp_server.port,
                                             "--rate", "150"),  # one message every 0.4 s
                                env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    # Kill once the ledger has four deliveries: wherever the sender is then (between two
+    # messages, or in the middle of the next one's SMTP dialogue).
+    ledger = built_kits / "mail" / LEDGER
     deadline = time.monotonic() + 60
-    while len(smtp_server.messages) < 4 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    while delivered_count(ledger) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     first = len(smtp_server.messages)
@@ -166,3 +175,35 @@ def test_killed_mid_batch_then_rerun_delivers_each_exactly_once(built_kits, reci
     assert {address: len(messages) for address, messages in received.items()} == \
         dict.fromkeys(received, 1)
     assert f"Delivered {13 - first}, skipped {first}" in rerun.stderr
+
+
+def test_kill_while_the_server_accepts_resends_with_the_same_message_id(built_kits,
+                                                                       recipients_file,
+                                                                       smtp_server, tmp_path):
+    """The one window no SMTP client can close (RFC 1047): the server has the message but the
+    sender dies before reading the 250. The re-run sends it again with the same Message-ID
+    (mail systems drop such duplicates) and says so."""
+    smtp_server.delay = 3.0  # the server holds the reply to DATA for 3 s
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KITBUILDER_SMTP")}
+    process = subprocess.Popen(mail_command(built_kits, recipients_file, smtp_server.port,
+                                            "--country", "BZ"),
+                               env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    ledger = built_kits / "mail" / LEDGER
+    deadline = time.monotonic() + 30
+    while (not ledger.is_file() or '"attempt"' not in ledger.read_text()) and \
+            time.monotonic() < deadline:
+        time.sleep(0.01)
+    while smtp_server.count("focal.bz@example.org") == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)  # the server has it; the sender has not read the 250
+    process.wait(timeout=10)
+    assert smtp_server.count("focal.bz@example.org") == 1
+    assert '"delivered"' not in ledger.read_text()
+    smtp_server.delay = 0
+    rerun = subprocess.run(mail_command(built_kits, recipients_file, smtp_server.port,
+                                        "--country", "BZ"),
+                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "interrupted" in rerun.stderr
+    copies = smtp_server.by_recipient()["focal.bz@example.org"]
+    assert len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"]
