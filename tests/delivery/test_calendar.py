@@ -30,7 +30,7 @@ def project():
 def calendar_for(project, code: str, lang: str) -> icalendar.Calendar:
     country = next(c for c in project.countries if c.code == code)
     context = kit_context(project, country, lang, render_language(project, lang))
-    context["build"] = {"date": dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc)}
+    context["build"] = {"date": dt.datetime.fromtimestamp(EPOCH, dt.UTC)}
     kit = KitRender(code, lang, project.workshop.source_language, context,
                     Paths(ROOT / "content", ROOT / "layouts", ROOT / "locales"))
     return icalendar.Calendar.from_ical(IcsWriter().calendar_bytes(kit))
@@ -92,7 +92,7 @@ def test_reproducible_and_deterministic_uids(project):
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids)
     assert all(uid.startswith(project.workshop.id) for uid in uids)
-    assert all(e.decoded("dtstamp") == dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc)
+    assert all(e.decoded("dtstamp") == dt.datetime.fromtimestamp(EPOCH, dt.UTC)
                for e in events)
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.delivery.mail import (LEDGER, SendOptions, SmtpOptions, dry_run, prepare,
-                                      send_all)
+from kitbuilder.delivery.mail import LEDGER, SendOptions, SmtpOptions, dry_run, prepare, send_all
 from kitbuilder.report import Reporter
 from tests.conftest import ROOT
 

@@ -13,6 +13,7 @@ Build logic: never prints; everything goes through the Reporter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -226,7 +227,7 @@ def dry_run(outgoing: list[Outgoing], mail_dir: Path, reporter: Reporter) -> Mai
     ledger = Ledger(Path(mail_dir) / LEDGER)
     for out in outgoing:
         if "Date" not in out.message:
-            out.message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+            out.message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
         path = outbox / eml_name(out.recipient)
         path.write_bytes(out.message.as_bytes())
         result.written.append(path)
@@ -287,7 +288,7 @@ class Ledger:
             "language": out.recipient.language,
             "kit": out.kit_hash,
             "message_id": out.message_id,
-            "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **extra,
         }
         if self._handle is None:
@@ -420,10 +421,8 @@ class SmtpSession:
 
     def close(self) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.conn.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.drop()
 
 
@@ -478,7 +477,7 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
     for attempt in range(options.retries + 1):
         if "Date" in out.message:
             del out.message["Date"]
-        out.message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+        out.message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
         ledger.append("attempt", out)
         try:
             sender.send(out, recipients.sender.email)

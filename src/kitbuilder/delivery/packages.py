@@ -45,7 +45,7 @@ def package_name(project: Project, country: Country) -> str:
 
 def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     """The build epoch as a zip entry time (zip cannot store dates before 1980)."""
-    moment = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC)
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute,
             moment.second - moment.second % 2)
 

@@ -140,7 +140,8 @@ def load_mail_text(content: Path, lang: str, problems: Problems) -> MailText | N
     ok = True
     for key in ("subject", "body"):
         try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(getattr(text, key)) if f is not None]
+            parsed = string.Formatter().parse(getattr(text, key))
+            fields = [f for _, f, _, _ in parsed if f is not None]
         except ValueError as exc:
             problems.error(path, line_of(raw, (key,)), f"{key}: {exc}; write a literal brace as "
                            "{{ or }}")
