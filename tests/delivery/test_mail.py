@@ -206,3 +206,17 @@ def test_kill_while_the_server_accepts_resends_with_the_same_message_id(built_ki
     assert "interrupted" in rerun.stderr
     copies = smtp_server.by_recipient()["focal.bz@example.org"]
     assert len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"]
+
+
+def test_unreachable_server_stops_the_batch_with_an_error(built_kits, recipients_file):
+    from kitbuilder.errors import KitError
+    from tests.delivery.conftest import free_port
+
+    book, outgoing = prepare(ROOT / "content", built_kits, recipients_file)
+    closed = SmtpOptions(host="127.0.0.1", port=free_port(), tls="none", timeout=2)
+    reporter = Reporter()
+    with pytest.raises(KitError, match="cannot reach the SMTP server"):
+        send_all(outgoing, book, built_kits / "mail", closed,
+                 SendOptions(rate=0, retries=2, backoff=0.01), reporter)
+    events = reporter.of_kind("mail")
+    assert [e["status"] for e in events] == ["retry", "retry"]  # first recipient only, then stop

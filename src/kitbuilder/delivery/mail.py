@@ -389,6 +389,10 @@ def _who(out: Outgoing) -> dict:
             "message_id": out.message_id}
 
 
+class ConnectFailed(Exception):
+    """The server could not be reached or refused the session: nothing was handed over."""
+
+
 class SmtpSession:
     """One SMTP connection, reopened when the server drops it."""
 
@@ -398,7 +402,12 @@ class SmtpSession:
 
     def send(self, out: Outgoing, envelope_from: str) -> None:
         if self.conn is None:
-            self.conn = connect(self.options)
+            try:
+                self.conn = connect(self.options)
+            except smtplib.SMTPAuthenticationError:
+                raise
+            except (smtplib.SMTPException, OSError) as exc:
+                raise ConnectFailed(_reason(exc)) from exc
         try:
             self.conn.send_message(out.message, from_addr=envelope_from,
                                    to_addrs=[out.recipient.email])
@@ -485,6 +494,17 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
             ledger.append("failed", out, reason=_reason(exc))
             raise KitError([Problem(sender.options.host, 0, "error",
                                     f"SMTP login refused: {_reason(exc)}")]) from None
+        except ConnectFailed as exc:
+            if attempt < options.retries:
+                delay = options.backoff * (2 ** attempt)
+                reporter.emit("mail", status="retry", **_who(out), note=str(exc),
+                              attempt=attempt + 1, wait=delay)
+                sleep(delay)
+                continue
+            ledger.append("failed", out, reason=str(exc))
+            raise KitError([Problem(f"{sender.options.host}:{sender.options.port}", 0, "error",
+                                    f"cannot reach the SMTP server ({exc}); stopped, the ledger "
+                                    "is intact: re-run when the server is reachable")]) from None
         except (smtplib.SMTPException, OSError) as exc:
             code = _code(exc)
             temporary = code is None or 400 <= code < 500
