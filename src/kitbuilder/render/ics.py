@@ -48,7 +48,7 @@ class IcsWriter:
 
         gettext = load_translations(kit.paths.locales, kit.lang).gettext
         workshop = kit.context["workshop"]
-        stamp = kit.context["build"]["date"].astimezone(dt.timezone.utc)
+        stamp = kit.context["build"]["date"].astimezone(dt.UTC)
         link = workshop.get("meeting_link")
         calendar = Calendar()
         calendar.add("prodid", PRODID)
