@@ -18,11 +18,11 @@ from .errors import KitError, Problem, Problems
 from .incremental import (
     Inputs,
     artifact_key,
+    batches,
     describe,
     fast_check,
     kit_epochs,
     remember,
-    render_order,
 )
 from .output import commit, read_manifest, sha256, staging, write_manifest
 from .report import Reporter
@@ -105,10 +105,10 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
     if todo:
         with Workers(settings.jobs, len(todo)) as workers:  # warm up while pandoc runs
             rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared work
-            jobs = [KitJob(project=project, country=a.country, lang=a.lang,
-                           rendered=rendered[a.lang], formats=(a.format,), editions=(a.edition,),
-                           paths=paths_for(settings), build_epoch=epochs[a.lang])
-                    for a in sorted(todo, key=render_order)]
+            jobs = [KitJob(project=project, country=b[0].country, lang=b[0].lang,
+                           rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),
+                           editions=(b[0].edition,), paths=paths_for(settings),
+                           build_epoch=epochs[b[0].lang]) for b in batches(todo)]
             with staging(output) as stage:  # render into a scratch folder
                 failures: list[Problem] = []
                 for outcome in workers.run(jobs, stage, render_kit):
