@@ -28,23 +28,11 @@ from .output import commit, read_manifest, sha256, staging, write_manifest
 from .report import Reporter
 from .settings import Settings
 
-# A no-op build must not pay for pydantic, Babel, WeasyPrint, python-docx or pandoc: the
-# modules below are imported by build() only once it knows there is work to do.
+# A no-op build must not pay for pydantic, Babel, WeasyPrint, python-docx or pandoc: those
+# modules are imported inside the functions below, once there is work to do.
 if TYPE_CHECKING:
     from .content.model import Project
     from .plan import Artifact
-
-
-def _heavy_imports() -> None:
-    global check_project, load_project, write_packages, plan, check_glyphs, render_language
-    global KitJob, Workers, render_kit
-    from .content.checks import check_project
-    from .content.loader import load_project
-    from .delivery.packages import write_packages
-    from .plan import plan
-    from .quality.glyphs import check_glyphs
-    from .render.context import render_language
-    from .render.worker import KitJob, Workers, render_kit
 
 
 @dataclass
@@ -58,14 +46,16 @@ class BuildResult:
 
 
 def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
-    _heavy_imports()
+    from .content.checks import check_project
+    from .content.loader import load_project
+    from .quality.glyphs import check_glyphs
+    from .translation.checks import check_translations
+
     problems = Problems()
     project = load_project(Path(settings.content), problems)
     if project is not None:
         check_project(project, problems)
         # Translation status, catalogs and glossary: warnings, listed by check and build.
-        from .translation.checks import check_translations
-
         check_translations(project, settings.layouts_dir(), settings.locales_dir(), problems)
     # Every character the kits print must be in the shipped fonts (before anything renders).
     check_glyphs(Path(settings.content), settings.layouts_dir(), settings.locales_dir(),
@@ -74,6 +64,10 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
 
 
 def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
+    from .delivery.packages import write_packages
+    from .plan import plan
+    from .render.worker import KitJob, Workers, render_kit
+
     reporter = reporter or Reporter()
     started = time.perf_counter()
     output = Path(settings.output).resolve()
@@ -82,29 +76,29 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
     if unchanged:
         return reuse_everything(state, reporter, started)
 
-    project, problems = load_and_check(settings)  # load + validate
-    for warning in problems.warnings:
-        reporter.emit("warning", problem=warning)
-    if project is None or problems.errors:
-        raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
-                                                   "content could not be loaded")])
+    with Workers(settings.jobs) as workers:  # they import WeasyPrint while the content loads
+        project, problems = load_and_check(settings)  # load + validate
+        for warning in problems.warnings:
+            reporter.emit("warning", problem=warning)
+        if project is None or problems.errors:
+            raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
+                                                       "content could not be loaded")])
 
-    artifacts = plan(project, settings)  # plan, then keep what is still up to date
-    reporter.emit("plan", total=len(artifacts))
-    if not artifacts:
-        return BuildResult(warnings=problems.warnings, seconds=time.perf_counter() - started)
-    inputs = inputs or Inputs.scan(settings)
-    epochs = kit_epochs(settings, project)
-    keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
-    fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
-    reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
-    todo = [a for a in artifacts if a not in reused]
-    for artifact in reused:
-        reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
+        artifacts = plan(project, settings)  # plan, then keep what is still up to date
+        reporter.emit("plan", total=len(artifacts))
+        if not artifacts:
+            return BuildResult(warnings=problems.warnings, seconds=time.perf_counter() - started)
+        inputs = inputs or Inputs.scan(settings)
+        epochs = kit_epochs(settings, project)
+        keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
+        fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
+        reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
+        todo = [a for a in artifacts if a not in reused]
+        for artifact in reused:
+            reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
 
-    if todo:
-        with Workers(settings.jobs, len(todo)) as workers:  # warm up while pandoc runs
-            rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared work
+        if todo:
+            rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared
             jobs = [KitJob(project=project, country=b[0].country, lang=b[0].lang,
                            rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),
                            editions=(b[0].edition,), paths=paths_for(settings),
@@ -137,6 +131,8 @@ def reuse_everything(state, reporter: Reporter, started: float) -> BuildResult:
 def render_languages(project: Project, langs: set[str], settings: Settings) -> dict:
     """Markdown + citations once per language; the pandoc calls run side by side."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from .render.context import render_language
 
     with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
         found = {lang: threads.submit(render_language, project, lang, settings.locales_dir())

@@ -130,8 +130,8 @@ class Workers:
     outcome as soon as it is done. With one worker, jobs run in this process.
     """
 
-    def __init__(self, count: int, jobs: int) -> None:
-        self.count = max(1, min(count, jobs))
+    def __init__(self, count: int, jobs: int | None = None) -> None:
+        self.count = max(1, count if jobs is None else min(count, jobs))
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -141,9 +141,10 @@ class Workers:
                 self.pool.submit(_ready)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            # After a failure, do not wait for warm-ups nobody needs any more.
+            self.pool.shutdown(wait=kind is None, cancel_futures=True)
 
     def run(self, jobs: list[KitJob], stage: Path, task):
         if self.pool is None:
