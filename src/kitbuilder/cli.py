@@ -271,8 +271,7 @@ def translations_confirm(content, files) -> None:
 def mail(content, output, recipients, countries, send, host, port, tls, user, rate, retries,
          backoff, resend_changed) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
-    from .delivery.mail import (SendOptions, SmtpOptions, check_smtp, dry_run, prepare,
-                                send_all)
+    from .delivery.mail import SendOptions, SmtpOptions, check_smtp, dry_run, prepare, send_all
 
     class MailReporter(Reporter):
         def on_event(self, kind: str, detail: dict) -> None:

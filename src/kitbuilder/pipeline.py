@@ -64,10 +64,6 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
 
 
 def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
-    from .delivery.packages import write_packages
-    from .plan import plan
-    from .render.worker import KitJob, Workers, render_kit
-
     reporter = reporter or Reporter()
     started = time.perf_counter()
     output = Path(settings.output).resolve()
@@ -75,6 +71,10 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
     unchanged, state, inputs = fast_check(settings)  # no-op: decided before loading anything
     if unchanged:
         return reuse_everything(state, reporter, started)
+
+    from .delivery.packages import write_packages
+    from .plan import plan
+    from .render.worker import KitJob, Workers, render_kit
 
     with Workers(settings.jobs) as workers:  # they import WeasyPrint while the content loads
         project, problems = load_and_check(settings)  # load + validate

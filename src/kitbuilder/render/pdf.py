@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .fetcher import make_weasyprint_fetcher
 from .kit import KitRender
-
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
@@ -22,9 +22,10 @@ class PdfWriter:
     suffix = ".pdf"
 
     def __init__(self) -> None:
-        # One font configuration per worker process: the shipped @font-face fonts are loaded
-        # once, not once per kit (about 8 % of a kit's render time).
-        self._font_config = None
+        # One font configuration per process: the shipped @font-face fonts are loaded once,
+        # not once per kit. Keyed by process id, because a forked worker must not share its
+        # parent's (fontconfig state and the temporary font folder are not fork-safe).
+        self._font_configs: dict[int, object] = {}
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import HTML
@@ -36,8 +37,14 @@ class PdfWriter:
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         document = HTML(string=html, base_url=base_url,
                         url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
-        if self._font_config is None:
-            from weasyprint.text.fonts import FontConfiguration
+        document.write_pdf(str(path), font_config=self._font_config(), **VARIANTS[edition])
 
-            self._font_config = FontConfiguration()
-        document.write_pdf(str(path), font_config=self._font_config, **VARIANTS[edition])
+    def _font_config(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        pid = os.getpid()
+        if pid not in self._font_configs:
+            # Keep the parent's entry referenced: dropping it here would run its __del__,
+            # which deletes the font folder the parent still uses.
+            self._font_configs[pid] = FontConfiguration()
+        return self._font_configs[pid]

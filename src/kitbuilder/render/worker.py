@@ -57,9 +57,22 @@ class KitOutcome:
 
 
 def render_kit(job: KitJob, stage: Path) -> KitOutcome:
-    outcome = KitOutcome()
-    # WeasyPrint and fontTools read this to stamp reproducible dates.
+    # WeasyPrint and fontTools read SOURCE_DATE_EPOCH to stamp reproducible dates. Restore it
+    # afterwards: with one worker the job runs in the caller's process, whose later builds
+    # must not inherit this kit's date.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.build_epoch)
+    try:
+        return _render_kit(job, stage)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _render_kit(job: KitJob, stage: Path) -> KitOutcome:
+    outcome = KitOutcome()
     try:
         context = kit_context(job.project, job.country, job.lang, job.rendered)
         context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.UTC)}
