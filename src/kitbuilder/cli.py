@@ -268,8 +268,11 @@ def translations_confirm(content, files) -> None:
               help="Seconds before the first retry; doubled for each further retry.")
 @click.option("--resend-changed", is_flag=True,
               help="Also send to recipients whose kit changed since it was delivered.")
+@click.option("--ledger", type=click.Path(path_type=Path), default=Path("mail-ledger.jsonl"),
+              show_default=True, help="Record of delivered messages. Kept outside OUTPUT so "
+              "that cleaning or rebuilding the kits never forgets who was already mailed.")
 def mail(content, output, recipients, countries, send, host, port, tls, user, rate, retries,
-         backoff, resend_changed) -> None:
+         backoff, resend_changed, ledger) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
     from .delivery.mail import SendOptions, SmtpOptions, check_smtp, dry_run, prepare, send_all
 
@@ -293,7 +296,7 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
     try:
         book, outgoing = prepare(content, output, recipients, countries)
         if not send:
-            result = dry_run(outgoing, mail_dir, reporter)
+            result = dry_run(outgoing, mail_dir, reporter, ledger_path=ledger)
             click.secho(f"Dry run: wrote {len(result.written)} messages to {mail_dir / 'outbox'} "
                         f"in {result.seconds:.1f} s; nothing was sent. Inspect them, then run "
                         "again with --send.", fg="green", err=True)
@@ -306,7 +309,8 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
             sys.exit(2)
         result = send_all(outgoing, book, mail_dir, smtp,
                           SendOptions(rate=rate, retries=retries, backoff=backoff,
-                                      resend_changed=resend_changed), reporter)
+                                      resend_changed=resend_changed), reporter,
+                          ledger_path=ledger)
     except KitError as exc:
         print_problems(exc.problems)
         if any(p.path == "--country" for p in exc.problems):
@@ -317,7 +321,7 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
                if result.changed else "")
     click.secho(f"Delivered {len(result.delivered)}, skipped {len(result.skipped)} (already "
                 f"delivered), failed {len(result.failed)}{changed} in {result.seconds:.1f} s. "
-                f"Ledger: {mail_dir / 'ledger.jsonl'}",
+                f"Ledger: {ledger}",
                 fg="red" if result.failed else "green", err=True)
     if result.failed:
         sys.exit(1)

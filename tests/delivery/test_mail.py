@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -139,7 +140,7 @@ def mail_command(built_kits, recipients_file, port, *extra):
     return [sys.executable, "-m", "kitbuilder.cli", "mail", "--send",
             "--content", str(ROOT / "content"), "--output", str(built_kits),
             "--recipients", str(recipients_file), "--host", "127.0.0.1", "--port", str(port),
-            "--tls", "none", *extra]
+            "--tls", "none", "--ledger", str(built_kits / "mail" / LEDGER), *extra]
 
 
 def delivered_count(ledger: Path) -> int:
@@ -220,3 +221,25 @@ def test_unreachable_server_stops_the_batch_with_an_error(built_kits, recipients
                  SendOptions(rate=0, retries=2, backoff=0.01), reporter)
     events = reporter.of_kind("mail")
     assert [e["status"] for e in events] == ["retry", "retry"]  # first recipient only, then stop
+
+
+def test_ledger_lives_outside_the_output_folder(built_kits, recipients_file, smtp_server,
+                                                tmp_path):
+    """Cleaning output/ must not make a re-run mail everyone again."""
+    command = [sys.executable, "-m", "kitbuilder.cli", "mail", "--send",
+               "--content", str(ROOT / "content"), "--output", str(built_kits),
+               "--recipients", str(recipients_file), "--host", "127.0.0.1",
+               "--port", str(smtp_server.port), "--tls", "none", "--rate", "0"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KITBUILDER_SMTP")}
+    first = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert delivered_count(tmp_path / "mail-ledger.jsonl") == 13
+    assert not (built_kits / "mail" / LEDGER).exists()
+
+    shutil.rmtree(built_kits / "mail", ignore_errors=True)  # like `make clean`
+    again = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "Delivered 0, skipped 13" in again.stderr
+    assert len(smtp_server.messages) == 13

@@ -1,6 +1,6 @@
 """Mailing the kits: one message per recipient, written as .eml (dry run) or sent over SMTP.
 
-Exactly once: the send ledger (``output/mail/ledger.jsonl``) gets an ``attempt`` record before
+Exactly once: the send ledger (``mail-ledger.jsonl``, kept outside the output folder) gets an ``attempt`` record before
 a message is handed to the server and a ``delivered`` record as soon as the server accepts it,
 each appended and fsynced. A re-run skips every recipient already delivered with the same kit.
 A kill between the server's acceptance and the ledger write (a window of a few milliseconds)
@@ -217,14 +217,15 @@ def eml_name(person: Recipient) -> str:
     return f"{person.country.lower()}-{person.language}-{slug(person.email)}.eml"
 
 
-def dry_run(outgoing: list[Outgoing], mail_dir: Path, reporter: Reporter) -> MailResult:
+def dry_run(outgoing: list[Outgoing], mail_dir: Path, reporter: Reporter,
+            ledger_path: Path | None = None) -> MailResult:
     """Write every message as an .eml file under ``mail_dir/outbox``; send nothing."""
     started = time.perf_counter()
     result = MailResult()
     outbox = Path(mail_dir) / OUTBOX
     shutil.rmtree(outbox, ignore_errors=True)  # only this run's messages, none stale
     outbox.mkdir(parents=True)
-    ledger = Ledger(Path(mail_dir) / LEDGER)
+    ledger = Ledger(ledger_path or Path(mail_dir) / LEDGER)
     for out in outgoing:
         if "Date" not in out.message:
             out.message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
@@ -437,11 +438,11 @@ class SmtpSession:
 
 def send_all(outgoing: list[Outgoing], recipients: Recipients, mail_dir: Path,
              smtp: SmtpOptions, options: SendOptions, reporter: Reporter,
-             sleep=time.sleep) -> MailResult:
+             sleep=time.sleep, ledger_path: Path | None = None) -> MailResult:
     """Deliver every message not yet in the ledger; the batch goes on past failures."""
     started = time.perf_counter()
     result = MailResult()
-    ledger = Ledger(Path(mail_dir) / LEDGER)
+    ledger = Ledger(ledger_path or Path(mail_dir) / LEDGER)
     sender = SmtpSession(smtp)
     interval = 60.0 / options.rate if options.rate else 0.0
     last_send = None
