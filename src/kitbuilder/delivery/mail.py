@@ -1,7 +1,8 @@
 """Mailing the kits: one message per recipient, written as .eml (dry run) or sent over SMTP.
 
-Exactly once: the send ledger (``mail-ledger.jsonl``, kept outside the output folder) gets an ``attempt`` record before
-a message is handed to the server and a ``delivered`` record as soon as the server accepts it,
+Exactly once: the send ledger (``mail-ledger.jsonl``, kept outside the output folder) gets an
+``attempt`` record before a message is handed to the server and a ``delivered`` record as soon
+as the server accepts it,
 each appended and fsynced. A re-run skips every recipient already delivered with the same kit.
 A kill between the server's acceptance and the ledger write (a window of a few milliseconds)
 leaves an attempt without a delivery: the re-run sends that message again with the *same*
