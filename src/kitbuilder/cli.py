@@ -15,6 +15,10 @@ from .settings import EDITIONS, FORMATS, Settings
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="Folder with the workshop's content files.")
+COUNTRIES = click.option("--country", "countries", multiple=True, metavar="CODE",
+                         help="Only this country (ISO code, e.g. MX). Repeatable.")
+LANGUAGES = click.option("--lang", "languages", multiple=True, metavar="LANG",
+                         help="Only this language (e.g. es). Repeatable.")
 
 
 class TerminalReporter(Reporter):
@@ -59,10 +63,8 @@ def main() -> None:
 @CONTENT
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Folder the kits are written to.")
-@click.option("--country", "countries", multiple=True, metavar="CODE",
-              help="Only this country (ISO code, e.g. MX). Repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG",
-              help="Only this language (e.g. es). Repeatable.")
+@COUNTRIES
+@LANGUAGES
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only this format. Repeatable. Default: all.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
@@ -131,10 +133,8 @@ def check(content) -> None:
 @main.command()
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Folder the kits were built into.")
-@click.option("--country", "countries", multiple=True, metavar="CODE",
-              help="Only this country (ISO code, e.g. MX). Repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG",
-              help="Only this language (e.g. es). Repeatable.")
+@COUNTRIES
+@LANGUAGES
 def proof(output, countries, languages) -> None:
     """Write one PNG contact sheet per kit PDF (every page) under OUTPUT/proof/."""
     from .proof import proof as make_proofs
@@ -166,8 +166,7 @@ def _load_project_or_exit(content: Path):
 
 @main.command()
 @CONTENT
-@click.option("--lang", "languages", multiple=True, metavar="LANG",
-              help="Only this language (e.g. fr). Repeatable.")
+@LANGUAGES
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
@@ -245,8 +244,7 @@ def translations_confirm(content, files) -> None:
               show_default=True, help="Folder with the built kits; messages go to OUTPUT/mail.")
 @click.option("--recipients", type=click.Path(path_type=Path), default=Path("recipients.yaml"),
               show_default=True, help="Focal points per country (see recipients.example.yaml).")
-@click.option("--country", "countries", multiple=True, metavar="CODE",
-              help="Only this country. Repeatable.")
+@COUNTRIES
 @click.option("--send", is_flag=True,
               help="Deliver over SMTP. Without it: dry run, .eml files in OUTPUT/mail/outbox.")
 @click.option("--host", envvar="KITBUILDER_SMTP_HOST", default="localhost", show_default=True,
