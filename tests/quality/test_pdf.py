@@ -178,3 +178,31 @@ def test_archive_edition_is_pdfa3b_and_still_tagged(editions):
             assert "/OutputIntents" in pdf.Root
             assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root
             assert str(pdf.Root.Lang) in ("es", "en")
+
+
+def text_with_breaks(pdf: Path) -> str:
+    """PDF text where a word the layout hyphenated keeps its U+2010 (and loses the newline)."""
+    require("pdftotext")
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return re.sub(r"\s+", " ", re.sub("\u2010\\s*\n\\s*", "\u2010", raw))
+
+
+@pytest.mark.parametrize("code, lang", [("mx", "es"), ("do", "es"), ("us", "en"), ("ca", "en")])
+def test_text_is_hyphenated_but_names_are_not(shipped_build, code, lang):
+    from kitbuilder.content.loader import load_project
+    from kitbuilder.errors import Problems
+    from kitbuilder.render.names import names_of
+
+    output, _ = shipped_build
+    text = text_with_breaks(output / code / lang / f"rcm-wglm-2021-ws1-{code}-{lang}.pdf")
+    assert "\u2010" in text, "hyphens: auto should break some long words in justified prose"
+    project = load_project(ROOT / "content", Problems())
+    names = names_of(project, lang, project.workshop.cldr_locales.get(lang, lang))
+    assert "International Labour Organization" in names or "Organización Internacional del " \
+        "Trabajo" in names
+    broken = []
+    for name in names:  # the name with an optional line-end hyphen between any two letters
+        pattern = "\u2010?".join(r"\s+" if ch == " " else re.escape(ch) for ch in name)
+        broken += [m.group(0) for m in re.finditer(pattern, text) if "\u2010" in m.group(0)]
+    assert broken == [], f"names hyphenated across a line: {broken}"

@@ -13,6 +13,7 @@ from typing import Any
 from .. import locale as loc
 from ..content.model import Country, Project
 from .markdown import RenderedDocument, render_markdown
+from .names import names_of, protect
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class LanguageRender:
     lang: str
     concept_note: RenderedDocument
     fallbacks: tuple[str, ...]  # documents shown in the source language
+    names: tuple[str, ...] = ()  # never hyphenated (render/names.py)
 
 
 def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
@@ -38,7 +40,10 @@ def render_language(project: Project, lang: str, locales: Path | None = None) ->
         label = pending_label(locales, lang) if locales else "Translation pending"
         body, missing = merged_markdown(project, lang, label)
         fallbacks += tuple(f"concept-note.md:{block}" for block in missing)
-    return LanguageRender(lang, render_markdown(body, note_lang, refs, "cn-"), fallbacks)
+    rendered = render_markdown(body, note_lang, refs, "cn-")
+    names = names_of(project, lang, cldr_tag(project, lang))
+    rendered = RenderedDocument(protect(rendered.body, names), rendered.bibliography)
+    return LanguageRender(lang, rendered, fallbacks, names)
 
 
 def cldr_tag(project: Project, lang: str) -> str:
@@ -113,4 +118,5 @@ def kit_context(project: Project, country: Country, lang: str,
         "participants": {**participants.model_dump(), "fallback": participants_fb,
                          "seats": sum(r.count for r in participants.delegation)},
         "references_html": rendered.concept_note.bibliography,
+        "names": rendered.names,
     }

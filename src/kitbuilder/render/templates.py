@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..locale import load_translations
+from .names import protect_text
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -48,4 +49,5 @@ def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env.install_gettext_translations(load_translations(locales, lang), newstyle=True)
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
+    env.filters["protect_names"] = protect_text
     return env

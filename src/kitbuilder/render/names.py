@@ -1,0 +1,52 @@
+"""Names are never hyphenated: people, countries and organisations keep their shape in print.
+
+The names come from the content itself (organisers, presenters, affiliations, who directs a
+slot) and from CLDR (every participating country, in the kit's language). Each occurrence in
+the kit's prose is wrapped in ``<span class="name">``, which the stylesheets exempt from
+hyphenation; authors can mark any other name in Markdown as ``[Name]{.name}``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .. import locale as loc
+from ..content.model import Project
+
+_TAG = re.compile(r"(<[^>]+>)")
+_ACRONYM = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def names_of(project: Project, lang: str, cldr_tag: str) -> tuple[str, ...]:
+    """Longest first, so 'International Labour Organization' wins over 'Organization'."""
+    found: set[str] = set()
+    text, _ = project.document(lang, "workshop")
+    agenda, _ = project.document(lang, "agenda")
+    found.add(text.conference)
+    found.update(_ACRONYM.sub("", organiser) for organiser in text.organisers)
+    for slot in agenda.slots:
+        found.update(p for person in slot.presenters for p in (person.name, person.affiliation)
+                     if p)
+        if slot.directs:
+            found.add(_ACRONYM.sub("", slot.directs))
+    locale = loc.cldr_locale(cldr_tag)
+    found.update(loc.country_name(c.code, locale) for c in project.countries)
+    return tuple(sorted((n for n in found if len(n) > 3), key=lambda n: (-len(n), n)))
+
+
+def protect(html: str, names: tuple[str, ...]) -> Markup:
+    """Wrap each name in the text of trusted (sanitised or escaped) HTML; tags untouched."""
+    if not names:
+        return Markup(html)
+    pattern = re.compile("|".join(re.escape(str(escape(n))) for n in names))
+    parts = _TAG.split(str(html))
+    for i in range(0, len(parts), 2):  # even items are text between tags
+        parts[i] = pattern.sub(lambda m: f'<span class="name">{m.group(0)}</span>', parts[i])
+    return Markup("".join(parts))
+
+
+def protect_text(value: object, names: tuple[str, ...]) -> Markup:
+    """Jinja filter for plain content strings: escape first, then protect the names."""
+    return protect(str(escape(value)), names)
