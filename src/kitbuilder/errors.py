@@ -59,5 +59,7 @@ class KitError(Exception):
     def __init__(self, problems: list[Problem] | str):
         if isinstance(problems, str):
             problems = [Problem("kitbuilder", 0, "error", problems)]
+        if not problems:  # a failure must always say why
+            problems = [Problem("kitbuilder", 0, "error", "failed without a reported problem")]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

@@ -74,3 +74,41 @@ def test_not_utf8_and_missing_files(tmp_path):
 def test_missing_content_folder(tmp_path):
     found = messages(tmp_path / "nowhere")
     assert len(found) == 1 and "content folder not found" in found[0]
+
+
+def test_empty_files_folders_and_unsafe_values_are_errors(project_copy):
+    project = project_copy("shipped")
+    content = project / "content"
+    workshop = content / "workshop.yaml"
+    workshop.write_text(workshop.read_text(encoding="utf-8")
+                        .replace("id: rcm-wglm-2021-ws1", 'id: "../../escaped"')
+                        .replace("es: es_419", "es: zz_QQ"), encoding="utf-8")
+    (content / "en" / "agenda.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    (content / "es" / "participants.yaml").unlink()
+    (content / "es" / "participants.yaml").mkdir()
+    found = messages(content)
+    expected = [
+        "content/workshop.yaml:2: error: id: '../../escaped' cannot name files",
+        "content/workshop.yaml:11: error: es: unknown CLDR locale 'zz_QQ'",
+        "content/en/agenda.yaml:1: error: the file is empty (or only comments)",
+        "content/es/participants.yaml: error: is a folder, not a file",
+    ]
+    for message in expected:
+        assert any(message in line for line in found), (message, found)
+
+
+def test_empty_countries_file_is_an_error_not_a_silent_pass(project_copy):
+    project = project_copy("minimal")
+    (project / "content" / "countries.yaml").write_text("", encoding="utf-8")
+    found = messages(project / "content")
+    assert any("countries.yaml:1: error: the file is empty" in m for m in found), found
+
+
+def test_document_sources_must_name_a_document(project_copy):
+    project = project_copy("minimal")
+    workshop = project / "content" / "workshop.yaml"
+    workshop.write_text(workshop.read_text() + "document_sources:\n  concept-notes.md: es\n",
+                        encoding="utf-8")
+    found = messages(project / "content")
+    assert any("workshop.yaml:12: error: 'concept-notes.md' is not a document" in m
+               for m in found), found

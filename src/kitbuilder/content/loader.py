@@ -67,13 +67,19 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 
 def read_yaml(path: Path, problems: Problems, text: str | None = None, first_line: int = 1):
-    """Parse YAML safely; on a syntax error record it and return None."""
+    """Parse YAML safely. Returns None after recording why: unreadable, invalid or empty."""
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        if data is None:
+            problems.error(path, first_line, "the file is empty (or only comments); "
+                           "fill it in or delete it")
+        return data
     except UnicodeDecodeError as exc:
         problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read the file ({exc.strerror or exc})")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
@@ -103,7 +109,7 @@ def line_of(data: Any, loc: tuple) -> int:
 
 def _describe(error: dict) -> str:
     loc = error["loc"]
-    keys = [str(p) for p in loc if isinstance(p, str)]
+    keys = [str(p) for p in loc if isinstance(p, str) and p != "[key]"]
     field = keys[-1] if keys else "value"
     kind = error["type"]
     if kind == "missing":
@@ -114,7 +120,8 @@ def _describe(error: dict) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if kind == "value_error":
         # A rule about a whole list item (not one key) needs no key prefix.
-        return message if loc and isinstance(loc[-1], int) else f"{field}: {message}"
+        whole_item = loc and (isinstance(loc[-1], int) or loc[-1] == "[key]")
+        return message if whole_item else f"{field}: {message}"
     return f"{field}: {message}; got {error.get('input')!r}"
 
 
@@ -139,6 +146,9 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        return None
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read the file ({exc.strerror or exc})")
         return None
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -187,6 +197,9 @@ def load_language(content: Path, lang: str, problems: Problems) -> LanguageConte
     found: dict[str, Any] = {}
     for name, filename in DOCUMENT_FILES.items():
         path = folder / filename
+        if path.exists() and not path.is_file():
+            problems.error(path, 0, "is a folder, not a file; remove it or move it away")
+            continue
         if not path.is_file():
             continue
         if name == "concept_note":
@@ -214,7 +227,9 @@ def load_project(content: Path, problems: Problems) -> Project | None:
     countries_path = content / "countries.yaml"
     facts = countries = facts_raw = None
     for required in (facts_path, countries_path):
-        if not required.is_file():
+        if required.is_dir():
+            problems.error(required, 0, "is a folder, not a file; remove it or move it away")
+        elif not required.is_file():
             problems.error(required, 0, f"missing file; every project needs {required.name}")
     if facts_path.is_file():
         facts_raw = read_yaml(facts_path, problems)
@@ -226,6 +241,11 @@ def load_project(content: Path, problems: Problems) -> Project | None:
             countries = _load_countries(raw, countries_path, problems)
     references = _load_references(content / "references.json", problems)
     if facts is None:
+        # Still read the language folders, so their problems are reported in this run too.
+        listed = facts_raw.get("languages") if isinstance(facts_raw, dict) else None
+        for lang in listed if isinstance(listed, list) else []:
+            if isinstance(lang, str) and (content / lang).is_dir():
+                load_language(content, lang, problems)
         return None
     languages = {}
     for lang in facts.languages:

@@ -50,7 +50,34 @@ def _known_country(value: str) -> str:
     return value
 
 
+def _known_locale(value: str) -> str:
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown CLDR locale '{value}'; use one like 'es_419' or "
+                         "'en_001'") from None
+    return value
+
+
+def _document_file(value: str) -> str:
+    if value not in DOCUMENT_FILES.values():
+        raise ValueError(f"'{value}' is not a document; use one of "
+                         f"{', '.join(DOCUMENT_FILES.values())}")
+    return value
+
+
+def _safe_id(value: str) -> str:
+    # The id names every output file, so it must never be able to name a path.
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value):
+        raise ValueError(f"'{value}' cannot name files; use lower-case letters, digits and "
+                         "dashes, like 'rcm-wglm-2021-ws1'")
+    return value
+
+
 Zone = Annotated[str, AfterValidator(_known_zone)]
+WorkshopId = Annotated[str, AfterValidator(_safe_id)]
+CldrLocale = Annotated[str, AfterValidator(_known_locale)]
+DocumentFile = Annotated[str, AfterValidator(_document_file)]
 Language = Annotated[str, Field(pattern=LANG_CODE), AfterValidator(_known_language)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_known_country)]
 
@@ -68,17 +95,17 @@ class DocumentControl(_Model):
 class WorkshopFacts(_Model):
     """content/workshop.yaml: facts that do not depend on language."""
 
-    id: str
+    id: WorkshopId
     date: dt.date
     timezone: Zone
     format: Literal["virtual", "in-person", "hybrid"]
     source_language: Language
     languages: list[Language] = Field(min_length=1)
-    cldr_locales: dict[str, str] = {}
+    cldr_locales: dict[Language, CldrLocale] = {}
     meeting_link: str | None = None
     document_control: DocumentControl | None = None
     # file name → language a document was written in, when it is not source_language
-    document_sources: dict[str, Language] = {}
+    document_sources: dict[DocumentFile, Language] = {}
 
 
 class Country(_Model):
