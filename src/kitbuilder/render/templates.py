@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..locale import load_translations
 from .names import protect_text
@@ -46,7 +46,14 @@ def environment(layouts: Path, locales: Path, lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(load_translations(locales, lang), newstyle=True)
+    # Jinja marks translated strings as safe markup; a catalog is edited by translators, so
+    # its text is escaped like any content (placeholders are escaped by Jinja as usual).
+    translations = load_translations(locales, lang)
+    env.install_gettext_callables(
+        gettext=lambda message: escape(translations.gettext(message)),
+        ngettext=lambda one, many, n: escape(translations.ngettext(one, many, n)),
+        newstyle=True,
+    )
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["protect_names"] = protect_text
