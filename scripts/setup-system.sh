@@ -4,6 +4,9 @@
 set -euo pipefail
 
 packages=(
+  python3-venv           # `python3 -m venv` on Debian's own Python (Debian removes ensurepip)
+  libpango-1.0-0         # WeasyPrint lays text out with Pango …
+  libpangoft2-1.0-0      # … and its FreeType/fontconfig backend
   poppler-utils          # pdftotext, pdffonts, pdftoppm: tests and proof sheets read the PDFs
   qpdf                   # qpdf --check in the tests
   libharfbuzz-subset0    # WeasyPrint subsets fonts with HarfBuzz (fast) instead of fontTools
@@ -19,10 +22,14 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing system packages: ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=
+elif command -v sudo >/dev/null 2>&1; then
   SUDO=sudo
 else
-  SUDO=
+  echo "error: these Debian packages are missing and installing them needs root:" >&2
+  echo "  apt-get install ${missing[*]}" >&2
+  exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
