@@ -266,9 +266,10 @@ def translations_confirm(content, files) -> None:
               help="Seconds before the first retry; doubled for each further retry.")
 @click.option("--resend-changed", is_flag=True,
               help="Also send to recipients whose kit changed since it was delivered.")
-@click.option("--ledger", type=click.Path(path_type=Path), default=Path("mail-ledger.jsonl"),
-              show_default=True, help="Record of delivered messages. Kept outside OUTPUT so "
-              "that cleaning or rebuilding the kits never forgets who was already mailed.")
+@click.option("--ledger", type=click.Path(path_type=Path), default=None,
+              help="Record of delivered messages [default: mail-ledger.jsonl beside the "
+              "recipients file]. Kept outside OUTPUT so that cleaning or rebuilding the kits "
+              "never forgets who was already mailed.")
 def mail(content, output, recipients, countries, send, host, port, tls, user, rate, retries,
          backoff, resend_changed, ledger) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
@@ -291,13 +292,15 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
 
     reporter = MailReporter()
     mail_dir = output / "mail"
+    # Beside the recipients file, so running from another folder finds the same ledger.
+    ledger = ledger or Path(recipients).parent / "mail-ledger.jsonl"
     try:
         book, outgoing = prepare(content, output, recipients, countries)
         if not send:
             result = dry_run(outgoing, mail_dir, reporter, ledger_path=ledger)
             click.secho(f"Dry run: wrote {len(result.written)} messages to {mail_dir / 'outbox'} "
                         f"in {result.seconds:.1f} s; nothing was sent. Inspect them, then run "
-                        "again with --send.", fg="green", err=True)
+                        f"again with --send (ledger: {ledger}).", fg="green", err=True)
             return
         smtp = SmtpOptions(host=host, port=port or {"ssl": 465, "none": 25}.get(tls, 587),
                            tls=tls, user=user)

@@ -231,15 +231,18 @@ def test_ledger_lives_outside_the_output_folder(built_kits, recipients_file, smt
                "--recipients", str(recipients_file), "--host", "127.0.0.1",
                "--port", str(smtp_server.port), "--tls", "none", "--rate", "0"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("KITBUILDER_SMTP")}
-    first = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+    elsewhere = tmp_path / "elsewhere"  # the ledger follows the recipients file, not the cwd
+    elsewhere.mkdir()
+    first = subprocess.run(command, env=env, cwd=elsewhere, capture_output=True, text=True,
                            timeout=120)
     assert first.returncode == 0, first.stderr
-    assert delivered_count(tmp_path / "mail-ledger.jsonl") == 13
+    assert delivered_count(recipients_file.parent / "mail-ledger.jsonl") == 13
+    assert not (elsewhere / "mail-ledger.jsonl").exists()
     assert not (built_kits / "mail" / LEDGER).exists()
 
     shutil.rmtree(built_kits / "mail", ignore_errors=True)  # like `make clean`
     again = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
-                           timeout=120)
+                           timeout=120)  # run from another folder: same ledger
     assert again.returncode == 0, again.stderr
     assert "Delivered 0, skipped 13" in again.stderr
     assert len(smtp_server.messages) == 13
