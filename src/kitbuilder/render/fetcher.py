@@ -22,13 +22,17 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
 
 
 def make_weasyprint_fetcher(roots: tuple[Path, ...]):
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class SandboxFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            allowed_path(url, roots)
+            if not url.startswith("data:"):
+                try:
+                    allowed_path(url, roots)
+                except RefusedResource as exc:
+                    # Fatal, so the build fails and says why, instead of WeasyPrint logging
+                    # the refusal and quietly leaving a font or image out of the kit.
+                    raise FatalURLFetchingError(str(exc)) from None
             return super().fetch(url, headers)
 
     return SandboxFetcher()

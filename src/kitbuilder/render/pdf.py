@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .fetcher import make_weasyprint_fetcher
+from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
@@ -29,15 +29,20 @@ class PdfWriter:
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
 
         # The print edition adds crop marks, bleed and right-hand chapter starts.
         sheets = ("kit.css", "print.css") + (("print-edition.css",) if edition == "print" else ())
         html = kit.html("print", kit.css(*sheets))
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
-        document = HTML(string=html, base_url=base_url,
-                        url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
-        document.write_pdf(str(path), font_config=self._font_config(), **VARIANTS[edition])
+        try:
+            document = HTML(string=html, base_url=base_url,
+                            url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
+            document.write_pdf(str(path), font_config=self._font_config(),
+                               **VARIANTS[edition])
+        except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
+            raise RefusedResource(str(exc)) from None
 
     def _font_config(self):
         from weasyprint.text.fonts import FontConfiguration
