@@ -34,9 +34,13 @@ def test_paper_differs_from_cldr(project_copy):
                for w in warnings), warnings
 
 
-def test_cldr_paper_sizes_of_member_states(root):
-    _, problems = load_and_check(Settings(content=root / "content"))
-    assert cldr_paper("US") == "letter" and cldr_paper("DO") == "a4" and cldr_paper("HN") == "a4"
+def test_shipped_countries_use_cldr_paper_sizes(root):
+    project, _ = load_and_check(Settings(content=root / "content"))
+    papers = {c.code: c.paper for c in project.countries}
+    assert papers == {code: cldr_paper(code) for code in papers}
+    assert papers["DO"] == papers["HN"] == "a4"  # the two member states outside CLDR's Letter list
+    assert {code for code, paper in papers.items() if paper == "letter"} == {
+        "BZ", "CA", "CR", "SV", "GT", "MX", "NI", "PA", "US"}
 
 
 def test_translated_agenda_times_must_match_source(project_copy):
