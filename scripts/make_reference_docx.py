@@ -70,7 +70,9 @@ def main() -> None:
     styles = doc.styles
     for name in ("Normal", "Body Text", "First Paragraph", "Compact", "Definition",
                  "Bibliography", "Block Text"):
-        set_font(styles[name], BODY_FONT, 10.5 if name != "Compact" else None, INK)
+        # Compact is pandoc's style for table cells and tight lists: a little smaller, so
+        # agenda times ("10:00–10:15") stay on one line in their column.
+        set_font(styles[name], BODY_FONT, 9.5 if name == "Compact" else 10.5, INK)
     styles["Body Text"].paragraph_format.space_after = Pt(6)
     set_font(styles["Title"], HEADING_FONT, 24, BRAND, True)
     set_font(styles["Subtitle"], HEADING_FONT, 15, ACCENT, False)

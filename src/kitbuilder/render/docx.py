@@ -55,7 +55,8 @@ def finish_docx(kit: KitRender, path: Path) -> None:
         # The header (emblem with alt text) and "Page N of M" footer are on every page.
         section.different_first_page_header_footer = False
         _header(section.header, kit)
-        _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"))
+        text_width = section.page_width - section.left_margin - section.right_margin
+        _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"), text_width)
     _style_tables(doc)
     _define_header_footer_styles(doc)
 
@@ -107,14 +108,18 @@ def _header(header, kit: KitRender) -> None:
                       f"{kit.context['kit']['language_name']}")
 
 
-def _footer(footer, kit: KitRender, page_message: str) -> None:
+def _footer(footer, kit: KitRender, page_message: str, text_width: int) -> None:
     import re
+
+    from docx.enum.text import WD_TAB_ALIGNMENT
 
     paragraph = footer.paragraphs[0]
     paragraph.text = ""
+    # The page number sits at the right margin, whatever the paper: one right tab stop there.
+    paragraph.paragraph_format.tab_stops.clear_all()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     symbol = kit.context["workshop"]["symbol"]
-    if symbol:
-        paragraph.add_run(symbol + "\t\t")
+    paragraph.add_run((symbol or "") + "\t")
     for i, piece in enumerate(re.split(r"\{(\w+)\}", page_message)):
         if i % 2:
             _field(paragraph, "PAGE" if piece == "page" else "NUMPAGES")
