@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kitbuilder import incremental
 from kitbuilder.errors import KitError
-from kitbuilder.incremental import STATE
+from kitbuilder.incremental import STATE, fast_check
 from kitbuilder.pipeline import build
 from kitbuilder.report import Reporter
 from kitbuilder.settings import Settings
@@ -170,3 +171,101 @@ def test_a_template_failing_mid_build_leaves_the_previous_kits_untouched(tmp_pat
     template.write_text("".join(lines[:3] + lines[4:]), encoding="utf-8")  # fixed
     reporter = run(settings_for(project, jobs=2))
     assert set(statuses(reporter).values()) == {"rebuilt"}  # workshop.yaml changed: all
+
+
+@pytest.fixture
+def pinned_code(monkeypatch):
+    """kitbuilder's own sources count as unchanged (a file saved under src/ while the test
+    runs would otherwise, rightly, rebuild everything)."""
+    monkeypatch.setattr(incremental, "code_digest", lambda: "pinned")
+
+
+def rebuilt(reporter: Reporter) -> set[str]:
+    return {path for path, how in statuses(reporter).items() if how == "rebuilt"}
+
+
+def listed(output: Path) -> set[str]:
+    return {e["path"] for e in json.loads((output / "manifest.json").read_text())["files"]}
+
+
+@pytest.mark.slow
+def test_package_budget_rebuilds_nothing_and_print_adds_only_print_pdfs(tmp_path, pinned_code):
+    project = make_project(tmp_path)
+    output = project / "output"
+    run(settings_for(project, formats=("pdf", "html")))
+    before = hashes(output)
+
+    budget = run(settings_for(project, formats=("pdf", "html"), package_budget=5_000_000))
+    assert rebuilt(budget) == set() and set(statuses(budget).values()) == {"reused"}
+    assert hashes(output) == before
+
+    both = run(settings_for(project, formats=("pdf", "html"), editions=("screen", "print")))
+    prints = {"ca/en/mini-2021-ca-en-print.pdf", "do/es/mini-2021-do-es-print.pdf"}
+    assert rebuilt(both) == prints
+    after = hashes(output)
+    assert all(after[p] == before[p] for p in before if p.endswith((".pdf", ".html")))
+    assert prints <= listed(output)
+    assert fast_check(settings_for(project, formats=("pdf", "html"),
+                                   editions=("screen", "print")))[0]  # next time: a no-op
+
+
+@pytest.mark.slow
+def test_a_deleted_or_edited_manifest_or_zip_is_restored(tmp_path, pinned_code):
+    project = make_project(tmp_path)
+    output = project / "output"
+    settings = settings_for(project, formats=("html",))
+    run(settings)
+    good = hashes(output)
+    assert fast_check(settings)[0]
+
+    (output / "manifest.json").unlink()
+    assert not fast_check(settings)[0]
+    reporter = run(settings)
+    assert rebuilt(reporter) == set() and reporter.of_kind("package") == []
+    assert hashes(output) == good
+
+    ca_zip = output / "ca/mini-2021-ca-kit.zip"
+    ca_stat = ca_zip.stat()
+    (output / "do/mini-2021-do-kit.zip").unlink()
+    assert not fast_check(settings)[0]
+    reporter = run(settings)
+    assert [p["path"] for p in reporter.of_kind("package")] == ["do/mini-2021-do-kit.zip"]
+    assert hashes(output) == good
+    assert ca_zip.stat().st_mtime_ns == ca_stat.st_mtime_ns  # only the affected country
+
+    (output / "do/mini-2021-do-kit.zip").write_bytes(b"edited")
+    (output / "manifest.json").write_text("{}", encoding="utf-8")
+    reporter = run(settings)
+    assert [p["path"] for p in reporter.of_kind("package")] == ["do/mini-2021-do-kit.zip"]
+    assert hashes(output) == good
+    assert fast_check(settings)[0]
+
+
+@pytest.mark.slow
+def test_the_manifest_lists_only_what_the_current_project_makes(tmp_path, pinned_code):
+    project = make_project(tmp_path)
+    output = project / "output"
+    run(settings_for(project, formats=("html",)))
+    do_files = {"do/es/mini-2021-do-es.html", "do/mini-2021-do-kit.zip"}
+    assert do_files <= listed(output)
+
+    # A build limited to one country still lists the other country's current files.
+    run(settings_for(project, formats=("html",), countries=("CA",), force=True))
+    assert do_files <= listed(output)
+
+    countries = project / "content" / "countries.yaml"  # DO no longer participates
+    text = countries.read_text(encoding="utf-8")
+    countries.write_text(text[:text.index("  - code: DO")], encoding="utf-8")
+    run(settings_for(project, formats=("html",)))
+    manifest = json.loads((output / "manifest.json").read_text())
+    assert {e["country"] for e in manifest["files"]} == {"CA"}
+    assert listed(output) == {"ca/en/mini-2021-ca-en.html", "ca/mini-2021-ca-kit.zip"}
+    for entry in manifest["files"]:
+        assert entry["sha256"] == hashes(output)[entry["path"]]
+
+    # Files made from older content are not listed either, though still on disk.
+    note = project / "content" / "en" / "concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    run(settings_for(project, formats=("pdf",)))
+    assert "ca/en/mini-2021-ca-en.html" not in listed(output)
+    assert "ca/en/mini-2021-ca-en.pdf" in listed(output)

@@ -201,3 +201,52 @@ def test_failed_build_keeps_the_previous_kits(tmp_path, root):
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in output.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_selection_that_makes_nothing_is_a_usage_error(tmp_path, root):
+    from click.testing import CliRunner
+
+    from kitbuilder.cli import main
+
+    content = root / "tests/projects/minimal/content"
+    with pytest.raises(KitError) as failure:  # DO's kits are Spanish only
+        build(Settings(content=content, output=tmp_path / "out", countries=("DO",),
+                       languages=("en",), formats=("html",), jobs=1))
+    [problem] = failure.value.problems
+    assert problem.path == "--lang" and "DO: es" in problem.message
+    assert not (tmp_path / "out").exists()
+
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--output",
+                                       str(tmp_path / "out"), "--country", "DO", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "--lang: error: no kit is made in en" in result.output
+    assert "Building 0 files" not in result.output and "Traceback" not in result.output
+
+
+def test_no_participating_countries_is_a_content_error(tmp_path, root):
+    content = tmp_path / "content"
+    shutil.copytree(root / "tests/projects/minimal/content", content)
+    (content / "countries.yaml").write_text("countries: []\n", encoding="utf-8")
+    with pytest.raises(KitError) as failure:
+        build(Settings(content=content, output=tmp_path / "out", formats=("html",), jobs=1))
+    [problem] = failure.value.problems
+    assert problem.path.endswith("countries.yaml") and problem.line == 1
+    assert problem.message == "no participating countries; add at least one"
+
+
+def test_an_output_that_is_a_file_fails_cleanly(tmp_path, root):
+    from click.testing import CliRunner
+
+    from kitbuilder.cli import main
+
+    in_the_way = tmp_path / "output"
+    in_the_way.write_text("not a folder\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content",
+                                       str(root / "tests/projects/minimal/content"),
+                                       "--output", str(in_the_way), "--format", "html"])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert (f"{in_the_way}: error: a file is in the way of the output folder {in_the_way}; "
+            "choose another --output folder") in result.output
+    assert in_the_way.read_text(encoding="utf-8") == "not a folder\n"

@@ -30,14 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .output import atomic_write_bytes, sha256
+from .output import MANIFEST, atomic_write_bytes, sha256
 
 STATE = ".kitbuilder-state.json"
 STATE_VERSION = 1
 SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json")
-# Settings that choose *which* files are built or how, but never change a file's bytes.
-NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "jobs", "force",
-                       "layouts", "locales"}
+# Settings that choose *which* files are built or how, but never change a file's bytes. The
+# PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
+NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
+                       "jobs", "force", "layouts", "locales", "package_budget"}
 TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
          "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
 
@@ -150,7 +151,8 @@ class Inputs:
 
 def selection(settings) -> dict:
     return {"countries": sorted(c.upper() for c in settings.countries),
-            "languages": sorted(settings.languages), "formats": list(settings.formats)}
+            "languages": sorted(settings.languages), "formats": list(settings.formats),
+            "editions": sorted(settings.editions)}
 
 
 @dataclass
@@ -163,6 +165,8 @@ class State:
     fallback_epoch: int = 0
     planned: list[str] = field(default_factory=list)  # what the last build was asked for
     artifacts: dict[str, dict] = field(default_factory=dict)  # path → key, sha256, size, about
+    packages: dict[str, dict] = field(default_factory=dict)  # country code → path, sha256, size
+    manifest: dict = field(default_factory=dict)  # sha256, size, mtime_ns of manifest.json
 
     @classmethod
     def read(cls, output: Path) -> State:
@@ -180,24 +184,50 @@ class State:
                            .encode())
 
     def record(self, output: Path, path: str, key: str) -> None:
-        stat = (output / path).stat()
-        self.artifacts[path] = {"key": key, "sha256": sha256(output / path),
-                                "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        self.artifacts[path] = {"key": key, **stamp(output / path)}
 
     def intact(self, output: Path, path: str, key: str | None = None) -> bool:
         """The file the state remembers is still there, unchanged (and made from ``key``)."""
         entry = self.artifacts.get(path)
         if entry is None or (key is not None and entry.get("key") != key):
             return False
-        try:
-            stat = (output / path).stat()
-        except OSError:
-            return False
-        if stat.st_size != entry.get("size"):
-            return False
-        if stat.st_mtime_ns == entry.get("mtime_ns"):
-            return True
-        return sha256(output / path) == entry.get("sha256")
+        return unchanged(output / path, entry)
+
+    def package_intact(self, output: Path, code: str) -> bool:
+        entry = self.packages.get(code)
+        return entry is not None and unchanged(output / entry["path"], entry)
+
+    def delivered(self, output: Path) -> bool:
+        """The manifest and the planned countries' zips are the ones the last build wrote."""
+        codes = {self.artifacts[path]["about"]["country"] for path in self.planned
+                 if path in self.artifacts}
+        return (unchanged(output / MANIFEST, self.manifest)
+                and all(self.package_intact(output, code) for code in codes))
+
+    def seal(self, output: Path, manifest: Path) -> None:
+        """Last step of a build: remember the manifest just written, then write the state."""
+        self.manifest = stamp(manifest)
+        self.write(output)
+
+
+def stamp(file: Path) -> dict:
+    stat = file.stat()
+    return {"sha256": sha256(file), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def unchanged(file: Path, entry: dict) -> bool:
+    """``file`` is still the one ``entry`` (a ``stamp``) describes: size + mtime, else sha256."""
+    if not entry:
+        return False
+    try:
+        stat = file.stat()
+    except OSError:
+        return False
+    if stat.st_size != entry.get("size"):
+        return False
+    if stat.st_mtime_ns == entry.get("mtime_ns"):
+        return True
+    return sha256(file) == entry.get("sha256")
 
 
 def fast_check(settings) -> tuple[bool, State, Inputs | None]:
@@ -210,9 +240,9 @@ def fast_check(settings) -> tuple[bool, State, Inputs | None]:
     epochs = language_epochs(Path(settings.content), state.epoch_paths, state.fallback_epoch)
     if inputs.fingerprint(selection(settings), epochs) != state.fingerprint:
         return False, state, inputs
-    unchanged = all(path in state.artifacts and state.intact(output, path)
-                    for path in state.planned)
-    return unchanged, state, inputs
+    nothing = all(path in state.artifacts and state.intact(output, path)
+                  for path in state.planned) and state.delivered(output)
+    return nothing, state, inputs
 
 
 # --- the pipeline's helpers ------------------------------------------------------------------
@@ -272,9 +302,46 @@ def batches(artifacts: list) -> list[list]:
     return list(groups.values())
 
 
+def to_package(state: State, output: Path, artifacts: list, rebuilt: list) -> list:
+    """The files whose countries get a new zip: the rebuilt ones, plus one file of each planned
+    country whose zip is missing or was edited since the last build."""
+    codes = {a.country.code for a in rebuilt}
+    for artifact in artifacts:
+        code = artifact.country.code
+        if code not in codes and not state.package_intact(output, code):
+            codes.add(code)
+            rebuilt = [*rebuilt, artifact]
+    return rebuilt
+
+
+def current_files(state: State, output: Path, inputs: Inputs, project,
+                  epochs: dict[str, int]) -> list:
+    """What the manifest lists: every file the project can make (all countries, languages,
+    formats and editions, whatever this build selected) that is on disk and made from the
+    current inputs, plus the current countries' zips. A removed country or a renamed
+    workshop is not listed, even if its old files are still there."""
+    from .delivery.packages import package_name
+    from .plan import Artifact, every_artifact
+
+    files = [a for a in every_artifact(project)
+             if state.intact(output, a.path, artifact_key(inputs, project, a, epochs))]
+    for country in project.countries:
+        entry = state.packages.get(country.code)
+        if (entry and entry["path"] == package_name(project, country)
+                and state.package_intact(output, country.code)):
+            files.append(Artifact(country, "+".join(country.languages), "zip", entry["path"]))
+    return files
+
+
+def records(state: State) -> dict[str, dict]:
+    """path → the size and sha256 recorded for every file and zip."""
+    return {**state.artifacts, **{e["path"]: e for e in state.packages.values()}}
+
+
 def remember(state: State, output: Path, settings, inputs: Inputs, project, keys: dict[str, str],
-             artifacts: list, rebuilt: list, epochs: dict[str, int]) -> None:
-    """Write the state of a successful build: every artifact's key and file hash."""
+             artifacts: list, rebuilt: list, epochs: dict[str, int], packages: list) -> None:
+    """The state of a successful build: every artifact's key and file hash, every zip's hash.
+    Written by ``State.seal`` once the manifest is."""
     state.selection = selection(settings)
     state.epoch_paths = {lang: epoch_paths(uses(project, lang))
                          for lang in project.workshop.languages}
@@ -288,4 +355,7 @@ def remember(state: State, output: Path, settings, inputs: Inputs, project, keys
         state.record(output, artifact.path, keys[artifact.path])
         state.artifacts[artifact.path]["about"] = describe(artifact)
     state.artifacts = {p: e for p, e in state.artifacts.items() if (output / p).is_file()}
-    state.write(output)
+    for package in packages:
+        state.packages[package.country.code] = {"path": package.path,
+                                                **stamp(output / package.path)}
+    state.packages = {c: e for c, e in state.packages.items() if (output / e["path"]).is_file()}

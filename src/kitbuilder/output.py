@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -9,6 +10,9 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from . import __version__
+from .errors import KitError, Problem
 
 MANIFEST = "manifest.json"
 
@@ -35,6 +39,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 @contextmanager
+def writing(output: Path):
+    """The write phase: a file in the way, no permission or a full disk becomes a KitError
+    that names the path and how to fix it (no traceback)."""
+    try:
+        yield
+    except OSError as exc:
+        raise KitError([write_problem(output, exc)]) from exc
+
+
+def write_problem(output: Path, exc: OSError) -> Problem:
+    where = str(exc.filename or output)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        how = (f"a file is in the way of the output folder {output}; choose another --output "
+               "folder or move the file away")
+    elif isinstance(exc, PermissionError):
+        how = "permission denied; make the output folder writable or choose another --output"
+    elif exc.errno == errno.ENOSPC:
+        how = "no space left on the device; free some space and build again"
+    else:
+        how = f"cannot write the kits ({exc.strerror or exc}); check the --output folder"
+    return Problem(where, 0, "error", how)
+
+
+@contextmanager
 def staging(output: Path):
     """A scratch folder on the same file system as ``output``, removed afterwards."""
     output.mkdir(parents=True, exist_ok=True)
@@ -51,6 +79,20 @@ def commit(stage: Path, output: Path, relative_paths: list[str]) -> None:
         target = output / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(stage / relative, target)
+
+
+def manifest_entries(files: list, records: dict[str, dict]) -> list[dict]:
+    """One entry per file (an Artifact) with the size and sha256 recorded when it was written."""
+    return [{
+        "path": file.path,
+        "country": file.country.code,
+        "language": file.lang,
+        "format": file.format,
+        **({"edition": file.edition} if file.format == "pdf" else {}),
+        "size": records[file.path]["size"],
+        "sha256": records[file.path]["sha256"],
+        "generator": f"kitbuilder {__version__}",
+    } for file in files]
 
 
 def write_manifest(output: Path, entries: list[dict]) -> Path:

@@ -13,18 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .errors import KitError, Problem, Problems
 from .incremental import (
     Inputs,
     artifact_key,
     batches,
+    current_files,
     describe,
     fast_check,
     kit_epochs,
+    records,
     remember,
+    to_package,
 )
-from .output import commit, read_manifest, sha256, staging, write_manifest
+from .output import commit, manifest_entries, staging, write_manifest, writing
 from .report import Reporter
 from .settings import Settings
 
@@ -84,10 +86,8 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
             raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
                                                        "content could not be loaded")])
 
-        artifacts = plan(project, settings)  # plan, then keep what is still up to date
+        artifacts = plan(project, settings)  # plan (never empty), then keep what is up to date
         reporter.emit("plan", total=len(artifacts))
-        if not artifacts:
-            return BuildResult(warnings=problems.warnings, seconds=time.perf_counter() - started)
         inputs = inputs or Inputs.scan(settings)
         epochs = kit_epochs(settings, project)
         keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
@@ -103,7 +103,7 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
                            rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),
                            editions=(b[0].edition,), paths=paths_for(settings),
                            build_epoch=epochs[b[0].lang]) for b in batches(todo)]
-            with staging(output) as stage:  # render into a scratch folder
+            with writing(output), staging(output) as stage:  # render into a scratch folder
                 failures: list[Problem] = []
                 for outcome in workers.run(jobs, stage, render_kit):
                     failures.extend(outcome.problems)
@@ -113,9 +113,13 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
                     raise KitError(failures)
                 commit(stage, output, [a.path for a in todo])  # write, each file atomically
 
-    packages = write_packages(output, project, todo, settings, reporter)  # per-country zips
-    manifest = write_manifest(output, manifest_entries(output, project, todo + packages))
-    remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs)  # last
+    with writing(output):  # zips of the countries rebuilt or whose zip is gone; manifest; state
+        packages = write_packages(output, project, to_package(state, output, artifacts, todo),
+                                  settings, reporter)
+        remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs, packages)
+        listed = current_files(state, output, inputs, project, epochs)  # no stale entries
+        manifest = write_manifest(output, manifest_entries(listed, records(state)))
+        state.seal(output, manifest)  # last
     return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started,
                        rebuilt=[a.path for a in todo], reused=[a.path for a in reused])
 
@@ -155,22 +159,3 @@ def source_date_epoch(project: Project) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)
-
-
-def manifest_entries(output: Path, project: Project, built: list[Artifact]) -> list[dict]:
-    """Every kit file now in the output folder: this build's and earlier builds' still valid."""
-    entries = {e["path"]: e for e in read_manifest(output) if (output / e["path"]).is_file()}
-    for artifact in built:
-        file = output / artifact.path
-        entries[artifact.path] = {
-            "path": artifact.path,
-            "country": artifact.country.code,
-            "language": artifact.lang,
-            "format": artifact.format,
-            **({"edition": artifact.edition} if artifact.format == "pdf" else {}),
-            "size": file.stat().st_size,
-            "sha256": sha256(file),
-        }
-    for entry in entries.values():
-        entry["generator"] = f"kitbuilder {__version__}"
-    return list(entries.values())

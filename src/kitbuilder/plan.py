@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .content.model import Country, Project
 from .errors import KitError, Problem
-from .settings import Settings
+from .settings import EDITIONS, FORMATS, Settings
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,42 @@ def plan(project: Project, settings: Settings) -> list[Artifact]:
                          f"(known: {', '.join(project.workshop.languages)})") for lang in bad_langs]
     if problems:
         raise KitError(problems)
-    wanted = {c.upper() for c in settings.countries}
+    artifacts = artifacts_for(project, settings.countries, settings.languages, settings.formats,
+                              settings.editions)
+    if not artifacts:
+        raise KitError([empty_selection(project, settings)])
+    return artifacts
+
+
+def every_artifact(project: Project) -> list[Artifact]:
+    """Every file the project can make: all countries, languages, formats and PDF editions."""
+    return artifacts_for(project, (), (), FORMATS, EDITIONS)
+
+
+def artifacts_for(project: Project, countries, languages, formats, editions) -> list[Artifact]:
+    wanted = {c.upper() for c in countries}
     artifacts = []
     for country in project.countries:
         if wanted and country.code not in wanted:
             continue
         for lang in country.languages:
-            if settings.languages and lang not in settings.languages:
+            if languages and lang not in languages:
                 continue
-            for fmt in settings.formats:
-                for edition in (settings.editions if fmt == "pdf" else ("screen",)):
+            for fmt in formats:
+                for edition in (editions if fmt == "pdf" else ("screen",)):
                     artifacts.append(Artifact(country, lang, fmt, file_name(
                         project, country, lang, fmt, edition), edition))
     return artifacts
+
+
+def empty_selection(project: Project, settings: Settings) -> Problem:
+    """Valid options that select no file (e.g. --country MX --lang en, MX is Spanish only)."""
+    wanted = {c.upper() for c in settings.countries}
+    chosen = [c for c in project.countries if not wanted or c.code in wanted]
+    kits = "; ".join(f"{c.code}: {', '.join(c.languages)}" for c in chosen)
+    if settings.languages:
+        return Problem("--lang", 0, "error", f"no kit is made in {', '.join(settings.languages)}"
+                       f" for the chosen countries ({kits}); pick one of their languages or "
+                       "another --country")
+    return Problem("--country", 0, "error", "nothing to build for this selection; pick another "
+                   "--country or --format")
