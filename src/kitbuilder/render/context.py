@@ -22,10 +22,11 @@ class LanguageRender:
     concept_note: RenderedDocument
     fallbacks: tuple[str, ...]  # documents shown in the source language
     names: tuple[str, ...] = ()  # never hyphenated (render/names.py)
+    fields: tuple | None = None  # untranslated YAML fields (translation.fallback.field_fallbacks)
 
 
 def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
-    from ..translation.fallback import merged_markdown, pending_label
+    from ..translation.fallback import field_fallbacks, merged_markdown, pending_label
 
     note, note_fell_back = project.document(lang, "concept_note")
     refs = Path(project.root) / "references.json"
@@ -43,7 +44,7 @@ def render_language(project: Project, lang: str, locales: Path | None = None) ->
     rendered = render_markdown(body, note_lang, refs, "cn-")
     names = names_of(project, lang, cldr_tag(project, lang))
     rendered = RenderedDocument(protect(rendered.body, names), rendered.bibliography)
-    return LanguageRender(lang, rendered, fallbacks, names)
+    return LanguageRender(lang, rendered, fallbacks, names, field_fallbacks(project, lang))
 
 
 def cldr_tag(project: Project, lang: str) -> str:

@@ -78,7 +78,8 @@ def _render_kit(job: KitJob, stage: Path) -> KitOutcome:
         context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.UTC)}
         from ..translation.fallback import apply_block_fallbacks
 
-        blocks = apply_block_fallbacks(context, job.project, job.lang, job.paths.locales)
+        blocks = apply_block_fallbacks(context, job.project, job.lang, job.paths.locales,
+                                       job.rendered.fields)
         context["kit"]["fallbacks"] = (*context["kit"]["fallbacks"], *blocks)
         kit = KitRender(job.country.code, job.lang, job.project.workshop.source_language,
                         context, job.paths)

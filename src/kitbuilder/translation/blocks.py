@@ -3,8 +3,9 @@
 A block is the unit a translator translates and the unit that goes stale:
 - Markdown: the front-matter title, each heading, each paragraph, each list item.
   Ids are positional within a section: ``s2`` is the second heading, ``s2.3`` the third
-  block under it (``s0.n`` before the first heading), so an edit or insertion in one
-  section never shifts the ids of another.
+  block under it (``s0.n`` before the first heading). Because an insertion shifts them,
+  translation blocks are paired with source blocks by recorded hashes, not by id
+  (translation/align.py).
 - YAML: every text value, by key path (``slots.3.title``, ``delegation.sse.description``);
   list items with an ``id`` are addressed by it, others by position.
 """
@@ -51,7 +52,10 @@ def markdown_blocks(path: Path) -> list[Block] | None:
     doc = read_markdown(path, Problems())
     if doc is None:
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None  # the content loader reports the file
     head = lines[: doc.body_line]
     title_line = next((i + 1 for i, line in enumerate(head) if _TITLE.match(line)), 2)
     blocks = [Block("title", doc.title, title_line)]

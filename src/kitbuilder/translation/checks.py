@@ -39,6 +39,11 @@ def check_blocks(project: Project, problems: Problems) -> None:
                                  f"block {block.id} is not translated ({status.source_path}:"
                                  f"{block.source_line}: \"{_excerpt(block.source_text)}\"); "
                                  f"{shown}")
+        for old in status.obsolete:
+            problems.warning(status.path, old.line,
+                             f"block {old.id} is obsolete: the {status.source} text it "
+                             f"translates was deleted from {status.source_path}, so kits leave "
+                             f"it out; delete it, then run {confirm}")
         for extra in status.extra:
             problems.warning(status.path, extra.line,
                              f"block {extra.id} has no counterpart in {status.source_path}; "

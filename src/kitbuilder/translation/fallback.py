@@ -11,7 +11,9 @@ from markupsafe import Markup, escape
 
 from ..content.model import DOCUMENT_FILES, Project
 from ..locale import load_translations
-from .blocks import Block, document_blocks
+from .align import Row
+from .blocks import Block
+from .status import document_status
 
 _LEAD = re.compile(r"^( {0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)])\s+)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^])")
@@ -21,54 +23,42 @@ def pending_label(locales: Path, lang: str) -> str:
     return load_translations(Path(locales), lang).gettext("Translation pending")
 
 
-def _section(block_id: str) -> str:
-    return block_id.split(".")[0]
-
-
 def missing_blocks(project: Project, lang: str, name: str) -> list[Block]:
     """Source blocks with no counterpart in ``lang`` (empty when the whole file is missing:
     then the whole document falls back, see Project.document)."""
-    source = project.source_of(name)
-    content = Path(project.root)
-    if lang == source or getattr(project.languages[lang], name) is None:
+    rows = _rows(project, lang, name)
+    return [row.source for row in rows if row.state == "missing"]
+
+
+def _rows(project: Project, lang: str, name: str) -> list[Row]:
+    if lang == project.source_of(name) or getattr(project.languages[lang], name) is None:
         return []
-    own = document_blocks(content / lang / DOCUMENT_FILES[name])
-    if own is None:
-        return []
-    have = {b.id for b in own}
-    return [b for b in document_blocks(content / source / DOCUMENT_FILES[name]) or []
-            if b.id not in have]
+    status = document_status(project, lang, name)
+    return status.rows if status is not None and status.exists else []
 
 
 def merged_markdown(project: Project, lang: str, label: str) -> tuple[str, list[str]]:
-    """The translation's Markdown body with each missing source block put in its place,
-    marked; (body, ids of the blocks that fell back). Unchanged when nothing is missing."""
+    """The translation's Markdown body in the source's order: each missing source block put
+    in its place, marked; obsolete translation blocks (their source text was deleted) left
+    out. (body, ids of the blocks that fell back). Unchanged when nothing is missing."""
     note = project.languages[lang].concept_note
-    missing = missing_blocks(project, lang, "concept_note")
-    if note is None or not [b for b in missing if b.id != "title"]:
-        return (note.body if note else ""), [b.id for b in missing]
-    content = Path(project.root)
-    source_lang = project.source_of("concept_note")
-    source = document_blocks(content / source_lang / "concept-note.md") or []
-    own = {b.id: b for b in document_blocks(content / lang / "concept-note.md") or []}
-    source_ids = {b.id for b in source}
+    everything = _rows(project, lang, "concept_note")
+    missing = [row.source.id for row in everything if row.state == "missing"]
+    rows = [row for row in everything if (row.source or row.own).id != "title"]
+    if note is None or not any(row.state in ("missing", "obsolete") for row in rows):
+        return (note.body if note else ""), missing
     mark = "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{.pending-mark}"
     pieces: list[str] = []
-    for index, block in enumerate(source):
-        if block.id == "title":
-            continue
-        if block.id in own:
-            pieces.append(own[block.id].raw)
+    for row in rows:
+        if row.state == "obsolete":
+            continue  # `check` and `status` tell the translator to delete it
+        if row.own is not None:  # translated, stale, unconfirmed, or the translator's extra
+            pieces.append(row.own.raw)
         else:
-            lead = _LEAD.match(block.raw)
+            lead = _LEAD.match(row.source.raw)
             cut = lead.end() if lead else 0
-            pieces.append(f"{block.raw[:cut]}{mark} {block.raw[cut:]}")
-        following = source[index + 1] if index + 1 < len(source) else None
-        if following is None or _section(following.id) != _section(block.id):
-            # the translator's own extra blocks in this section stay where they are
-            pieces += [b.raw for b in own.values()
-                       if b.id not in source_ids and _section(b.id) == _section(block.id)]
-    return "\n\n".join(pieces) + "\n", [b.id for b in missing]
+            pieces.append(f"{row.source.raw[:cut]}{mark} {row.source.raw[cut:]}")
+    return "\n\n".join(pieces) + "\n", missing
 
 
 def _locate(node: Any, part: Any) -> tuple[Any, Any] | None:
@@ -84,34 +74,43 @@ def _locate(node: Any, part: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: Path) -> list[str]:
+def field_fallbacks(project: Project, lang: str) -> tuple[tuple[str, str, tuple, str], ...]:
+    """(document, block id, key path, source text) of every untranslated YAML field in
+    ``lang``: computed once per language (render_language), applied to every country's kit."""
+    return tuple((name, block.id, block.path, block.raw)
+                 for name in ("agenda", "participants", "workshop")
+                 for block in missing_blocks(project, lang, name))
+
+
+def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: Path,
+                          fields: tuple | None = None) -> list[str]:
     """Put source text, marked, into the kit context where a YAML field is untranslated.
 
     Agenda and participant fields are marked inline; workshop.yaml fields (used on the cover
     and in file metadata) are shown unmarked, covered by the cover's "Provisional
-    translation" notice. Returns "document:block" for every fallback, for the notice.
+    translation" notice. ``fields``: field_fallbacks(project, lang), when already known.
+    Returns "document:block" for every fallback, for the notice.
     """
     label = pending_label(locales, lang)
     fell_back: list[str] = []
-    for name, where in (("agenda", "agenda"), ("participants", "participants"),
-                        ("workshop", "workshop")):
-        for block in missing_blocks(project, lang, name):
-            fell_back.append(f"{DOCUMENT_FILES[name]}:{block.id}")
-            node: Any = context.get(where)
-            found = None
-            for part in block.path:
-                found = _locate(node, part)
-                if found is None:
-                    break
-                node = found[0][found[1]]
+    where = {"agenda": "agenda", "participants": "participants", "workshop": "workshop"}
+    for name, block_id, path, raw in field_fallbacks(project, lang) if fields is None else fields:
+        fell_back.append(f"{DOCUMENT_FILES[name]}:{block_id}")
+        node: Any = context.get(where[name])
+        found = None
+        for part in path:
+            found = _locate(node, part)
             if found is None:
-                continue
-            container, key = found
-            if name == "workshop":
-                container[key] = block.raw
-            else:
-                container[key] = Markup(
-                    '<span class="pending" lang="{src}">{text}</span> '
-                    '<span class="pending-mark">[{label}]</span>'
-                ).format(src=project.source_of(name), text=block.raw, label=escape(label))
+                break
+            node = found[0][found[1]]
+        if found is None:
+            continue
+        container, key = found
+        if name == "workshop":
+            container[key] = raw
+        else:
+            container[key] = Markup(
+                '<span class="pending" lang="{src}">{text}</span> '
+                '<span class="pending-mark">[{label}]</span>'
+            ).format(src=project.source_of(name), text=raw, label=escape(label))
     return fell_back

@@ -52,9 +52,14 @@ def check_glossary(content: Path, languages: list[str], problems: Problems) -> N
         if not rules or not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            if path.suffix not in (".md", ".yaml", ".yml") or path.name == STATE_FILE:
+            if (path.suffix not in (".md", ".yaml", ".yml") or path.name == STATE_FILE
+                    or not path.is_file()):
                 continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the content loader reports the file
+            for number, line in enumerate(text.splitlines(), 1):
                 if path.suffix != ".md" and line.lstrip().startswith("#"):
                     continue  # a YAML comment is not kit text
                 for term, _variant, pattern in rules:

@@ -14,8 +14,10 @@ import yaml
 STATE_FILE = "translation-state.yaml"
 HEADER = (
     "# Written by `kitbuilder translations confirm FILE...`; do not edit by hand.\n"
-    "# For each translated block: a short hash of the source-language text it translates.\n"
-    "# When that source text changes, the block is reported as stale by `kitbuilder status`.\n"
+    "# blocks: for each translated block, a short hash of the source-language text it translates;\n"
+    "# when that source text changes, the block is reported as stale by `kitbuilder status`.\n"
+    "# texts: a short hash of the translated text itself, so the records follow a block when\n"
+    "# paragraphs are inserted or deleted; sequence: the source's blocks, in order, then.\n"
 )
 
 
@@ -24,13 +26,14 @@ def state_path(content: Path, lang: str) -> Path:
 
 
 def read_state(content: Path, lang: str) -> dict[str, dict]:
-    """file name → {"source": lang, "blocks": {block id: hash}}; {} when there is none."""
+    """file name → {"source": lang, "blocks": {block id: source hash}, "texts": {block id:
+    hash of the translated text}}; {} when there is none ("texts" may be absent: older files)."""
     path = state_path(content, lang)
     if not path.is_file():
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict):
         return {}
@@ -40,8 +43,13 @@ def read_state(content: Path, lang: str) -> dict[str, dict]:
 
 def write_state(content: Path, lang: str, state: dict[str, dict]) -> Path:
     path = state_path(content, lang)
-    ordered = {name: {"source": entry["source"], "blocks": dict(entry["blocks"])}
-               for name, entry in sorted(state.items())}
+    ordered = {}
+    for name, entry in sorted(state.items()):
+        ordered[name] = {"source": entry["source"], "blocks": dict(entry["blocks"])}
+        if entry.get("texts"):
+            ordered[name]["texts"] = dict(entry["texts"])
+        if entry.get("sequence"):
+            ordered[name]["sequence"] = list(entry["sequence"])
     text = HEADER + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(text, encoding="utf-8")
     return path

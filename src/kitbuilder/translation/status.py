@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..content.model import DOCUMENT_FILES, Project
+from .align import PAIRED, Row, align
 from .blocks import Block, document_blocks
 from .state import read_state, write_state
 
@@ -28,10 +29,12 @@ class DocumentStatus:
     source: str  # language it is translated from
     path: str  # translation file
     source_path: str
-    exists: bool  # the translation file exists
+    exists: bool  # the translation file exists and can be read
     in_kits: bool  # some country gets a kit in this language
     blocks: list[BlockStatus] = field(default_factory=list)
-    extra: list[Block] = field(default_factory=list)  # translation blocks with no source block
+    extra: list[Block] = field(default_factory=list)  # unrecorded, with no source block
+    obsolete: list[Block] = field(default_factory=list)  # their source text was deleted
+    rows: list[Row] = field(default_factory=list)  # the alignment (translation/align.py)
 
     def count(self, state: str) -> int:
         return sum(1 for b in self.blocks if b.state == state)
@@ -49,6 +52,7 @@ class DocumentStatus:
         counts = {state: self.count(state) for state in STATES}
         return {"lang": self.lang, "document": self.document, "source": self.source,
                 "path": self.path, "total": self.total, **counts, "fallback": self.fallback,
+                "obsolete": len(self.obsolete),
                 "translated_pct": percent(counts["translated"], self.total)}
 
 
@@ -66,22 +70,27 @@ def document_status(project: Project, lang: str, name: str) -> DocumentStatus | 
     source_path, path = content / source / filename, content / lang / filename
     status = DocumentStatus(lang, filename, source, str(path), str(source_path), path.is_file(),
                             any(lang in c.languages for c in project.countries))
-    source_blocks = document_blocks(source_path) or []
-    own = {b.id: b for b in (document_blocks(path) or [])}
     recorded = read_state(content, lang).get(filename, {})
-    hashes = recorded.get("blocks", {}) if recorded.get("source", source) == source else {}
-    for block in source_blocks:
-        mine = own.pop(block.id, None)
-        if mine is None:
-            state, line = "missing", block.line
-        elif block.id not in hashes:
-            state, line = "unconfirmed", mine.line
-        elif str(hashes[block.id]) != block.hash:
-            state, line = "stale", mine.line
+    same_source = recorded.get("source", source) == source
+    hashes = recorded.get("blocks", {}) if same_source else {}
+    texts = recorded.get("texts") if same_source else None
+    sequence = recorded.get("sequence") if same_source else None
+    own = document_blocks(path)
+    status.exists = own is not None  # an unreadable file falls back whole, like a missing one
+    status.rows = align(document_blocks(source_path) or [], own or [],
+                        hashes, texts if isinstance(texts, dict) else {},
+                        markdown=filename.endswith(".md"),
+                        sequence=[str(h) for h in sequence] if isinstance(sequence, list)
+                        else None)
+    for row in status.rows:
+        if row.source is not None:
+            line = row.own.line if row.own is not None else row.source.line
+            status.blocks.append(BlockStatus(row.source.id, row.state, line, row.source.line,
+                                             row.source.text))
+        elif row.state == "obsolete":
+            status.obsolete.append(row.own)
         else:
-            state, line = "translated", mine.line
-        status.blocks.append(BlockStatus(block.id, state, line, block.line, block.text))
-    status.extra = list(own.values())
+            status.extra.append(row.own)
     return status
 
 
@@ -119,7 +128,9 @@ def as_json(project: Project, statuses: list[DocumentStatus]) -> dict:
         "languages": language_totals(project, statuses),
         "documents": [
             {**s.summary(),
-             "blocks": [asdict(b) for b in s.blocks if b.state != "translated"]}
+             "blocks": [asdict(b) for b in s.blocks if b.state != "translated"]
+             + [{"id": b.id, "state": "obsolete", "line": b.line, "source_line": 0,
+                 "source_text": ""} for b in s.obsolete]}
             for s in statuses
         ],
     }
@@ -149,9 +160,19 @@ def confirm(project: Project, path: Path) -> tuple[str, int]:
     if status is None:
         raise ValueError(f"{path}: this is the source text ({lang}); confirm its translations "
                          "instead")
-    source_blocks = {b.id: b for b in document_blocks(Path(status.source_path)) or []}
-    confirmed = {b.id: source_blocks[b.id].hash for b in status.blocks if b.state != "missing"}
+    # Paired blocks record their source's current hash; obsolete ones keep their old record
+    # (they stay obsolete until deleted). Keyed by the translation's own block ids.
+    blocks, texts = {}, {}
+    for row in status.rows:
+        if row.own is None or (row.state not in PAIRED and row.state != "obsolete"):
+            continue
+        blocks[row.own.id] = row.source.hash if row.state in PAIRED else row.recorded
+        texts[row.own.id] = row.own.hash
     state = read_state(content, lang)
-    state[filename] = {"source": status.source, "blocks": confirmed}
+    state[filename] = {"source": status.source, "blocks": blocks}
+    if filename.endswith(".md"):  # see translation/align.py
+        state[filename]["texts"] = texts
+        state[filename]["sequence"] = [b.hash for b in document_blocks(Path(status.source_path))
+                                       or [] if b.id != "title"]
     write_state(content, lang, state)
-    return lang, len(confirmed)
+    return lang, sum(1 for row in status.rows if row.own is not None and row.state in PAIRED)
