@@ -191,13 +191,13 @@ def status(content, languages, output_format, min_translated) -> None:
                               ensure_ascii=False))
     else:
         head = ("language", "document", "source", "blocks", "translated", "stale",
-                "unconfirmed", "missing", "fallback", "%")
+                "unconfirmed", "missing", "fallback", "obsolete", "%")
         rows = [(s.lang, s.document, s.source, s.total, s.count("translated"), s.count("stale"),
-                 s.count("unconfirmed"), s.count("missing"), s.fallback,
+                 s.count("unconfirmed"), s.count("missing"), s.fallback, len(s.obsolete),
                  f"{s.summary()['translated_pct']:.1f}") for s in statuses]
         rows += [(t["lang"], "(all)", "", t["total"], t["translated"], t["stale"],
-                  t["unconfirmed"], t["missing"], t["fallback"], f"{t['translated_pct']:.1f}")
-                 for t in totals]
+                  t["unconfirmed"], t["missing"], t["fallback"], t["obsolete"],
+                  f"{t['translated_pct']:.1f}") for t in totals]
         widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
         for row in [head, *rows]:
             click.echo("  ".join(str(v).ljust(w) if i < 3 else str(v).rjust(w)

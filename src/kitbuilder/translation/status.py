@@ -117,6 +117,7 @@ def language_totals(project: Project, statuses: list[DocumentStatus]) -> list[di
         for state in (*STATES, "fallback"):
             row[state] = sum(getattr(s, state) if state == "fallback" else s.count(state)
                              for s in mine)
+        row["obsolete"] = sum(len(s.obsolete) for s in mine)
         row["total"] = sum(s.total for s in mine)
         row["translated_pct"] = percent(row["translated"], row["total"])
         rows.append(row)
