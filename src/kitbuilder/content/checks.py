@@ -35,13 +35,6 @@ def check_project(project: Project, problems: Problems) -> None:
     content = Path(project.root)
     facts = project.workshop
     countries_path = content / "countries.yaml"
-    if not project.countries:  # `countries: []`; broken entries were reported by the loader
-        where = Problems._rel(countries_path)
-        # The schema's min_length says the same in pydantic's words: say it once, plainly.
-        problems.items = [p for p in problems.items
-                          if not (p.path == where and "at least 1 item" in p.message)]
-        if not any(p.path == where for p in problems.errors):
-            problems.error(countries_path, 1, "no participating countries; add at least one")
     seen: dict[str, int] = {}
     for country in project.countries:
         if country.code in seen:

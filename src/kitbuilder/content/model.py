@@ -117,7 +117,14 @@ class Country(_Model):
 
 
 class CountryList(_Model):
-    countries: list[Country] = Field(min_length=1)
+    countries: list[Country]
+
+    @field_validator("countries")
+    @classmethod
+    def _at_least_one(cls, value: list[Country]) -> list[Country]:
+        if not value:
+            raise ValueError("no participating countries; add at least one")
+        return value
 
 
 class WorkshopText(_Model):
