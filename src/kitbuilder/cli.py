@@ -99,8 +99,10 @@ def build(content, output, countries, languages, formats, editions, jobs, packag
         sys.exit(1)
     elapsed = time.perf_counter() - started
     if not result.rebuilt and result.reused:
-        click.secho(f"Nothing changed: all {len(result.reused)} files reused in {elapsed:.2f} s "
-                    "(use --force to rebuild).", fg="green", err=True)
+        packages = [d["path"] for d in reporter.of_kind("package")]
+        restored = f"; re-made {', '.join(packages)}" if packages else ""
+        click.secho(f"No kit changed: all {len(result.reused)} files reused{restored} in "
+                    f"{elapsed:.2f} s (use --force to rebuild).", fg="green", err=True)
         return
     kits = {(a.country.code, a.lang) for a in result.artifacts}
     countries_built = {code for code, _ in kits}
