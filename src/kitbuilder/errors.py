@@ -9,6 +9,15 @@ from typing import Literal
 Level = Literal["error", "warning"]
 
 
+def display_path(path: Path | str) -> str:
+    """A path as the user typed it: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -27,19 +36,12 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    @staticmethod
-    def _rel(path: Path | str) -> str:
-        p = Path(path)
-        try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(p)
 
     def error(self, path: Path | str, line: int, message: str) -> None:
-        self.items.append(Problem(self._rel(path), line, "error", message))
+        self.items.append(Problem(display_path(path), line, "error", message))
 
     def warning(self, path: Path | str, line: int, message: str) -> None:
-        self.items.append(Problem(self._rel(path), line, "warning", message))
+        self.items.append(Problem(display_path(path), line, "warning", message))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)

@@ -17,10 +17,6 @@ class Artifact:
     path: str  # relative to the output folder
     edition: str = "screen"  # PDF only: screen, print or archive
 
-    @property
-    def kit_key(self) -> tuple[str, str]:
-        return (self.country.code, self.lang)
-
 
 def file_name(project: Project, country: Country, lang: str, fmt: str,
               edition: str = "screen") -> str:

@@ -218,7 +218,6 @@ class LanguageContent(_Model):
     participants: Participants | None = None
 
 
-DOCUMENTS = ("workshop", "concept_note", "agenda", "participants")
 DOCUMENT_FILES = {
     "workshop": "workshop.yaml",
     "concept_note": "concept-note.md",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import locale as loc
-from ..content.model import Country, Project
+from ..content.model import DOCUMENT_FILES, Country, Project
 from .markdown import RenderedDocument, render_markdown
 from .names import names_of, protect
 
@@ -33,7 +33,7 @@ def render_language(project: Project, lang: str, locales: Path | None = None) ->
     # A fallback document is rendered in its own language so citations format consistently.
     note_lang = project.source_of("concept_note") if note_fell_back else lang
     fallbacks = tuple(
-        name for name in ("workshop", "concept_note", "agenda", "participants")
+        name for name in DOCUMENT_FILES
         if project.document(lang, name)[1]
     )
     body = note.body

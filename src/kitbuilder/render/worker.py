@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.model import Country, Project
-from ..errors import Problem
+from ..errors import Problem, display_path
 from ..plan import file_name
 from .context import LanguageRender, kit_context
 from .kit import KitRender, Paths
@@ -108,21 +108,14 @@ def describe_failure(exc: Exception, job: KitJob, fmt: str) -> Problem:
 
     kit = f"{job.country.code}/{job.lang} {fmt}"
     if isinstance(exc, TemplateSyntaxError):
-        return Problem(_rel(exc.filename or exc.name or "layouts"), exc.lineno or 0, "error",
-                       f"{kit}: template syntax: {exc.message}")
+        where = display_path(exc.filename or exc.name or "layouts")
+        return Problem(where, exc.lineno or 0, "error", f"{kit}: template syntax: {exc.message}")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
-            return Problem(_rel(frame.filename), frame.lineno or 0, "error",
+            return Problem(display_path(frame.filename), frame.lineno or 0, "error",
                            f"{kit}: {type(exc).__name__}: {exc}")
     return Problem(kit, 0, "error", f"could not write the {fmt.upper()}: "
                    f"{type(exc).__name__}: {exc}")
-
-
-def _rel(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
 
 
 def warm_up() -> None:
@@ -168,9 +161,3 @@ class Workers:
         futures = [self.pool.submit(task, job, stage) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
-
-
-def run_jobs(jobs: list[KitJob], stage: Path, workers: int, task):
-    """Yield each job's outcome; in parallel worker processes when that pays."""
-    with Workers(workers, len(jobs)) as pool:
-        yield from pool.run(jobs, stage, task)
