@@ -32,7 +32,8 @@ def read_state(content: Path, lang: str) -> dict[str, dict]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506 - a safe loader
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict):
