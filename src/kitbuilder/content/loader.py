@@ -142,6 +142,18 @@ def validate(model: type[BaseModel], data: Any, path: Path, problems: Problems, 
         return None
 
 
+def read_model(model: type[BaseModel], path: Path, problems: Problems, missing: str):
+    """Read one YAML file into ``model``: (raw data, model), either None when a problem was
+    recorded; ``missing`` says what to do when the file is not there."""
+    if not Path(path).is_file():
+        problems.error(path, 0, missing)
+        return None, None
+    raw = read_yaml(Path(path), problems)
+    if raw is None:
+        return None, None
+    return raw, validate(model, raw, Path(path), problems)
+
+
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ..content.loader import line_of, read_yaml, validate
+from ..content.loader import line_of, read_model
 from ..content.model import Project
 from ..errors import Problems
 
@@ -81,14 +81,9 @@ class Recipients:
 
 def load_recipients(path: Path, project: Project, problems: Problems) -> Recipients | None:
     path = Path(path)
-    if not path.is_file():
-        problems.error(path, 0, "recipients file not found; copy recipients.example.yaml to "
-                       "recipients.yaml and list each country's focal points")
-        return None
-    raw = read_yaml(path, problems)
-    if raw is None:
-        return None
-    parsed = validate(RecipientsFile, raw, path, problems)
+    raw, parsed = read_model(RecipientsFile, path, problems,
+                             "recipients file not found; copy recipients.example.yaml to "
+                             "recipients.yaml and list each country's focal points")
     if parsed is None:
         return None
     countries = {c.code: c for c in project.countries}
@@ -128,13 +123,8 @@ class MailText(_Model):
 
 def load_mail_text(content: Path, lang: str, problems: Problems) -> MailText | None:
     path = Path(content) / lang / MAIL_FILE
-    if not path.is_file():
-        problems.error(path, 0, f"missing file; the mail in '{lang}' needs a subject and a body")
-        return None
-    raw = read_yaml(path, problems)
-    if raw is None:
-        return None
-    text = validate(MailText, raw, path, problems)
+    raw, text = read_model(MailText, path, problems,
+                         f"missing file; the mail in '{lang}' needs a subject and a body")
     if text is None:
         return None
     ok = True
