@@ -485,6 +485,14 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
              options: SendOptions, reporter: Reporter, result: MailResult, note: str,
              sleep) -> None:
     key = out.recipient.key
+
+    def back_off(reason: str) -> None:
+        """Wait before the next attempt: backoff, then doubled for each further retry."""
+        delay = options.backoff * (2 ** attempt)
+        reporter.emit("mail", status="retry", **_who(out), note=reason, attempt=attempt + 1,
+                      wait=delay)
+        sleep(delay)
+
     for attempt in range(options.retries + 1):
         if "Date" in out.message:
             del out.message["Date"]
@@ -498,10 +506,7 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
                                     f"SMTP login refused: {_reason(exc)}")]) from None
         except ConnectFailed as exc:
             if attempt < options.retries:
-                delay = options.backoff * (2 ** attempt)
-                reporter.emit("mail", status="retry", **_who(out), note=str(exc),
-                              attempt=attempt + 1, wait=delay)
-                sleep(delay)
+                back_off(str(exc))
                 continue
             ledger.append("failed", out, reason=str(exc))
             raise KitError([Problem(f"{sender.options.host}:{sender.options.port}", 0, "error",
@@ -511,10 +516,7 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
             code = _code(exc)
             temporary = code is None or 400 <= code < 500
             if temporary and attempt < options.retries:
-                delay = options.backoff * (2 ** attempt)
-                reporter.emit("mail", status="retry", **_who(out), note=_reason(exc),
-                              attempt=attempt + 1, wait=delay)
-                sleep(delay)
+                back_off(_reason(exc))
                 continue
             ledger.append("failed", out, reason=_reason(exc))
             result.failed.append(key)
