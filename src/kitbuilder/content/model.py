@@ -204,6 +204,14 @@ class CountryList(_Model):
         return value
 
 
+class VenueText(_Model):
+    """The venue's words in one language (its zone and the fact that it exists are shared)."""
+
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+
+
 class WorkshopText(_Model):
     """content/<lang>/workshop.yaml: what the kit says about the workshop."""
 
@@ -214,6 +222,8 @@ class WorkshopText(_Model):
     subtitle: str
     format: str
     organisers: list[str] = []
+    notice: str = ""  # printed on the cover, e.g. "Draft" or "Example: invented content"
+    venue: VenueText | None = None  # the venue's name, address or city in this language
 
 
 class Presenter(_Model):
