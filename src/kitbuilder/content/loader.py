@@ -127,7 +127,7 @@ def _describe(error: dict) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if kind == "value_error":
         # A rule about a whole list item (not one key) needs no key prefix.
-        whole_item = loc and (isinstance(loc[-1], int) or loc[-1] == "[key]")
+        whole_item = not loc or isinstance(loc[-1], int) or loc[-1] == "[key]"
         return message if whole_item else f"{field}: {message}"
     return f"{field}: {message}; got {error.get('input')!r}"
 
