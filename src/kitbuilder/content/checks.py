@@ -35,6 +35,7 @@ def citations(doc: MarkdownDocument) -> list[tuple[str, int]]:
 def check_project(project: Project, problems: Problems) -> None:
     check_countries(project, problems)
     check_documents(project, problems)
+    check_placeholders(Path(project.root), problems)
     content = Path(project.root)
     source = project.languages[project.workshop.source_language]
     for lang, content_lang in project.languages.items():
@@ -100,6 +101,25 @@ def check_documents(project: Project, problems: Problems) -> None:
             if stray.name not in listed:
                 problems.warning(stray, 0, "not listed in content/kit.yaml, so no kit shows it; "
                                  "add it to 'documents' or delete it")
+
+
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def check_placeholders(content: Path, problems: Problems) -> None:
+    """`kitbuilder new` marks every text to replace with TODO: one warning per line."""
+    for path in sorted(content.rglob("*")):
+        if path.suffix not in (".yaml", ".md") or path.name == "translation-state.yaml" \
+                or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader reports unreadable files
+        for number, line in enumerate(lines, start=1):
+            if _PLACEHOLDER.search(line.split("#", 1)[0] if path.suffix == ".yaml" else line):
+                problems.warning(path, number, f"placeholder left to fill: "
+                                 f"{line.strip()[:70]!r}; replace it with the workshop's text")
 
 
 def _where(slot: AgendaSlot) -> str | None:
