@@ -81,7 +81,8 @@ def test_parallel_slots_need_a_track_and_are_not_warned(project_copy):
 
 def test_a_break_has_no_presenters(project_copy):
     content = project_copy("minimal") / "content"
-    edit(content / "en" / "agenda.yaml", "    title: Welcome", "    kind: break\n    title: Welcome")
+    edit(content / "en" / "agenda.yaml", "    title: Welcome",
+         "    kind: break\n    title: Welcome")
     found = problems_of(content)
     assert any(m.endswith("en/agenda.yaml:3: error: break 'Welcome' has presenters or a chair; "
                           "a break has neither (use kind: session)") for m in found), found

@@ -21,8 +21,8 @@ from typing import Any
 from ..content.loader import LineDict, LineList, read_markdown, read_yaml
 from ..errors import Problems
 
-NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})
-SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text  # YAML keys that are never translated
+NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})  # never translated
+SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+")
 _TITLE = re.compile(r"^title\s*:")
