@@ -26,6 +26,25 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 LANG_CODE = r"^[a-z]{2,3}$"
 
 
+def _https_url(value: str) -> str:
+    # A join link is printed in kits and written into calendar files: one line, and only a
+    # scheme that opens a page (never javascript:, file: or a header-splitting newline).
+    from urllib.parse import urlsplit
+
+    if any(not char.isprintable() or char.isspace() for char in value):
+        raise ValueError("a link cannot hold spaces, line breaks or control characters; "
+                         "write it on one line")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError(f"'{value}' is not an https:// link; join links must start with "
+                         "https://, like 'https://example.org/j/123'")
+    return value
+
+
+# For any join link: the workshop's, a day's or a slot's.
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+
+
 def _known_zone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -102,7 +121,7 @@ class WorkshopFacts(_Model):
     source_language: Language
     languages: list[Language] = Field(min_length=1)
     cldr_locales: dict[Language, CldrLocale] = {}
-    meeting_link: str | None = None
+    meeting_link: HttpsUrl | None = None
     document_control: DocumentControl | None = None
     # file name → language a document was written in, when it is not source_language
     document_sources: dict[DocumentFile, Language] = {}
