@@ -107,8 +107,9 @@ def test_join_links_must_be_https(project_copy):
     edit(content / "workshop.yaml", "format: virtual",
          "format: virtual\nmeeting_link: \"javascript:alert(1)\"")
     found = problems_of(content)
-    assert any(m.endswith("workshop.yaml:5: error: meeting_link: 'javascript:alert(1)' is not a "
-                          "join link; use one https:// address on one line") for m in found), found
+    assert any(m.endswith("workshop.yaml:5: error: meeting_link: 'javascript:alert(1)' is not an "
+                          "https:// link; join links must start with https://, like "
+                          "'https://example.org/j/123'") for m in found), found
 
 
 def test_kit_listing_a_missing_document_and_an_unlisted_file(project_copy):
