@@ -34,7 +34,7 @@ from .output import MANIFEST, atomic_write_bytes, sha256
 
 STATE = ".kitbuilder-state.json"
 STATE_VERSION = 1
-SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json")
+SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yaml")
 # Settings that choose *which* files are built or how, but never change a file's bytes. The
 # PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
 NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
@@ -259,9 +259,7 @@ def metadata_epoch(project) -> int:
 def uses(project, lang: str) -> set[str]:
     """The content languages a kit in ``lang`` is made from: its own, and its sources
     (untranslated documents and paragraphs fall back to them)."""
-    from .content.model import DOCUMENT_FILES
-
-    sources = {project.source_of(name) for name in DOCUMENT_FILES}
+    sources = {project.source_of(name) for name in project.translatable_files}
     return {lang} if sources == {lang} else {lang, project.workshop.source_language, *sources}
 
 
