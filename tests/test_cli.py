@@ -187,3 +187,23 @@ def test_verbose_build_shows_folders_and_timings(runner, project_copy):
     assert "Content loaded and checked in " in result.output
     assert "Render time per format (summed over workers): html " in result.output
     assert result.output.splitlines()[-1].startswith("Built 2 files")
+
+
+@pytest.mark.slow
+def test_warnings_while_writing_are_shown_and_fatal_under_strict(runner, root, tmp_path):
+    """A package over its size budget is only known after the kits are written."""
+    import shutil
+
+    project = tmp_path / "example"
+    shutil.copytree(root / "examples" / "hybrid-workshop", project)  # checks without warnings
+    args = ["build", "--project", str(project), "--country", "CA", "--format", "ics",
+            "--package-budget", "0.0001"]
+    plain = runner.invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    late = [line for line in plain.output.splitlines() if ": warning: " in line]
+    assert len(late) == 1 and "-ca-kit.zip: warning:" in late[0]
+    strict = runner.invoke(main, [*args, "--force", "--strict", "-q"])
+    assert strict.exit_code == 1, strict.output
+    assert strict.output.splitlines()[0] == late[0]
+    assert strict.output.splitlines()[-1].startswith("1 warning(s) while writing, treated as "
+                                                     "errors because of --strict")
