@@ -69,10 +69,13 @@ class TerminalReporter(Reporter):
     Warnings are held back until the build has planned its files: a bad --country or --lang is
     only known once the content is loaded, and it must be printed first, not under them."""
 
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+    def __init__(self, quiet: bool = False, verbose: bool = False, strict: bool = False) -> None:
         super().__init__()
         self.quiet = quiet
         self.verbose = verbose
+        self.strict = strict
+        self.planned = False
+        self.late_warnings: list[Problem] = []  # after the plan, e.g. a package over budget
         self.total = 0
         self.count = 0
         self.held: list[Problem] = []
@@ -85,9 +88,14 @@ class TerminalReporter(Reporter):
         self.held = []
 
     def on_event(self, kind: str, detail: dict) -> None:
-        if kind == "warning":
+        if kind == "warning" and self.planned:
+            self.late_warnings.append(detail["problem"])
+            if self.strict or not self.quiet:
+                print_problems([detail["problem"]])
+        elif kind == "warning":
             self.held.append(detail["problem"])
         elif kind == "plan":
+            self.planned = True
             self.flush_warnings()
             self.total = detail["total"]
             if self.verbose:
@@ -220,7 +228,7 @@ def build(project, content, output, countries, languages, formats, editions, job
         editions=tuple(dict.fromkeys(editions)) or ("screen",),
         package_budget=int(package_budget * 1_000_000), force=force,
         **({"jobs": jobs} if jobs else {}))
-    reporter = TerminalReporter(quiet=quiet, verbose=verbose)
+    reporter = TerminalReporter(quiet=quiet, verbose=verbose, strict=strict)
     started = time.perf_counter()
     try:
         if strict:
@@ -229,6 +237,11 @@ def build(project, content, output, countries, languages, formats, editions, job
     except KitError as exc:
         report_build_failure(exc, reporter, paths.output)
     elapsed = time.perf_counter() - started
+    if strict and reporter.late_warnings:  # only known once the kits were written
+        click.secho(f"{len(reporter.late_warnings)} warning(s) while writing, treated as errors "
+                    f"because of --strict; the kits in {display_path(paths.output)} were "
+                    "written.", fg="red", err=True)
+        sys.exit(CONTENT_ERROR)
     if verbose and reporter.seconds_per_format:
         spent = ", ".join(f"{fmt} {seconds:.2f} s"
                           for fmt, seconds in sorted(reporter.seconds_per_format.items()))
