@@ -64,6 +64,10 @@ def tree_digests(folder: Path) -> dict[str, str]:
             if name.startswith(".") or name.endswith((".pyc", "~")):
                 continue
             path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                # Never open a file outside the project; the loader refuses the link.
+                found[path.relative_to(folder).as_posix()] = "link:" + os.readlink(path)
+                continue
             found[path.relative_to(folder).as_posix()] = sha256(path)
     return found
 
