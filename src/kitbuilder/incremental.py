@@ -38,7 +38,7 @@ SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yam
 # Settings that choose *which* files are built or how, but never change a file's bytes. The
 # PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
 NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
-                       "jobs", "force", "layouts", "locales", "package_budget"}
+                       "jobs", "force", "layouts", "locales", "brand", "package_budget"}
 TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
          "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
 
@@ -132,7 +132,11 @@ class Inputs:
 
     @classmethod
     def scan(cls, settings) -> Inputs:
-        return cls(tree_digests(Path(settings.content)), tree_digests(settings.layouts_dir()),
+        layouts = tree_digests(settings.layouts_dir())
+        brand = settings.brand_dir()
+        if brand != settings.layouts_dir() / "brand":  # a project's own emblem
+            layouts.update({f"brand/{k}": v for k, v in tree_digests(brand).items()})
+        return cls(tree_digests(Path(settings.content)), layouts,
                    tree_digests(settings.locales_dir()), code_digest(), render_settings(settings))
 
     def fingerprint(self, selection: dict, epochs: dict[str, int]) -> str:

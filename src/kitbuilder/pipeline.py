@@ -147,7 +147,8 @@ def render_languages(project: Project, langs: set[str], settings: Settings) -> d
 def paths_for(settings: Settings):
     from .render.kit import Paths
 
-    return Paths(Path(settings.content).resolve(), settings.layouts_dir(), settings.locales_dir())
+    return Paths(Path(settings.content).resolve(), settings.layouts_dir(), settings.locales_dir(),
+                 settings.brand_dir())
 
 
 def source_date_epoch(project: Project) -> int:

@@ -41,12 +41,26 @@ def shipped_dir(name: str) -> Path:
                             "`pip install -e .` from a checkout)")])
 
 
+# A project's layouts/ is a full set of layouts only when it has the kit's template; a
+# layouts/ holding just brand/ (what `kitbuilder new` writes) re-brands the shipped layouts.
+COMPLETE = {"layouts": "kit.html.j2"}
+
+
 def own_or_shipped(name: str, *candidates: Path) -> tuple[Path, bool]:
-    """The first candidate folder that exists, else the shipped one; and whether it is shipped."""
+    """The first candidate folder that exists (and, for layouts, is complete), else the shipped
+    one; and whether it is shipped."""
     for folder in candidates:
-        if folder.is_dir():
+        if folder.is_dir() and (name not in COMPLETE or (folder / COMPLETE[name]).is_file()):
             return folder.resolve(), False
     return shipped_dir(name), True
+
+
+def brand_dir(layouts: Path, *candidates: Path) -> Path:
+    """The emblem's folder: a project's own ``layouts/brand/``, else the layouts' own."""
+    for folder in candidates:
+        if (folder / "brand" / "emblem.svg").is_file():
+            return folder.resolve() / "brand"
+    return layouts / "brand"
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class ProjectPaths:
     locales: Path
     shipped_layouts: bool = False
     shipped_locales: bool = False
+    brand: Path | None = None
 
     @classmethod
     def find(cls, project: Path, content: Path | None = None,
@@ -84,8 +99,9 @@ class ProjectPaths:
         locales, shipped_locales = own_or_shipped(
             "locales", content_dir.parent / "locales", root / "locales")
         output_dir = Path(output).resolve() if output is not None else root / "output"
+        brand = brand_dir(layouts, content_dir.parent / "layouts", root / "layouts")
         return cls(root, content_dir, output_dir, layouts, locales, shipped_layouts,
-                   shipped_locales)
+                   shipped_locales, brand)
 
     def describe(self) -> list[tuple[str, str]]:
         """(name, where) for each folder, for a verbose run."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .project import own_or_shipped
+from .project import brand_dir, own_or_shipped
 
 if TYPE_CHECKING:
     from .project import ProjectPaths
@@ -24,6 +24,7 @@ class Settings:
     output: Path = Path("output")
     layouts: Path | None = None
     locales: Path | None = None
+    brand: Path | None = None  # the emblem's folder when it is not layouts/brand
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     formats: tuple[str, ...] = FORMATS
@@ -36,10 +37,15 @@ class Settings:
     def for_project(cls, paths: ProjectPaths, **more) -> Settings:
         """Settings for a project whose folders are already resolved (the CLI's way)."""
         return cls(content=paths.content, output=paths.output, layouts=paths.layouts,
-                   locales=paths.locales, **more)
+                   locales=paths.locales, brand=paths.brand, **more)
 
     def layouts_dir(self) -> Path:
         return self._beside_content("layouts", self.layouts)
+
+    def brand_dir(self) -> Path:
+        if self.brand is not None:
+            return Path(self.brand).resolve()
+        return brand_dir(self.layouts_dir(), Path(self.content).resolve().parent / "layouts")
 
     def locales_dir(self) -> Path:
         return self._beside_content("locales", self.locales)

@@ -67,7 +67,8 @@ def test_not_utf8_and_missing_files(tmp_path):
     (content / "en").mkdir(parents=True)
     (content / "workshop.yaml").write_bytes("id: x\ntitle: caf\xe9\n".encode("latin-1"))
     found = messages(content)
-    assert any("workshop.yaml: error: not UTF-8 text" in m for m in found), found
+    assert any("workshop.yaml:2: error: not UTF-8 text: byte 0xE9 on this line" in m
+               for m in found), found
     assert any("countries.yaml: error: missing file" in m for m in found), found
 
 

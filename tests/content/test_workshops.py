@@ -81,7 +81,8 @@ def test_parallel_slots_need_a_track_and_are_not_warned(project_copy):
 
 def test_a_break_has_no_presenters(project_copy):
     content = project_copy("minimal") / "content"
-    edit(content / "en" / "agenda.yaml", "    title: Welcome", "    kind: break\n    title: Welcome")
+    edit(content / "en" / "agenda.yaml", "    title: Welcome",
+         "    kind: break\n    title: Welcome")
     found = problems_of(content)
     assert any(m.endswith("en/agenda.yaml:3: error: break 'Welcome' has presenters or a chair; "
                           "a break has neither (use kind: session)") for m in found), found
@@ -106,8 +107,9 @@ def test_join_links_must_be_https(project_copy):
     edit(content / "workshop.yaml", "format: virtual",
          "format: virtual\nmeeting_link: \"javascript:alert(1)\"")
     found = problems_of(content)
-    assert any(m.endswith("workshop.yaml:5: error: meeting_link: 'javascript:alert(1)' is not a "
-                          "join link; use one https:// address on one line") for m in found), found
+    assert any(m.endswith("workshop.yaml:5: error: meeting_link: 'javascript:alert(1)' is not an "
+                          "https:// link; join links must start with https://, like "
+                          "'https://example.org/j/123'") for m in found), found
 
 
 def test_kit_listing_a_missing_document_and_an_unlisted_file(project_copy):

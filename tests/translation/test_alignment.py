@@ -192,7 +192,7 @@ def test_unreadable_translation_or_folder_is_reported_without_traceback(project_
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert f"{content / 'es/concept-note.md'}: error: not UTF-8" in result.output
+    assert f"{content / 'es/concept-note.md'}:5: error: not UTF-8" in result.output
     assert f"{content / 'es/agenda.yaml'}: error:" in result.output
     # No per-block noise for a file that cannot be read: it falls back whole.
     assert "es/concept-note.md: warning: block" not in result.output

@@ -72,7 +72,6 @@ def check_countries(project: Project, problems: Problems) -> None:
 def check_documents(project: Project, problems: Problems) -> None:
     """Every document of the kit exists in its source language; translations may lag."""
     content = Path(project.root)
-    facts = project.workshop
     needed = set(project.translatable_files)
     if any(d.append for d in project.kit):
         needed.add("participants.yaml")

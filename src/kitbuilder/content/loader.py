@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
+from .files import link_outside, read_text, refuse_link
 from .model import (
     BUILT_IN_DOCUMENTS,
     DATA_FILES,
@@ -31,6 +32,7 @@ from .model import (
     WorkshopFacts,
     WorkshopText,
 )
+from .words import warn_long_words
 
 
 class LineDict(dict):
@@ -50,15 +52,22 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeBase):
-    pass
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.repeated_keys: list[tuple[Any, int, int]] = []  # (key, first line, later line)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {
-        loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
-    }
+    mapping.key_lines = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping.key_lines:
+            loader.repeated_keys.append((key, mapping.key_lines[key], line))
+        else:
+            mapping.key_lines[key] = line
     return mapping
 
 
@@ -69,24 +78,74 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return seq
 
 
+def _or_text(construct):
+    """A scalar YAML resolves to a date or number but that cannot be one (2021-02-30, an int
+    of 5,000 digits) stays text, so validation reports it at its line instead of a traceback."""
+
+    def constructor(loader: _LineLoader, node: yaml.ScalarNode):
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    return constructor
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                            _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp))
+_LineLoader.add_constructor("tag:yaml.org,2002:int",
+                            _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
 
 
-def read_yaml(path: Path, problems: Problems, text: str | None = None, first_line: int = 1):
-    """Parse YAML safely. Returns None after recording why: unreadable, invalid or empty."""
+def _first_anchor(text: str) -> int | None:
+    """0-based line of the first anchor or alias, None when there is none.
+
+    Content never needs them, and an alias is how a few hundred bytes expand into gigabytes
+    ("billion laughs"), so they are refused before anything is built from the file.
+    """
+    if "&" not in text and "*" not in text:
+        return None  # neither can be written without these characters: skip the extra parse
+    loader = _LineLoader(text)
     try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line
+    finally:
+        loader.dispose()
+    return None
+
+
+def read_yaml(path: Path, problems: Problems, text: str | None = None, first_line: int = 1,
+              root: Path | None = None):
+    """Parse YAML safely. Returns None after recording why: refused, unreadable, invalid or
+    empty. ``root``: the folder the file must stay inside (see files.read_text)."""
+    if text is None:
+        text = read_text(path, problems, root)
         if text is None:
-            text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+            return None
+    try:
+        anchor = _first_anchor(text)
+        if anchor is not None:
+            problems.error(path, anchor + first_line, "YAML anchors and aliases (&name, *name) "
+                           "are not allowed in content files; write each value out in full")
+            return None
+        loader = _LineLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+        for key, first, again in loader.repeated_keys:
+            problems.error(path, again + first_line - 1, f"key '{key}' is repeated (first on "
+                           f"line {first + first_line - 1}); keep one")
+        if loader.repeated_keys:
+            return None
         if data is None:
             problems.error(path, first_line, "the file is empty (or only comments); "
                            "fill it in or delete it")
         return data
-    except UnicodeDecodeError as exc:
-        problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
-    except OSError as exc:
-        problems.error(path, 0, f"cannot read the file ({exc.strerror or exc})")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
@@ -94,6 +153,10 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
         if exc.context and exc.context_mark:
             what += f" ({exc.context} started on line {exc.context_mark.line + first_line})"
         problems.error(path, line, f"invalid YAML: {what}; check indentation and quoting")
+    except yaml.YAMLError as exc:  # libyaml's reader errors carry a position, not a mark
+        problems.error(path, first_line, f"invalid YAML: {exc}")
+    except RecursionError:
+        problems.error(path, first_line, "nested too deeply to be content; flatten it")
     return None
 
 
@@ -145,13 +208,14 @@ def validate(model: type[BaseModel], data: Any, path: Path, problems: Problems, 
         return None
 
 
-def read_model(model: type[BaseModel], path: Path, problems: Problems, missing: str):
+def read_model(model: type[BaseModel], path: Path, problems: Problems, missing: str,
+               root: Path | None = None):
     """Read one YAML file into ``model``: (raw data, model), either None when a problem was
     recorded; ``missing`` says what to do when the file is not there."""
     if not Path(path).is_file():
         problems.error(path, 0, missing)
         return None, None
-    raw = read_yaml(Path(path), problems)
+    raw = read_yaml(Path(path), problems, root=root)
     if raw is None:
         return None, None
     return raw, validate(model, raw, Path(path), problems)
@@ -160,15 +224,12 @@ def read_model(model: type[BaseModel], path: Path, problems: Problems, missing: 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(path, 0, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+def read_markdown(path: Path, problems: Problems,
+                  root: Path | None = None) -> MarkdownDocument | None:
+    text = read_text(path, problems, root)
+    if text is None:
         return None
-    except OSError as exc:
-        problems.error(path, 0, f"cannot read the file ({exc.strerror or exc})")
-        return None
+    text = text.replace("\r\n", "\n")  # saved on Windows
     match = _FRONT_MATTER.match(text)
     if not match:
         problems.error(path, 1, "missing front matter: start the file with '---', "
@@ -181,6 +242,7 @@ def read_markdown(path: Path, problems: Problems) -> MarkdownDocument | None:
         problems.error(path, 2, "front matter needs a 'title'")
         return None
     body_line = text[: match.end()].count("\n") + 1
+    warn_long_words(path, text[match.end():], body_line, problems)
     return MarkdownDocument(
         title=str(meta["title"]), body=text[match.end():], path=str(path), body_line=body_line
     )
@@ -216,6 +278,10 @@ def load_language(content: Path, lang: str, problems: Problems,
     folder = content / lang
     found: dict[str, Any] = {}
     markdown: dict[str, MarkdownDocument] = {}
+    link = link_outside(folder, content)
+    if link is not None:
+        refuse_link(link, problems)
+        return LanguageContent(lang=lang)
     for filename in [*DATA_FILES.values(), *markdown_files]:
         path = folder / filename
         if path.exists() and not path.is_file():
@@ -224,11 +290,11 @@ def load_language(content: Path, lang: str, problems: Problems,
         if not path.is_file():
             continue
         if filename.endswith(".md"):
-            doc = read_markdown(path, problems)
+            doc = read_markdown(path, problems, root=content)
             if doc is not None:
                 markdown[filename] = doc
             continue
-        raw = read_yaml(path, problems)
+        raw = read_yaml(path, problems, root=content)
         if raw is None:
             continue
         if filename == "workshop.yaml":
@@ -250,7 +316,7 @@ def load_kit(content: Path, problems: Problems) -> tuple[KitDocument, ...] | Non
     path = content / "kit.yaml"
     if not path.exists():
         return DEFAULT_KIT
-    raw = read_yaml(path, problems)
+    raw = read_yaml(path, problems, root=content)
     if raw is None:
         return None
     entries = raw.get("documents") if isinstance(raw, LineDict) else None
@@ -324,14 +390,14 @@ def load_project(content: Path, problems: Problems) -> Project | None:
         elif not required.is_file():
             problems.error(required, 0, f"missing file; every project needs {required.name}")
     if facts_path.is_file():
-        facts_raw = read_yaml(facts_path, problems)
+        facts_raw = read_yaml(facts_path, problems, root=content)
         if facts_raw is not None:
             facts = validate(WorkshopFacts, facts_raw, facts_path, problems)
     if countries_path.is_file():
-        raw = read_yaml(countries_path, problems)
+        raw = read_yaml(countries_path, problems, root=content)
         if raw is not None:
             countries = _load_countries(raw, countries_path, problems)
-    references = _load_references(content / "references.json", problems)
+    references = _load_references(content / "references.json", problems, content)
     kit = load_kit(content, problems)
     markdown_files = [d.file for d in kit or DEFAULT_KIT if d.file]
     if facts is None:
@@ -366,13 +432,19 @@ def load_project(content: Path, problems: Problems) -> Project | None:
                    references=references, languages=languages, kit=kit)
 
 
-def _load_references(path: Path, problems: Problems) -> list[dict]:
+def _load_references(path: Path, problems: Problems, root: Path | None = None) -> list[dict]:
     if not path.is_file():
         return []
+    text = read_text(path, problems, root)
+    if text is None:
+        return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.error(path, exc.lineno, f"invalid CSL JSON: {exc.msg}")
+        return []
+    except RecursionError:
+        problems.error(path, 1, "invalid CSL JSON: nested too deeply; flatten it")
         return []
     if not isinstance(data, list) or not all(isinstance(d, dict) and "id" in d for d in data):
         problems.error(path, 1, "references.json must be a CSL JSON array of entries with an 'id'")

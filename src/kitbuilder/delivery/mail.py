@@ -27,8 +27,11 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.policy import SMTPUTF8
+from email.policy import default as default_policy
+from email.utils import format_datetime
 from pathlib import Path
 
 from .. import locale as loc
@@ -37,7 +40,14 @@ from ..errors import KitError, Problem, Problems
 from ..output import sha256
 from ..plan import file_name
 from ..report import Reporter
-from .recipients import MailText, Recipient, Recipients, load_mail_text, load_recipients
+from .recipients import (
+    MailText,
+    Recipient,
+    Recipients,
+    fill,
+    load_mail_text,
+    load_recipients,
+)
 
 ATTACHED_FORMATS = ("pdf", "docx", "ics")
 MIME_TYPES = {
@@ -149,10 +159,6 @@ def kit_hash(output: Path, files: list[str]) -> str:
     return digest.hexdigest()
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    return template.format(**values)
-
-
 def body_html(text: str, lang: str) -> str:
     """Paragraphs (blank-line separated) → escaped HTML; single newlines become <br>."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
@@ -188,9 +194,13 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
     # Short enough never to be folded onto a second header line.
     message_id = f"<kit.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
 
-    message = EmailMessage()
-    message["From"] = formataddr((recipients.sender.name, recipients.sender.email))
-    message["To"] = formataddr((person.name, person.email))
+    addresses = [recipients.sender.email, person.email, recipients.sender.reply_to or ""]
+    # A non-ASCII mailbox name (josé@…) is written as UTF-8, as RFC 6531 has it; smtplib then
+    # asks for SMTPUTF8, and a server without it refuses this one message, clearly.
+    international = not all(a.isascii() for a in addresses)
+    message = EmailMessage(policy=SMTPUTF8 if international else default_policy)
+    message["From"] = Address(recipients.sender.name, addr_spec=recipients.sender.email)
+    message["To"] = Address(person.name, addr_spec=person.email)
     if recipients.sender.reply_to:
         message["Reply-To"] = recipients.sender.reply_to
     message["Subject"] = " ".join(fill(text.subject, values).split())
@@ -515,7 +525,8 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
                                     "is intact: re-run when the server is reachable")]) from None
         except (smtplib.SMTPException, OSError) as exc:
             code = _code(exc)
-            temporary = code is None or 400 <= code < 500
+            temporary = ((code is None or 400 <= code < 500)
+                         and not isinstance(exc, smtplib.SMTPNotSupportedError))
             if temporary and attempt < options.retries:
                 back_off(_reason(exc))
                 continue

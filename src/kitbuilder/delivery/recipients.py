@@ -7,6 +7,7 @@ Both are read like content: every value keeps its line, and every problem is rep
 from __future__ import annotations
 
 import string
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -23,16 +24,33 @@ PLACEHOLDERS = ("name", "role", "country", "workshop", "conference", "conference
 
 
 def _email_syntax(value: str) -> str:
-    """Syntax only: no DNS, no deliverability check (nothing may leave the machine)."""
+    """Syntax only: no DNS, no deliverability check (nothing may leave the machine).
+
+    An internationalised domain is kept in its ASCII (xn--) form, which every server
+    accepts; only a non-ASCII local part needs a server that offers SMTPUTF8.
+    """
     from email_validator import EmailNotValidError, validate_email
 
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValueError(f"'{value}' is not an email address: {exc}") from None
+    return f"{checked.local_part}@{checked.ascii_domain}"
 
 
+def _one_line(value: str) -> str:
+    # A name goes into the From/To header: a line break there would add headers (Bcc: …).
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                and c not in _JOINERS), None)
+    if bad is not None:
+        raise ValueError(f"contains a line break or control character (U+{ord(bad):04X}); "
+                         "write the name on one line, with letters, spaces and punctuation only")
+    return value
+
+
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners are part of how some scripts spell names
 Email = Annotated[str, AfterValidator(_email_syntax)]
+Name = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 
 
 class _Model(BaseModel):
@@ -40,13 +58,13 @@ class _Model(BaseModel):
 
 
 class Sender(_Model):
-    name: str = Field(min_length=1)
+    name: Name
     email: Email
     reply_to: Email | None = None
 
 
 class RecipientEntry(_Model):
-    name: str = Field(min_length=1)
+    name: Name
     email: Email
     language: str
     role: str = ""
@@ -124,24 +142,46 @@ class MailText(_Model):
 def load_mail_text(content: Path, lang: str, problems: Problems) -> MailText | None:
     path = Path(content) / lang / MAIL_FILE
     raw, text = read_model(MailText, path, problems,
-                         f"missing file; the mail in '{lang}' needs a subject and a body")
+                           f"missing file; the mail in '{lang}' needs a subject and a body",
+                           root=Path(content))
     if text is None:
         return None
     ok = True
     for key in ("subject", "body"):
         try:
-            parsed = string.Formatter().parse(getattr(text, key))
-            fields = [f for _, f, _, _ in parsed if f is not None]
+            fields = [(f, spec, conversion) for _, f, spec, conversion
+                      in string.Formatter().parse(getattr(text, key)) if f is not None]
         except ValueError as exc:
             problems.error(path, line_of(raw, (key,)), f"{key}: {exc}; write a literal brace as "
                            "{{ or }}")
             ok = False
             continue
-        for name in fields:
+        for name, spec, conversion in fields:
             if name not in PLACEHOLDERS:
                 problems.error(path, line_of(raw, (key,)),
                                f"{key}: unknown placeholder {{{name}}}; use "
                                f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
                 ok = False
+            elif spec or conversion:
+                written = "{" + name + (f"!{conversion}" if conversion else "") + \
+                    (f":{spec}" if spec else "") + "}"
+                problems.error(path, line_of(raw, (key,)),
+                               f"{key}: {written} has a format spec or conversion; placeholders "
+                               f"take none: write {{{name}}}")
+                ok = False
     return text if ok else None
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The text with each {placeholder} replaced; load_mail_text has checked the template.
+
+    Built from the parsed pieces, not with str.format: a format spec in a text (such as
+    {name:>2000000000}) must never be able to run.
+    """
+    pieces = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(values[name])
+    return "".join(pieces)
 

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.files import MAX_TEXT_BYTES, link_outside
 from ..errors import Problems
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -64,6 +65,8 @@ def describe(char: str) -> str:
 def _lines(path: Path) -> list[tuple[int, str]]:
     """(line number, text that can reach a kit) for one source file."""
     try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            return []  # too big to be content: the content loader reports it
         text = path.read_text(encoding="utf-8").lstrip("\ufeff")
     except (OSError, UnicodeDecodeError):
         return []  # unreadable files are reported by the content loader
@@ -85,7 +88,8 @@ def _lines(path: Path) -> list[tuple[int, str]]:
 def sources(content: Path, layouts: Path, locales: Path) -> list[Path]:
     """The text files a kit is made of."""
     found = [p for p in sorted(content.rglob("*"))
-             if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES]
+             if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
+             and link_outside(p, content) is None]  # the loader reports links that leave
     found += sorted(locales.glob("*/LC_MESSAGES/*.po")) if locales.is_dir() else []
     found += sorted(layouts.rglob("*.j2")) if layouts.is_dir() else []
     return found

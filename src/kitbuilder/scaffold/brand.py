@@ -8,7 +8,8 @@ from pathlib import Path
 BRAND = "#0f4c81"
 ACCENT = "#1b7f79"
 
-SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72" width="72" height="72" role="img">
+SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72" width="72" height="72"
+     role="img">
   <title>Workshop emblem</title>
   <circle cx="36" cy="36" r="33" fill="none" stroke="{BRAND}" stroke-width="4"/>
   <path d="M20 44 L36 24 L52 44" fill="none" stroke="{ACCENT}" stroke-width="6"

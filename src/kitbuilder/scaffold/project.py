@@ -23,9 +23,10 @@ from .texts import texts
 CAPITAL_ZONES = {
     "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo",
     "CA": "America/Toronto", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
-    "CN": "Asia/Shanghai", "CY": "Asia/Nicosia", "DE": "Europe/Berlin", "EC": "America/Guayaquil",
-    "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei", "GL": "America/Nuuk", "ID": "Asia/Jakarta",
-    "KI": "Pacific/Tarawa", "KZ": "Asia/Almaty", "MN": "Asia/Ulaanbaatar", "MX": "America/Mexico_City",
+    "CN": "Asia/Shanghai", "CY": "Asia/Nicosia", "DE": "Europe/Berlin",
+    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei",
+    "GL": "America/Nuuk", "ID": "Asia/Jakarta", "KI": "Pacific/Tarawa", "KZ": "Asia/Almaty",
+    "MN": "Asia/Ulaanbaatar", "MX": "America/Mexico_City",
     "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland", "PF": "Pacific/Tahiti",
     "PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
     "US": "America/New_York", "UZ": "Asia/Tashkent", "UM": "Pacific/Honolulu",
@@ -169,7 +170,7 @@ def workshop_yaml(new: NewProject, languages: tuple[str, ...], dates: list[dt.da
     symbol_id = re.sub(r"[^a-z0-9]+", "-", new.target.name.lower()).strip("-")[:40] or "workshop"
     return f"""# Facts about the workshop that do not depend on language.
 id: {symbol_id}
-days:                             # the workshop's days, in order; agenda slots say which (day: 1, 2 …)
+days:                             # in order; agenda slots say which (day: 1, 2 …)
 {days}
 timezone: {new.timezone}          # the zone the agenda's times are written in
 format: {new.format}              # virtual | in-person | hybrid
@@ -198,7 +199,8 @@ def kit_yaml(fmt: str) -> str:
     logistics = "" if fmt == "virtual" else "  - logistics-note.md\n"
     return ("# The kit's chapters, in order: Markdown documents (<name>.md in every language "
             "folder)\n# and the built-in agenda, participants and references.\ndocuments:\n"
-            f"  - concept-note.md\n  - agenda\n{logistics}  - participants\n  - references\n")
+            f"  - concept-note.md\n  - agenda\n{logistics}  - participants\n"
+            "  # - references      # add once references.json lists works (CSL JSON)\n")
 
 
 def language_workshop_yaml(new: NewProject, words: dict[str, str]) -> str:

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..content.files import read_text
 from ..content.loader import LineDict, LineList, read_markdown, read_yaml
 from ..errors import Problems
 
-NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})
-SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text  # YAML keys that are never translated
+NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})  # never translated
+SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+")
 _TITLE = re.compile(r"^title\s*:")
@@ -49,14 +50,12 @@ def short_hash(text: str) -> str:
     return hashlib.sha256(" ".join(str(text).split()).encode("utf-8")).hexdigest()[:10]
 
 
-def markdown_blocks(path: Path) -> list[Block] | None:
-    doc = read_markdown(path, Problems())
-    if doc is None:
-        return None
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+def markdown_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
+    doc = read_markdown(path, Problems(), root)
+    text = None if doc is None else read_text(path, Problems(), root)
+    if text is None:
         return None  # the content loader reports the file
+    lines = text.splitlines()
     head = lines[: doc.body_line]
     title_line = next((i + 1 for i, line in enumerate(head) if _TITLE.match(line)), 2)
     blocks = [Block("title", doc.title, title_line)]
@@ -87,8 +86,8 @@ def markdown_blocks(path: Path) -> list[Block] | None:
     return blocks
 
 
-def yaml_blocks(path: Path) -> list[Block] | None:
-    data = read_yaml(path, Problems())
+def yaml_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
+    data = read_yaml(path, Problems(), root=root)
     if data is None:
         return None
     blocks: list[Block] = []
@@ -116,4 +115,5 @@ def document_blocks(path: Path) -> list[Block] | None:
     """Blocks of a content file; None when it is missing or cannot be read."""
     if not path.is_file():
         return None
-    return markdown_blocks(path) if path.suffix == ".md" else yaml_blocks(path)
+    root = path.parent.parent  # documents are <content>/<lang>/<file>: never read past it
+    return markdown_blocks(path, root) if path.suffix == ".md" else yaml_blocks(path, root)

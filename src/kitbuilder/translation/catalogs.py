@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
+from collections import Counter
 from pathlib import Path
 
+from ..content.files import decode, read_bytes
 from ..errors import Problems
-from ..locale import missing_messages
 
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "encoding": "utf-8"}
 
@@ -30,7 +33,6 @@ def layout_messages(layouts: Path) -> dict[str, tuple[Path, int]]:
 
 def check_catalogs(layouts: Path, locales: Path, languages: list[str],
                    problems: Problems) -> None:
-    from babel.messages.pofile import read_po
 
     used = layout_messages(layouts)
     for lang in languages:
@@ -42,15 +44,102 @@ def check_catalogs(layouts: Path, locales: Path, languages: list[str],
                              f"in English; create it with `pybabel init -i {Path(locales).name}/"
                              f"messages.pot -d {Path(locales).name} -l {lang}`")
             continue
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
+        catalog = read_catalog(path, lang, Path(locales), problems)
+        if catalog is None:
+            continue
         for msgid, (template, line) in sorted(used.items(), key=lambda kv: kv[1]):
             if msgid not in catalog:
                 problems.warning(template, line, f"string \"{msgid}\" is not in {path}; run "
                                  "`pybabel extract` and `pybabel update` (see docs/translators.md)")
-        for msgid, line in missing_messages(Path(locales), lang):
-            problems.warning(path, line, f"\"{msgid}\" has no {lang} translation (empty msgstr)")
+        for message in catalog:
+            if message.id and not message.string:
+                problems.warning(path, message.lineno, f"\"{message.id}\" has no {lang} "
+                                 "translation (empty msgstr)")
         for message in catalog:
             if message.id and message.fuzzy and message.string:
                 problems.warning(path, message.lineno, f"\"{message.id}\" is marked fuzzy and is "
                                  "not used; check the translation and remove the fuzzy flag")
+        check_placeholders(path, catalog, problems)
+
+
+# A keyword with its quoted string, or a continuation string; a string ends at an unescaped ".
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
+                      r'"(?:[^"\\]|\\.)*"\s*')
+_PO_START = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+
+
+def po_syntax(path: Path, text: str, problems: Problems) -> bool:
+    """Every line of a .po file is blank, a comment, or a keyword and/or one quoted string.
+
+    Babel reads an unterminated string by dropping its last character, silently; checking
+    the lines first reports it where it is.
+    """
+    ok = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or _PO_LINE.fullmatch(stripped):
+            continue
+        if _PO_START.match(stripped):
+            problems.error(path, number, "unterminated string: end it with a closing \" "
+                           "(write a quote inside the text as \\\")")
+        else:
+            problems.error(path, number, "not a catalog line: expected msgid, msgstr or a "
+                           "quoted string; remove the line or put '#' in front of it")
+        ok = False
+    return ok
+
+
+def read_catalog(path: Path, lang: str, locales: Path, problems: Problems):
+    """The catalog, or None after reporting why it cannot be used (with its line)."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    data = read_bytes(path, problems, root=locales)
+    text = None if data is None else decode(path, data, problems)
+    if text is None or not po_syntax(path, text, problems):
+        return None
+    try:
+        return read_po(io.StringIO(text), locale=lang, abort_invalid=True)
+    except PoFileError as exc:
+        problems.error(path, getattr(exc, "lineno", -1) + 1, f"invalid catalog: {exc}")
+    except ValueError as exc:  # e.g. a Plural-Forms header Babel cannot read
+        problems.error(path, 1, f"invalid catalog header: {exc}")
+    return None
+
+
+# {name}, {0}, {name:spec}; %(name)s, %s, %d: what Python and Jinja's trans fill in.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|(\{[^{}]*\}|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|"
+                          r"%[-#0 +]*\d*(?:\.\d+)?[sdifrx]|%%)")
+
+
+def placeholders(text: str) -> Counter:
+    return Counter(m.group(1) for m in _PLACEHOLDER.finditer(text)
+                   if m.group(1) and m.group(1) != "%%")
+
+
+def check_placeholders(path: Path, catalog, problems: Problems) -> None:
+    """A translation fills in exactly the placeholders of its msgid: one dropped prints
+    nothing, one renamed or added fails the render with a bare KeyError."""
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = placeholders(ids[0])
+        for msgid in ids[1:]:
+            wanted |= placeholders(msgid)
+        for translated in strings:
+            if not translated:
+                continue
+            have = placeholders(translated)
+            # A plural form may leave out the count ("un documento"), never add a placeholder.
+            differs = (have - wanted) if len(ids) > 1 else (have != wanted)
+            if not differs:
+                continue
+            missing = ", ".join(sorted((wanted - have).elements()))
+            extra = ", ".join(sorted((have - wanted).elements()))
+            what = "; ".join(part for part in (
+                f"it lacks {missing}" if missing and len(ids) == 1 else "",
+                f"{extra} is not in the original" if extra else "") if part)
+            problems.error(path, message.lineno, f"\"{translated}\" does not keep the "
+                           f"placeholders of \"{ids[0]}\" ({what}); copy each placeholder "
+                           "exactly as the original writes it")

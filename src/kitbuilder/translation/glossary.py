@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from ..content.files import read_text
 from ..content.loader import read_yaml, validate
 from ..errors import Problems
 from .state import STATE_FILE
@@ -32,7 +33,7 @@ def load_glossary(content: Path, problems: Problems) -> Glossary | None:
     path = Path(content) / GLOSSARY_FILE
     if not path.is_file():
         return None
-    raw = read_yaml(path, problems)
+    raw = read_yaml(path, problems, root=Path(content))
     return None if raw is None else validate(Glossary, raw, path, problems)
 
 
@@ -55,9 +56,8 @@ def check_glossary(content: Path, languages: list[str], problems: Problems) -> N
             if (path.suffix not in (".md", ".yaml", ".yml") or path.name == STATE_FILE
                     or not path.is_file()):
                 continue
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            text = read_text(path, Problems(), root=Path(content))
+            if text is None:
                 continue  # the content loader reports the file
             for number, line in enumerate(text.splitlines(), 1):
                 if path.suffix != ".md" and line.lstrip().startswith("#"):

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from ..content.loader import read_yaml
+from ..errors import Problems
+
 STATE_FILE = "translation-state.yaml"
 HEADER = (
     "# Written by `kitbuilder translations confirm FILE...`; do not edit by hand.\n"
@@ -31,11 +34,8 @@ def read_state(content: Path, lang: str) -> dict[str, dict]:
     path = state_path(content, lang)
     if not path.is_file():
         return {}
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506 - a safe loader
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return {}
+    # Content folders are untrusted, this file too: the content loader's limits apply.
+    data = read_yaml(path, Problems(), root=Path(content))
     if not isinstance(data, dict):
         return {}
     return {str(name): entry for name, entry in data.items()

@@ -1,0 +1,28 @@
+"""Words too long for a line: the layouts break them anywhere (overflow-wrap), but a pasted
+hash or run-together text is usually a mistake the editor wants to hear about."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Problems
+
+LONGEST_WORD = 60  # characters; a table cell or an A4 line in the kit's body font holds ~90
+_WORD = re.compile(r"\S{" + str(LONGEST_WORD + 1) + ",}")
+_URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
+_RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
+
+
+def warn_long_words(path: Path, text: str, first_line: int, problems: Problems) -> None:
+    """One warning per line that has a word of more than LONGEST_WORD characters which is
+    neither a link nor a Markdown rule."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        for match in _WORD.finditer(line):
+            word = match.group(0)
+            if _URL.search(word) or _RULE.fullmatch(word):
+                continue
+            problems.warning(path, number, f"a word of {len(word)} characters without a space "
+                             f"(\"{word[:20]}…\") is broken wherever the line ends; add spaces "
+                             "or hyphens where it may break, or make it a link")
+            break
