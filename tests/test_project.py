@@ -153,3 +153,43 @@ def test_a_project_with_its_own_layouts_is_built_with_them(bare_project, elsewhe
     assert f"locales:  {ROOT / 'locales'} (shipped)" in result.output
     html = (bare_project / "output" / "do/es/mini-2021-do-es.html").read_text(encoding="utf-8")
     assert "--brand: #7a1f5c" in html and "#0f4c81" not in html
+
+
+@pytest.mark.slow
+def test_a_built_wheel_carries_the_shipped_layouts(bare_project, tmp_path):
+    """`pip install .` (not editable): no source tree beside the package, and still a bare
+    project checks, with the layouts and locales the wheel carries."""
+    import os
+    import subprocess
+    import sys
+
+    source, wheels, target = tmp_path / "source", tmp_path / "wheels", tmp_path / "site"
+    source.mkdir()  # a copy: building leaves build/ and *.egg-info behind
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    for name in ("src", "layouts", "locales"):
+        shutil.copytree(ROOT / name, source / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                            str(wheels), str(source)], capture_output=True, text=True,
+                           timeout=300, cwd=tmp_path)
+    if built.returncode != 0:  # pip fetches setuptools for the isolated build
+        message = f"cannot build a wheel here: {built.stderr[-500:]}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    wheel = next(wheels.glob("kitbuilder-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True, timeout=300)
+    assert (target / "kitbuilder" / "shipped" / "layouts" / "fonts").is_dir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    done = subprocess.run([sys.executable, "-c", "import kitbuilder, kitbuilder.project as p; "
+                           "print(kitbuilder.__file__); print(p.shipped_dir('layouts'))"],
+                          env=env, capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert done.stdout.splitlines() == [str(target / "kitbuilder" / "__init__.py"),
+                                        str(target / "kitbuilder" / "shipped" / "layouts")]
+    check = subprocess.run([sys.executable, "-m", "kitbuilder.cli", "check", "-v", "--project",
+                            str(bare_project)], env=env, capture_output=True, text=True,
+                           cwd=tmp_path, timeout=120)
+    assert check.returncode == 0, check.stderr
+    assert f"layouts:  {target / 'kitbuilder' / 'shipped' / 'layouts'} (shipped)" in check.stderr

@@ -16,26 +16,29 @@ from .errors import KitError, Problem
 
 
 def shipped_dir(name: str) -> Path:
-    """kitbuilder's own ``layouts/`` or ``locales/``: the top-level folders of its source tree.
+    """kitbuilder's own ``layouts/`` or ``locales/``, found from the package, never the cwd.
 
-    They live beside ``src/`` (two levels above this package) because designers and translators
-    edit them in place and the repository root is itself the shipped project; copying them into
-    the package as package data would make a second copy to keep in step. That layout is what
-    ``pip install -e .`` (the Makefile's install) keeps. A non-editable install (a wheel in
-    site-packages) has no such folder; rather than fall back on whatever ``layouts/`` the working
-    folder happens to hold, this fails and says what to do.
+    The repository's top-level folders are the only copy anyone edits (the repository root is
+    itself the shipped project). A built kitbuilder (a wheel, ``pip install .``) carries a copy
+    inside the package, ``kitbuilder/shipped/``, made by setup.py at build time: no symlink, and
+    nothing to keep in step by hand. A source checkout or an editable install (``pip install
+    -e .``, the Makefile's) has no such copy and reads the folders beside ``src/``, two levels
+    above this package. Where neither is found this fails and says what to do, rather than fall
+    back on whatever ``layouts/`` the working folder happens to hold.
     """
     import kitbuilder
 
-    folder = Path(kitbuilder.__file__).resolve().parent.parent.parent / name
-    if folder.is_dir():
-        return folder
+    package = Path(kitbuilder.__file__).resolve().parent
+    candidates = (package / "shipped" / name, package.parent.parent / name)
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
     raise KitError([Problem(name, 0, "error",
                             f"this project has no {name}/ folder and kitbuilder's shipped one "
-                            f"was not found at {folder} (kitbuilder is installed without its "
-                            "source tree); copy layouts/ and locales/ from the kitbuilder "
-                            "repository into the project, or install kitbuilder with "
-                            "`pip install -e` from a checkout")])
+                            f"was not found (looked in {candidates[0]} and {candidates[1]}); "
+                            "copy layouts/ and locales/ from the kitbuilder repository into the "
+                            "project, or reinstall kitbuilder (`pip install .` or "
+                            "`pip install -e .` from a checkout)")])
 
 
 # A project's layouts/ is a full set of layouts only when it has the kit's template; a
