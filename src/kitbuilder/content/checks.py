@@ -7,6 +7,7 @@ from itertools import combinations
 from pathlib import Path
 
 from ..errors import Problems
+from .loader import entry_line
 from .model import Agenda, AgendaSlot, MarkdownDocument, Project, WorkshopFacts
 
 # CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
@@ -76,6 +77,7 @@ def check_documents(project: Project, problems: Problems) -> None:
     if any(d.append for d in project.kit):
         needed.add("participants.yaml")
     keys = {ref["id"] for ref in project.references}
+    cited: set[str] = set()
     listed = set(project.markdown_files)
     for lang, content_lang in project.languages.items():
         for filename in (f for f in project.translatable_files if f in needed):
@@ -91,6 +93,7 @@ def check_documents(project: Project, problems: Problems) -> None:
                                  f"use the '{source}' text, marked as pending translation")
         for doc in content_lang.markdown.values():
             for key, line in citations(doc):
+                cited.add(key)
                 if key not in keys:
                     problems.error(doc.path, line,
                                    f"citation '@{key}' has no entry in references.json; add the "
@@ -100,6 +103,11 @@ def check_documents(project: Project, problems: Problems) -> None:
             if stray.name not in listed:
                 problems.warning(stray, 0, "not listed in content/kit.yaml, so no kit shows it; "
                                  "add it to 'documents' or delete it")
+    references = content / "references.json"
+    for key in sorted(keys - cited):
+        problems.warning(references, entry_line(references, key),
+                         f"reference '{key}' is cited by no document, yet every kit lists it; "
+                         f"cite it ([@{key}]) where a document mentions the work, or remove it")
 
 
 _PLACEHOLDER = re.compile(r"\bTODO\b")

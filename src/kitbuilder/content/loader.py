@@ -309,6 +309,8 @@ def load_language(content: Path, lang: str, problems: Problems,
             found["agenda"] = _with_lines(Agenda, raw, path, problems, "slots")
         elif filename == "participants.yaml":
             found["participants"] = validate(Participants, raw, path, problems)
+    # Optional: read through read_text, which refuses a link out of the content folder.
+    found["references"] = _load_references(folder / "references.json", problems, content)
     return LanguageContent(lang=lang, markdown=markdown, **found)
 
 
@@ -433,9 +435,33 @@ def load_project(content: Path, problems: Problems) -> Project | None:
                            f"'{filename}' is not a document of the kit; use one of "
                            f"{', '.join(dict.fromkeys(files))}")
     # Load as much as possible even when a file is broken, so checks report everything at once.
+    _check_reference_overrides(content, references, languages, problems)
     return Project(root=str(content), workshop=facts,
                    countries=countries or [],
                    references=references, languages=languages, kit=kit)
+
+
+def _check_reference_overrides(content: Path, shared: list[dict],
+                               languages: dict[str, LanguageContent], problems: Problems) -> None:
+    """A language's references.json only re-words entries of the shared one."""
+    known = {entry["id"] for entry in shared}
+    for lang, language in languages.items():
+        path = content / lang / "references.json"
+        for entry in language.references:
+            if entry["id"] not in known:
+                problems.error(path, entry_line(path, entry["id"]),
+                               f"reference '{entry['id']}' is not in references.json; an entry "
+                               "here only changes how a shared reference reads in this language "
+                               "(add it to content/references.json first, or fix the id)")
+
+
+def entry_line(path: Path, key: str) -> int:
+    """The line of a CSL JSON entry's ``"id": "key"`` (1 when it cannot be found)."""
+    text = read_text(path, Problems(), path.parent.parent)  # read before: problems reported
+    if text is None:
+        return 1
+    found = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(str(key))), text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def _load_references(path: Path, problems: Problems, root: Path | None = None) -> list[dict]:

@@ -335,6 +335,9 @@ class LanguageContent(_Model):
     agenda: Agenda | None = None
     participants: Participants | None = None
     markdown: dict[str, MarkdownDocument] = {}  # file name → document, e.g. "concept-note.md"
+    # <lang>/references.json: entries (by id) whose fields replace the shared entry's in this
+    # language's kits, e.g. the Spanish author "OIT" for "ILO".
+    references: list[dict] = []
 
     def file(self, filename: str):
         """The document read from ``filename`` (e.g. "agenda.yaml"), or None."""
@@ -394,6 +397,12 @@ class Project(_Model):
     references: list[dict]
     languages: dict[str, LanguageContent]
     kit: tuple[KitDocument, ...] = DEFAULT_KIT
+
+    def references_in(self, lang: str) -> list[dict]:
+        """The shared references with ``lang``'s own author names, titles, … laid over them."""
+        own = {entry["id"]: entry for entry in self.languages[lang].references} \
+            if lang in self.languages else {}
+        return [{**entry, **own.get(entry["id"], {})} for entry in self.references]
 
     def document(self, lang: str, name: str):
         """The document in ``lang``, or its source language's when it is missing.

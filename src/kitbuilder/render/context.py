@@ -8,7 +8,9 @@ chapters content/kit.yaml names: nothing here knows a document by name.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +35,26 @@ class LanguageRender:
 
 
 def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
+    with tempfile.TemporaryDirectory(prefix="kitbuilder-refs-") as scratch:
+        refs = references_file(project, lang, Path(scratch))
+        return _render_language(project, lang, locales, refs)
+
+
+def references_file(project: Project, lang: str, scratch: Path) -> Path:
+    """The references as ``lang``'s kits print them: the shared file, or a merged copy."""
+    shared = Path(project.root) / "references.json"
+    if lang not in project.languages or not project.languages[lang].references:
+        return shared
+    merged = scratch / f"references-{lang}.json"
+    merged.write_text(json.dumps(project.references_in(lang), ensure_ascii=False),
+                      encoding="utf-8")
+    return merged
+
+
+def _render_language(project: Project, lang: str, locales: Path | None,
+                     refs: Path) -> LanguageRender:
     from ..translation.fallback import field_fallbacks, merged_markdown, pending_label
 
-    refs = Path(project.root) / "references.json"
     label = pending_label(locales, lang) if locales else "Translation pending"
     whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
     fallbacks = tuple(sorted(whole))
@@ -53,7 +72,8 @@ def render_language(project: Project, lang: str, locales: Path | None = None) ->
         prefix = filename.removesuffix(".md") + "-"
         rendered = shared_reference_ids(render_markdown(body, doc_lang, refs, prefix), prefix)
         documents[filename] = RenderedDocument(protect(rendered.body, names), Markup(""))
-        bibliography = bibliography or rendered.bibliography
+        if doc_lang == lang:  # the references chapter reads in the kit's language
+            bibliography = bibliography or rendered.bibliography
     if not bibliography and project.references:
         bibliography = render_markdown("", lang, refs).bibliography
     return LanguageRender(lang, documents, bibliography, fallbacks, names,

@@ -30,6 +30,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 _LONG_WORD = re.compile(r"[^\s<>]{61,}")  # longer than content/words.py's LONGEST_WORD
 _CHARACTER = re.compile(r"&[#\w]+;|.", re.S)  # an entity counts as one character
 BREAK_EVERY = 40  # characters between the break opportunities of a long word
+# Author-date with a comma and the locator's label: "(ITC-ILO, 2017, p. 1)", in the kit's language.
+CITATION_STYLE = Path(__file__).with_name("citations.csl")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def render_markdown(
 
     args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
     if bibliography is not None and bibliography.is_file():
-        args += ["--citeproc", f"--bibliography={bibliography}", "--metadata=link-citations:true"]
+        args += ["--citeproc", f"--bibliography={bibliography}", f"--csl={CITATION_STYLE}",
+                 "--metadata=link-citations:true"]
         # Every entry of the references file is listed, cited or not, like the seed's list.
         body = body + "\n\n---\nnocite: |\n  @*\n---\n"
     # Raw HTML passes through pandoc and is then cleaned by sanitise(), which keeps harmless
