@@ -61,9 +61,9 @@ def test_local_times_on_both_sides_of_a_daylight_saving_change(example_build):
     day2 = text.index("Día 2 · viernes, 26 de marzo de 2027")
     day3 = text.index("Día 3 · lunes, 29 de marzo de 2027")
     assert day1 < day2 < day3
-    assert "09:00–09:30 16:00–16:30" in text[day1:day2]  # GMT+1
-    assert "09:00–10:30 17:00–18:30" in text[day3:]  # GMT+2
-    assert "GMT+1" in text[day1:day2] and "GMT+2" in text[day3:]
+    assert "09:00–09:30 16:00–16:30" in text[day1:day2]  # UTC+1
+    assert "09:00–10:30 17:00–18:30" in text[day3:]  # UTC+2
+    assert "UTC+1" in text[day1:day2] and "UTC+2" in text[day3:]
     # The reception (17:00 at the venue) starts at midnight in Madrid: the next day.
     reception = text.index("Recepción de bienvenida")
     row = text[text.rindex("17:00–18:00", 0, reception):reception]
@@ -90,7 +90,8 @@ def test_days_breaks_parallel_sessions_venue_and_links_are_printed(example_build
     assert "https://meet.example.org/example-hybrid-2027-day2" in text
     assert "Join online: https://meet.example.org/example-hybrid-2027 " in text
     # Hybrid: the venue's time first, Toronto's beside it for remote participants.
-    assert "Times are in Guatemala time (GMT-6), the venue's local time." in text
+    # Zones by their CLDR names, offsets with a true minus sign.
+    assert "Times are the venue's local time in Guatemala: Central Time (UTC\u22126)." in text
 
 
 @pytest.mark.slow

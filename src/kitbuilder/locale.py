@@ -76,6 +76,36 @@ def gmt_offset(moment: dt.datetime) -> str:
     return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+MINUS = "\u2212"  # a true minus sign: "UTC−5", not a hyphen
+
+
+def utc_offset(moment: dt.datetime) -> str:
+    """'UTC−5', 'UTC+1', 'UTC+5:30', 'UTC': how international meeting documents state a zone."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else MINUS}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_name(zone: str, locale: Locale) -> str:
+    """CLDR's generic metazone name, as delegates know the zone: 'Eastern Time', 'hora
+    central'; '' where the locale names no metazone for it (say the city's time instead)."""
+    from babel.core import get_global
+
+    metazone = get_global("meta_zones").get(zone)
+    names = locale.meta_zones.get(metazone, {}).get("long", {}) if metazone else {}
+    return names.get("generic") or names.get("standard") or ""
+
+
+def zones_of_country(country_code: str) -> int:
+    """How many IANA zones CLDR lists for a territory (the United States: 29; Belize: 1)."""
+    from babel.core import get_global
+
+    return len(get_global("territory_zones").get(country_code, ())) or 1
+
+
 def zone_city(zone: str, locale: Locale) -> str:
     """CLDR's name for a zone's place, e.g. 'Santo Domingo' or 'Ciudad de México'."""
     return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)

@@ -206,3 +206,117 @@ def test_text_is_hyphenated_but_names_are_not(shipped_build, code, lang):
         pattern = "\u2010?".join(r"\s+" if ch == " " else re.escape(ch) for ch in name)
         broken += [m.group(0) for m in re.finditer(pattern, text) if "\u2010" in m.group(0)]
     assert broken == [], f"names hyphenated across a line: {broken}"
+
+
+def hyphenated_line_ends(pdf: Path) -> list[tuple[int, int, str, str]]:
+    """(page, line, part before, part after) for every line the layout ended with a hyphen."""
+    require("pdftotext")
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    found = []
+    for page_number, page in enumerate(raw.split("\f"), start=1):
+        lines = page.split("\n")
+        for number, line in enumerate(lines):
+            if line.endswith("\u2010"):
+                head = re.search(r"(\w*)\u2010$", line).group(1)
+                rest = " ".join(lines[number + 1:])  # the word may go on after a blank line
+                tail = re.match(r"\s*(\w*)", rest).group(1)
+                found.append((page_number, number, head, tail))
+    return found
+
+
+@pytest.mark.parametrize("code, lang", [("mx", "es"), ("do", "es"), ("us", "en"), ("bz", "en")])
+def test_hyphenation_is_sparse_and_follows_the_rules(shipped_build, code, lang):
+    """Issue 13: 52 hyphens in the Dominican kit, runs of 3-5, 'Refu-giados', 'dis-ponibles'.
+    Now: words of 6 letters or more, 3 letters at least each side, never more than 2
+    consecutive hyphenated lines, no capitalised word (a name) broken, nothing in the agenda."""
+    output, _ = shipped_build
+    pdf = output / code / lang / f"rcm-wglm-2021-ws1-{code}-{lang}.pdf"
+    ends = hyphenated_line_ends(pdf)
+    assert 0 < len(ends) <= 20, f"{len(ends)} hyphenated line ends: {ends}"
+    for _page, _line, head, tail in ends:
+        assert len(head) >= 3 and len(tail) >= 3, f"{head}-{tail}: fewer than 3 letters a side"
+        assert not head[0].isupper(), f"{head}-{tail}: a capitalised word (a name) broken"
+    run = longest = 0
+    previous = None
+    for page, line, _head, _tail in ends:
+        run = run + 1 if previous == (page, line - 1) else 1
+        longest, previous = max(longest, run), (page, line)
+    assert longest <= 2, f"{longest} consecutive hyphenated lines in {pdf.name}"
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    agenda_pages = [number for number, page in enumerate(raw.split("\f"), start=1)
+                    if re.search(r"\b(Activity|Actividad)\b", page)]
+    assert agenda_pages
+    assert [e for e in ends if e[0] in agenda_pages] == [], "hyphens in the agenda"
+
+
+def test_the_us_kit_is_hyphenated_with_the_american_dictionary(shipped_build):
+    from kitbuilder.render.context import hyphenation_tag
+
+    assert hyphenation_tag("en", "US") == "en-US"
+    assert hyphenation_tag("es", "DO") == "es"
+    output, _ = shipped_build
+    html = (output / "us" / "en" / "rcm-wglm-2021-ws1-us-en.html").read_text()
+    assert '-weasy-lang: "en-US"' in html
+
+
+def words_with_boxes(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page, word, xMin, yMin, xMax, yMax) of every word, from poppler's bounding boxes."""
+    require("pdftotext")
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    words, page = [], 0
+    for line in xml.splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                          r'yMax="([\d.]+)">([^<]*)</word>', line)
+        if found:
+            x0, y0, x1, y1 = (float(v) for v in found.groups()[:4])
+            words.append((page, found.group(5), x0, y0, x1, y1))
+    return words
+
+
+@pytest.mark.parametrize("code, lang, header, next_header",
+                         [("do", "es", "referencia", "Actividad"),
+                          ("us", "en", "time", "Activity")])
+def test_time_column_headers_stay_in_their_column(shipped_build, code, lang, header,
+                                                   next_header):
+    """'Hora de referencia' ran into 'Actividad': the heading now wraps inside its column."""
+    output, _ = shipped_build
+    words = words_with_boxes(output / code / lang / f"rcm-wglm-2021-ws1-{code}-{lang}.pdf")
+    activity = next(w for w in words if w[1] == next_header)
+    same_page = [w for w in words if w[0] == activity[0] and w[1] == header
+                 and abs(w[3] - activity[3]) < 30]
+    assert same_page, f"no '{header}' in the agenda's header row"
+    assert all(w[4] < activity[2] for w in same_page), (same_page, activity)
+
+
+def test_time_zones_by_cldr_name_with_a_true_minus(shipped_build):
+    output, _ = shipped_build
+    us = pdf_text(output / "us" / "en" / "rcm-wglm-2021-ws1-us-en.pdf")
+    assert "Times are local to United States: Eastern Time (UTC\u22125)." in us
+    assert "spans several time zones; this kit gives the time of New York." in us
+    belize = pdf_text(output / "bz" / "en" / "rcm-wglm-2021-ws1-bz-en.pdf")
+    assert "Central Time (UTC\u22126), the same as the agenda's reference time, that of " \
+        "Mexico City" in belize
+    assert "(UTC\u22126), the agenda's reference time" not in belize  # Belize is not the reference
+    mexico = pdf_text(output / "mx" / "es" / "rcm-wglm-2021-ws1-mx-es.pdf")
+    assert "la hora central (UTC\u22126), la hora de referencia de la agenda" in mexico
+    require("pdffonts")
+    fonts = subprocess.run(["pdffonts", str(output / "us" / "en" / "rcm-wglm-2021-ws1-us-en.pdf")],
+                           check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all("Noto" in line for line in fonts), fonts  # the minus is Noto's too
+
+
+def test_contents_share_a_page_and_addresses_break_after_a_slash(shipped_build):
+    output, _ = shipped_build
+    raw = subprocess.run(["pdftotext", str(output / "do" / "es" / "rcm-wglm-2021-ws1-do-es.pdf"),
+                          "-"], check=True, capture_output=True, text=True).stdout
+    pages = raw.split("\f")
+    contents = next(page for page in pages if "Contenido" in page)
+    assert "Contexto" in contents, "the contents page is near-empty: the first chapter follows"
+    lines = raw.splitlines()
+    assert not [line for line in lines if re.search(r"https?://$", line)], "breaks after https://"
+    assert not [line for line in lines if "://" in line and line.endswith("-")]

@@ -144,6 +144,8 @@ def _check_cldr(project, content: Path, supported: frozenset[int], problems: Pro
                     "the language name": loc.language_name(lang, locale),
                     "the date": loc.long_date(facts.date, locale),
                     "the time zone's city": loc.zone_city(country.timezone, locale),
+                    "the time zone's name": loc.zone_name(country.timezone, locale),
+                    "the UTC offset": f"UTC{loc.MINUS}5, UTC+1",
                 }
             except Exception:  # noqa: BLE001 - bad codes and zones are the loader's to report
                 continue

@@ -91,6 +91,20 @@ def cldr_tag(project: Project, lang: str) -> str:
     return project.workshop.cldr_locales.get(lang, lang)
 
 
+# English without a dictionary of its own country is hyphenated the American way: the shipped
+# English is spelled that way, and pyphen's British patterns break "organiz-ations".
+DEFAULT_HYPHENATION = {"en": "en-US"}
+
+
+def hyphenation_tag(lang: str, country_code: str) -> str:
+    """The hyphenation dictionary of a kit: the language as written in the country (en-US)."""
+    import pyphen
+
+    if f"{lang}_{country_code}" in pyphen.LANGUAGES:
+        return f"{lang}-{country_code}"
+    return DEFAULT_HYPHENATION.get(lang, lang)
+
+
 def kit_context(project: Project, country: Country, lang: str,
                 rendered: LanguageRender) -> dict[str, Any]:
     facts = project.workshop
@@ -103,6 +117,7 @@ def kit_context(project: Project, country: Country, lang: str,
     return {
         "kit": {
             "lang": lang,
+            "hyphenation": hyphenation_tag(lang, country.code),
             "language_name": loc.language_name(lang, locale),
             "country_code": country.code,
             "country_name": loc.country_name(country.code, locale),
@@ -204,8 +219,8 @@ def agenda_context(project: Project, country: Country, agenda, fallback: bool,
             "date_long": loc.long_date(day, locale),
             "slots": entries,
             "join_link": facts.join_link(day) or "",
-            "local_offset": loc.gmt_offset(loc.in_zone(noon, main_zone)),
-            "ref_offset": loc.gmt_offset(loc.in_zone(noon, side_zone)) if side_zone else "",
+            "local_offset": loc.utc_offset(loc.in_zone(noon, main_zone)),
+            "ref_offset": loc.utc_offset(loc.in_zone(noon, side_zone)) if side_zone else "",
         })
     first = loc.at(facts.dates[0], agenda.slots[0].start, facts.timezone)
     shown_first = loc.in_zone(first, main_zone)
@@ -220,10 +235,18 @@ def agenda_context(project: Project, country: Country, agenda, fallback: bool,
         "fallback": fallback,
         "mode": facts.format,
         "side_role": side_role,  # "reference" (virtual) or "remote" (hybrid)
-        "local_offset": loc.gmt_offset(shown_first),
+        "local_offset": loc.utc_offset(shown_first),
         "local_city": loc.zone_city(main_zone, locale),
-        "ref_offset": loc.gmt_offset(side_first),
+        "local_zone": loc.zone_name(main_zone, locale),  # "Eastern Time", "" for none
+        "ref_offset": loc.utc_offset(side_first),
         "ref_city": loc.zone_city(side_zone or main_zone, locale),
+        "ref_zone": loc.zone_name(side_zone or main_zone, locale),
+        # The delegation's own zone is the agenda's reference zone (Mexico's kit), not only
+        # the same offset (Belize's): only then is it "the agenda's reference time".
+        "is_reference": country.timezone == facts.timezone,
+        # The country spans several zones: say which one its times are in.
+        "country_zones": loc.zones_of_country(country.code),
+        "country_city": loc.zone_city(country.timezone, locale),
         "same_zone": same_zone,
         "has_parallel": any(s["kind"] == "parallel" for s in slots),
     }

@@ -42,13 +42,42 @@ class RenderedDocument:
 
 def sanitise(html: str) -> Markup:
     """Markup that templates may insert unescaped, because nh3 has cleaned it."""
-    return Markup(break_long_words(nh3.clean(
+    return Markup(break_long_words(keep_url_hosts(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
-    )))
+    ))))
+
+
+_URL = re.compile(r"https?://[^\s<>]+")
+_URL_SEGMENT = re.compile(r"(/)")
+
+
+def _unbreakable(text: str) -> str:
+    return f'<span class="url-part">{text}</span>'
+
+
+def _url(match: re.Match) -> str:
+    scheme, _, rest = match.group(0).partition("://")
+    host, *path = _URL_SEGMENT.split(rest)
+    # Lines break after a "/" only: never right after "https://", nor at a hyphen of the
+    # address (where it would read as a hyphenation, and copy as one).
+    pieces = [_unbreakable(f"{scheme}://{host}")]
+    pieces += [_unbreakable(piece) if "-" in piece and len(piece) <= BREAK_EVERY else piece
+               for piece in path]
+    return "".join(pieces)
+
+
+def keep_url_hosts(html: str) -> str:
+    """Mark the parts of a web address in text that stay on one line. Only text between tags
+    changes."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):
+        if "://" in parts[index]:
+            parts[index] = _URL.sub(_url, parts[index])
+    return "".join(parts)
 
 
 def _breakable(match: re.Match) -> str:

@@ -17,6 +17,12 @@ from ..content.model import Project
 
 _TAG = re.compile(r"(<[^>]+>)")
 _ACRONYM = re.compile(r"\s*\([^)]*\)\s*$")
+# A capitalised word, and the capitalised words that follow it joined by the small words of
+# an institution's name ("Alto Comisionado de las Naciones Unidas para los Refugiados",
+# "Ministries of Foreign Affairs"): proper names the content does not list are kept whole too.
+_CAPITAL = r"(?<![\w@])[A-ZÀ-ÖØ-Þ][\w@]*(?:-[\w@]+)*"
+_JOINER = r"(?:de|del|la|las|los|el|y|e|para|sobre|en|of|the|and|for|on|in|to)"
+_PROPER_NAME = rf"{_CAPITAL}(?:\s+(?:{_JOINER}\s+)*{_CAPITAL})*"
 
 
 def names_of(project: Project, lang: str, cldr_tag: str) -> tuple[str, ...]:
@@ -45,6 +51,26 @@ def protect(html: str, names: tuple[str, ...]) -> Markup:
     for i in range(0, len(parts), 2):  # even items are text between tags
         parts[i] = pattern.sub(lambda m: f'<span class="name">{m.group(0)}</span>', parts[i])
     return Markup("".join(parts))
+
+
+_CAPITALISED = re.compile(_PROPER_NAME)
+_UNTOUCHED = re.compile(r"<(style|title|script)\b", re.I)
+
+
+def protect_capitalised(html: str) -> str:
+    """The printed kit (the only hyphenated one): wrap each run of capitalised words in the
+    body's text in ``<span class="name">``. A capitalised word is a name or starts a sentence;
+    breaking it ("Refu-giados", "For-eign Affairs") is what a copy editor corrects first."""
+    head, marker, body = html.partition("<body")
+    parts = _TAG.split(body)
+    skipping = False
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            skipping = bool(_UNTOUCHED.match(part)) or (skipping and not part.startswith("</"))
+        elif part.strip() and not skipping:
+            parts[index] = _CAPITALISED.sub(
+                lambda m: f'<span class="name">{m.group(0)}</span>', part)
+    return head + marker + "".join(parts)
 
 
 def protect_text(value: object, names: tuple[str, ...]) -> Markup:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender
+from .names import protect_capitalised
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
@@ -33,7 +34,8 @@ class PdfWriter:
 
         # The print edition adds crop marks, bleed and right-hand chapter starts.
         sheets = ("kit.css", "print.css") + (("print-edition.css",) if edition == "print" else ())
-        html = kit.html("print", kit.css(*sheets))
+        # Only print is hyphenated: there, capitalised words (names) are kept whole too.
+        html = protect_capitalised(kit.html("print", kit.css(*sheets)))
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         try:
