@@ -56,12 +56,13 @@ class KitRender:
             (self.paths.layouts / "styles" / name).read_text(encoding="utf-8") for name in names
         )
 
-    def html(self, target: str, css: str, template: str = "kit.html.j2") -> str:
+    def html(self, target: str, css: str, template: str = "kit.html.j2", **overrides) -> str:
+        """``overrides``: context entries one format renders differently (PDF: documents)."""
         from markupsafe import Markup
 
         env = environment(self.paths.layouts, self.paths.locales, self.lang)
         return env.get_template(template).render(
-            **self.context,
+            **{**self.context, **overrides},
             target=target,
             css=Markup(css),
             emblem_src=self.emblem_data_uri,

@@ -65,8 +65,15 @@ def _url(match: re.Match) -> str:
     # Lines break after a "/" only: never right after "https://", nor at a hyphen of the
     # address (where it would read as a hyphenation, and copy as one).
     pieces = [_unbreakable(f"{scheme}://{host}")]
-    pieces += [_unbreakable(piece) if "-" in piece and len(piece) <= BREAK_EVERY else piece
-               for piece in path]
+    for piece in path:
+        if "-" not in piece:
+            pieces.append(piece)
+        elif len(piece) <= BREAK_EVERY:
+            pieces.append(_unbreakable(piece))
+        else:  # a long name-with-hyphens.pdf may break before a hyphen, as style guides do
+            first, *rest = piece.split("-")
+            pieces.append("<wbr>".join([_unbreakable(first),
+                                        *(_unbreakable("-" + part) for part in rest)]))
     return "".join(pieces)
 
 

@@ -54,25 +54,27 @@ def protect(html: str, names: tuple[str, ...]) -> Markup:
 
 
 _CAPITALISED = re.compile(_PROPER_NAME)
-_UNTOUCHED = re.compile(r"<(style|title|script)\b", re.I)
+_HYPHENATABLE = re.compile(r"\w{6,}")  # hyphenate-limit-chars: 6 (layouts/styles/print.css)
 
 
-def protect_capitalised(html: str) -> str:
-    """The printed kit (the only hyphenated one): wrap each run of capitalised words in the
-    body's text in ``<span class="name">``. A capitalised word is a name or starts a sentence;
-    breaking it ("Refu-giados", "For-eign Affairs") is what a copy editor corrects first."""
-    head, marker, body = html.partition("<body")
-    parts = _TAG.split(body)
-    skipping = False
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            skipping = bool(_UNTOUCHED.match(part)) or (skipping and not part.startswith("</"))
-        elif part.strip() and not skipping:
-            parts[index] = _CAPITALISED.sub(
-                lambda m: f'<span class="name">{m.group(0)}</span>', part)
-    return head + marker + "".join(parts)
+def _keep_whole(match: re.Match) -> str:
+    if not _HYPHENATABLE.search(match.group(0)):
+        return match.group(0)  # too short to be hyphenated: no span to lay out
+    return f'<span class="name">{match.group(0)}</span>'
+
+
+def protect_capitalised(html: str) -> Markup:
+    """Wrap each run of capitalised words in the text of trusted HTML in ``<span
+    class="name">``, for the printed kit (the only hyphenated one). A capitalised word is a
+    name or starts a sentence; breaking it ("Refu-giados", "For-eign Affairs") is what a copy
+    editor corrects first. Tags untouched."""
+    parts = _TAG.split(str(html))
+    for index in range(0, len(parts), 2):
+        parts[index] = _CAPITALISED.sub(_keep_whole, parts[index])
+    return Markup("".join(parts))
 
 
 def protect_text(value: object, names: tuple[str, ...]) -> Markup:
-    """Jinja filter for plain content strings: escape first, then protect the names."""
-    return protect(str(escape(value)), names)
+    """Jinja filter for plain content strings: escape first, then protect the names and the
+    capitalised words (participant guidance: "Red Regional … para las Migraciones")."""
+    return protect_capitalised(protect(str(escape(value)), names))

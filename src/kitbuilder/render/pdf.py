@@ -34,8 +34,10 @@ class PdfWriter:
 
         # The print edition adds crop marks, bleed and right-hand chapter starts.
         sheets = ("kit.css", "print.css") + (("print-edition.css",) if edition == "print" else ())
-        # Only print is hyphenated: there, capitalised words (names) are kept whole too.
-        html = protect_capitalised(kit.html("print", kit.css(*sheets)))
+        # Only print is hyphenated: there, capitalised words (names) in the prose stay whole.
+        documents = [{**doc, "html": protect_capitalised(doc["html"])}
+                     for doc in kit.context["documents"]]
+        html = kit.html("print", kit.css(*sheets), documents=documents)
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         try:
