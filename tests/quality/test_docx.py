@@ -117,14 +117,21 @@ def test_delegation_table_is_a_real_table_to_type_into(shipped_build):
         document = Document(str(path))
         heading = "Nombre completo" if lang == "es" else "Full name"
         tables = [t for t in document.tables if heading in [c.text for c in t.rows[0].cells]]
-        assert len(tables) == 1, path.name
-        table = tables[0]
-        assert len(table.columns) == 5 and len(table.rows) == 1 + 7
+        assert len(tables) == 2, path.name  # the head of delegation, then the seats
+        head, table = tables
+        assert len(head.columns) == 4 and len(head.rows) == 2
+        assert [c.text.strip() for c in head.rows[1].cells] == ["", "", "", ""]
+        # The seats, under their role (said once, across the row), then one row per seat.
+        assert len(table.columns) == 5 and len(table.rows) == 1 + 4 + 7
         header = table.rows[0]._tr
         assert header.find(f"{W}trPr/{W}tblHeader") is not None  # repeats on each page
-        for number, row in enumerate(table.rows[1:], start=1):
+        rows = list(table.rows)[1:]
+        seats = [row for row in rows if row.cells[0].text.strip().isdigit()]
+        roles = [row for row in rows if not row.cells[0].text.strip().isdigit()]
+        assert len(roles) == 4 and all(len({c._tc for c in r.cells}) == 1 for r in roles)
+        for number, row in enumerate(seats, start=1):
             cells = [c.text.strip() for c in row.cells]
-            assert cells[0] == str(number) and cells[1]
-            assert cells[2:] == ["", "", ""]  # blank cells a delegate types into
+            assert cells[0] == str(number)
+            assert cells[1:] == ["", "", "", ""]  # blank cells a delegate types into
             # Each blank cell holds a paragraph, so Word places the cursor in it.
-            assert all(c.paragraphs for c in row.cells[2:])
+            assert all(c.paragraphs for c in row.cells[1:])

@@ -110,3 +110,50 @@ def test_prints_cleanly(shipped_build, browser, code, lang, tmp_path):
     text = " ".join(p.extract_text() for p in reader.pages)
     assert ("Agenda" in text) and (("Referencias" if lang == "es" else "References") in text)
     page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_the_delegation_form_downloads_what_was_typed_as_csv(shipped_build, browser, code, lang,
+                                                             tmp_path):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 1280)
+    page.fill("input[name=head-name]", "Ana Ejemplo")
+    page.fill("input[name=head-phone]", "+1 555 0100")
+    page.fill("input[name=seat-7-email]", 'delegate "seven"@example.org')
+    with page.expect_download() as download:
+        page.click("#delegation-csv")
+    saved = tmp_path / "form.csv"
+    download.value.save_as(saved)
+    import csv
+
+    rows = list(csv.reader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 1 + 1 + 7  # header, head of delegation, seven seats
+    assert rows[1][1] == "Ana Ejemplo" and rows[1][4] == "+1 555 0100"
+    assert rows[8][0] == "7" and rows[8][3] == 'delegate "seven"@example.org'
+    assert download.value.suggested_filename == f"rcm-wglm-2021-ws1-{code}-delegation.csv"
+    page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_the_form_at_360_px_never_breaks_a_word(shipped_build, browser, code, lang):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 360)
+    broken = page.evaluate("""(() => {
+        const found = [], walker = document.createTreeWalker(
+            document.querySelector('.form-page'), NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode, text = node.textContent;
+            for (const m of text.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) found.push(m[0]);
+            }
+        }
+        return found;
+    })()""")
+    assert broken == []
+    labels = page.evaluate("""[...document.querySelectorAll('.delegation-form td[data-label]')]
+        .slice(0, 2).map(td => getComputedStyle(td, '::before').content)""")
+    assert all(label not in ("none", "normal", "") for label in labels), labels
+    page.close()

@@ -320,3 +320,39 @@ def test_contents_share_a_page_and_addresses_break_after_a_slash(shipped_build):
     lines = raw.splitlines()
     assert not [line for line in lines if re.search(r"https?://$", line)], "breaks after https://"
     assert not [line for line in lines if "://" in line and line.endswith("-")]
+
+
+@pytest.mark.parametrize("code, lang, paper_mm", [("do", "es", 297), ("us", "en", 279.4)])
+def test_the_delegation_form_is_fillable_wide_and_even(shipped_build, code, lang, paper_mm):
+    import pikepdf
+
+    output, _ = shipped_build
+    pdf_path = output / code / lang / f"rcm-wglm-2021-ws1-{code}-{lang}.pdf"
+    with pikepdf.open(pdf_path) as pdf:
+        fields = {}
+        for number, page in enumerate(pdf.pages):
+            for annot in page.get("/Annots", []):
+                if annot.get("/FT") == "/Tx":
+                    x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                    fields[str(annot.T)] = (number, abs(x1 - x0), abs(y1 - y0))
+        assert "/AcroForm" in pdf.Root
+        assert {"head-name", "head-position", "head-email", "head-phone"} <= set(fields)
+        seats = [f"seat-{n}-{key}" for n in range(1, 8)
+                 for key in ("name", "position", "email", "phone")]
+        assert set(seats) <= set(fields), sorted(fields)
+        form_page = pdf.pages[fields["seat-1-name"][0]]
+        x0, y0, x1, y1 = (float(v) for v in form_page.MediaBox)
+        assert x1 - x0 > y1 - y0 and abs((x1 - x0) - paper_mm * 72 / 25.4) < 2  # landscape
+        mm = 72 / 25.4
+        padding = 10  # the cell's 5pt on each side of its field
+        for n in range(1, 8):  # columns of 60 mm: room for a handwritten address and name
+            for key in ("name", "position", "email"):
+                width = fields[f"seat-{n}-{key}"][1] + padding
+                assert width >= 60 * mm, (n, key, width / mm)
+        heights = {round(fields[name][2], 1) for name in seats}
+        assert len(heights) == 1, heights  # even rows
+        assert len({fields[name][0] for name in seats}) == 1  # the form is in one piece
+    text = pdf_text(pdf_path)
+    assert ("Please send the completed form to the RCM Technical Secretariat by Monday, "
+            "1 November 2021" in text) if lang == "en" else (
+        "a la Secretaría Técnica de la CRM a más tardar el lunes 1 de noviembre de 2021" in text)

@@ -310,6 +310,8 @@ class Participants(_Model):
     regional: list[DelegationRole] = []
     observers: str = ""
     guidance: str = ""
+    # Where the completed delegation form goes and by when (printed under the form's title).
+    form_return: str = ""
 
 
 class MarkdownDocument(_Model):

@@ -12,8 +12,9 @@ from .names import protect_capitalised
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
 VARIANTS = {
-    "screen": {"pdf_variant": "pdf/ua-1"},
-    "print": {"pdf_variant": "pdf/ua-1"},
+    # The delegation form's inputs become PDF form fields; the archive is not for filling in.
+    "screen": {"pdf_variant": "pdf/ua-1", "pdf_forms": True},
+    "print": {"pdf_variant": "pdf/ua-1", "pdf_forms": True},
     "archive": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
 }
 
