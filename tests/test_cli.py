@@ -77,7 +77,7 @@ def test_build_one_country_html_with_progress_and_summary(runner, root, tmp_path
 
 # --- command-line conventions ---------------------------------------------------------------
 
-COMMANDS = ["build", "check", "mail", "proof", "status", "translations"]  # at least these
+COMMANDS = ["build", "check", "mail", "new", "proof", "status", "translations"]
 
 
 @pytest.mark.parametrize("width", [80, 50])

@@ -64,6 +64,10 @@ def tree_digests(folder: Path) -> dict[str, str]:
             if name.startswith(".") or name.endswith((".pyc", "~")):
                 continue
             path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                # Never open a file outside the project; the loader refuses the link.
+                found[path.relative_to(folder).as_posix()] = "link:" + os.readlink(path)
+                continue
             found[path.relative_to(folder).as_posix()] = sha256(path)
     return found
 
@@ -322,8 +326,7 @@ def current_files(state: State, output: Path, inputs: Inputs, project,
     formats and editions, whatever this build selected) that is on disk and made from the
     current inputs, plus the current countries' zips. A removed country or a renamed
     workshop is not listed, even if its old files are still there."""
-    from .delivery.packages import package_name
-    from .plan import Artifact, every_artifact
+    from .plan import Artifact, every_artifact, package_name
 
     files = [a for a in every_artifact(project)
              if state.intact(output, a.path, artifact_key(inputs, project, a, epochs))]
@@ -361,3 +364,12 @@ def remember(state: State, output: Path, settings, inputs: Inputs, project, keys
         state.packages[package.country.code] = {"path": package.path,
                                                 **stamp(output / package.path)}
     state.packages = {c: e for c, e in state.packages.items() if (output / e["path"]).is_file()}
+
+
+def source_date_epoch(project) -> int:
+    """The build's date: SOURCE_DATE_EPOCH, else the content's last commit, else the
+    document's issue date (never the clock). Each kit carries its own language's date
+    (``kit_epochs``); this is the date of files made from the whole content, like packages."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)

@@ -137,11 +137,9 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
             data = loader.get_single_data()
         finally:
             loader.dispose()
-        for key, first, again in loader.repeated_keys:
+        for key, first, again in sorted(loader.repeated_keys, key=lambda r: r[2]):
             problems.error(path, again + first_line - 1, f"key '{key}' is repeated (first on "
                            f"line {first + first_line - 1}); keep one")
-        if loader.repeated_keys:
-            return None
         if data is None:
             problems.error(path, first_line, "the file is empty (or only comments); "
                            "fill it in or delete it")
@@ -153,7 +151,11 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
         if exc.context and exc.context_mark:
             what += f" ({exc.context} started on line {exc.context_mark.line + first_line})"
         problems.error(path, line, f"invalid YAML: {what}; check indentation and quoting")
-    except yaml.YAMLError as exc:  # libyaml's reader errors carry a position, not a mark
+    except yaml.reader.ReaderError as exc:  # a position, not a mark
+        line = text.count("\n", 0, exc.position) + first_line
+        problems.error(path, line, f"invalid YAML: character U+{exc.character:04X} is not "
+                       "allowed in YAML; remove it")
+    except yaml.YAMLError as exc:
         problems.error(path, first_line, f"invalid YAML: {exc}")
     except RecursionError:
         problems.error(path, first_line, "nested too deeply to be content; flatten it")
@@ -284,6 +286,10 @@ def load_language(content: Path, lang: str, problems: Problems,
         return LanguageContent(lang=lang)
     for filename in [*DATA_FILES.values(), *markdown_files]:
         path = folder / filename
+        link = link_outside(path, content)
+        if link is not None:  # before anything follows the link, even to look at its target
+            refuse_link(link, problems)
+            continue
         if path.exists() and not path.is_file():
             problems.error(path, 0, "is a folder, not a file; remove it or move it away")
             continue

@@ -170,6 +170,12 @@ def body_html(text: str, lang: str) -> str:
             f"</head>\n<body>\n{inner}\n</body></html>\n")
 
 
+def _address(name: str, email: str) -> Address:
+    # From its parts: parsing an addr_spec refuses a non-ASCII local part even under SMTPUTF8.
+    local, domain = email.rsplit("@", 1)
+    return Address(name, username=local, domain=domain)
+
+
 def compose(project: Project, recipients: Recipients, person: Recipient, text: MailText,
             output: Path, files: list[str]) -> Outgoing:
     from ..render.context import cldr_tag
@@ -199,8 +205,8 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
     # asks for SMTPUTF8, and a server without it refuses this one message, clearly.
     international = not all(a.isascii() for a in addresses)
     message = EmailMessage(policy=SMTPUTF8 if international else default_policy)
-    message["From"] = Address(recipients.sender.name, addr_spec=recipients.sender.email)
-    message["To"] = Address(person.name, addr_spec=person.email)
+    message["From"] = _address(recipients.sender.name, recipients.sender.email)
+    message["To"] = _address(person.name, person.email)
     if recipients.sender.reply_to:
         message["Reply-To"] = recipients.sender.reply_to
     message["Subject"] = " ".join(fill(text.subject, values).split())

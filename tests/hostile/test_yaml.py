@@ -1,0 +1,142 @@
+"""YAML content that is broken or built to hurt: each gives exactly one path:line error."""
+
+from __future__ import annotations
+
+import time
+
+from tests.hostile.conftest import errors_of, loaded, run_cli
+
+ALIAS_BOMB = "\n".join(
+    ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi",
+                                                                    strict=True)]
+) + "\n"
+
+
+def write(path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_alias_bomb_is_refused_at_its_first_anchor_quickly(minimal):
+    write(minimal / "en/agenda.yaml", "title: Agenda\n" + ALIAS_BOMB)
+    started = time.perf_counter()
+    assert errors_of(minimal) == [
+        f"{minimal}/en/agenda.yaml:2: error: YAML anchors and aliases (&name, *name) are not "
+        "allowed in content files; write each value out in full"]
+    assert time.perf_counter() - started < 2
+
+
+def test_a_lone_alias_is_refused_too(minimal):
+    text = (minimal / "workshop.yaml").read_text(encoding="utf-8")
+    write(minimal / "workshop.yaml", text.replace("languages: [en, es]",
+                                                  "languages: &langs [en, es]\nother: *langs"))
+    assert errors_of(minimal) == [
+        f"{minimal}/workshop.yaml:6: error: YAML anchors and aliases (&name, *name) are not "
+        "allowed in content files; write each value out in full"]
+
+
+def test_alias_bomb_through_the_cli_exits_1_without_traceback(minimal):
+    write(minimal / "workshop.yaml", ALIAS_BOMB)
+    run = run_cli("check", "--content", str(minimal))
+    assert run.code == 1, run.output
+    assert "Traceback" not in run.output
+    assert (f"{minimal}/workshop.yaml:1: error: YAML anchors and aliases (&name, *name) are not "
+            "allowed in content files; write each value out in full") in run.output
+    assert run.seconds < 30
+
+
+def test_impossible_dates_are_errors_at_their_line(minimal):
+    text = (minimal / "workshop.yaml").read_text(encoding="utf-8")
+    write(minimal / "workshop.yaml", text.replace("date: 2021-11-08", "date: 2021-02-30")
+          .replace("issued: 2021-10-01", "issued: 2021-13-01"))
+    assert errors_of(minimal) == [
+        f"{minimal}/workshop.yaml:2: error: date: Input should be a valid date or datetime, "
+        "day value is outside expected range; got '2021-02-30'",
+        f"{minimal}/workshop.yaml:10: error: issued: Input should be a valid date or datetime, "
+        "month value is outside expected range of 1-12; got '2021-13-01'",
+    ]
+
+
+def test_status_with_an_impossible_date_exits_1_without_traceback(minimal):
+    text = (minimal / "workshop.yaml").read_text(encoding="utf-8")
+    write(minimal / "workshop.yaml", text.replace("date: 2021-11-08", "date: 2021-02-30"))
+    run = run_cli("status", "--content", str(minimal))
+    assert run.code == 1, run.output
+    assert "Traceback" not in run.output
+    assert (f"{minimal}/workshop.yaml:2: error: date: Input should be a valid date or "
+            "datetime, day value is outside expected range; got '2021-02-30'") in run.output
+
+
+def test_repeated_keys_name_both_lines(minimal):
+    text = (minimal / "workshop.yaml").read_text(encoding="utf-8")
+    write(minimal / "workshop.yaml", text.replace("format: virtual",
+                                                  "format: virtual\ndate: 2022-01-01"))
+    agenda = (minimal / "en/agenda.yaml").read_text(encoding="utf-8")
+    write(minimal / "en/agenda.yaml", "title: Again\n" + agenda.replace(
+        "title: Welcome", "title: Welcome\n    title: Hello", 1))
+    assert errors_of(minimal) == [
+        f"{minimal}/workshop.yaml:5: error: key 'date' is repeated (first on line 2); keep one",
+        f"{minimal}/en/agenda.yaml:2: error: key 'title' is repeated (first on line 1); "
+        "keep one",
+        f"{minimal}/en/agenda.yaml:7: error: key 'title' is repeated (first on line 6); "
+        "keep one",
+    ]
+
+
+def test_repeated_key_in_front_matter_counts_lines_of_the_file(minimal):
+    write(minimal / "en/concept-note.md", "---\ntitle: A\ntitle: B\n---\nBody\n")
+    assert errors_of(minimal) == [
+        f"{minimal}/en/concept-note.md:3: error: key 'title' is repeated (first on line 2); "
+        "keep one"]
+
+
+def test_python_tags_are_not_constructed(minimal):
+    write(minimal / "en/workshop.yaml",
+          "title: !!python/object/apply:os.system ['touch /tmp/kitbuilder-pwned']\n")
+    assert errors_of(minimal) == [
+        f"{minimal}/en/workshop.yaml:1: error: invalid YAML: could not determine a constructor "
+        "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'; check indentation and "
+        "quoting"]
+
+
+def test_deep_nesting_is_an_error_not_a_crash(minimal):
+    write(minimal / "en/agenda.yaml", "title: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    assert errors_of(minimal) == [
+        f"{minimal}/en/agenda.yaml:1: error: invalid YAML: exceeded maximum nesting depth "
+        "(while increasing flow level started on line 1); check indentation and quoting"]
+
+
+def test_control_character_in_yaml_has_its_line(minimal):
+    write(minimal / "en/workshop.yaml", "conference: A\nkind: B\ntitle: bell \x07 here\n")
+    assert errors_of(minimal) == [
+        f"{minimal}/en/workshop.yaml:3: error: invalid YAML: character U+0007 is not allowed "
+        "in YAML; remove it"]
+
+
+def test_path_traversal_in_ids_codes_zones_and_languages(minimal):
+    text = (minimal / "workshop.yaml").read_text(encoding="utf-8")
+    write(minimal / "workshop.yaml", text.replace("id: mini-2021", "id: ../../etc")
+          .replace("timezone: America/Mexico_City", "timezone: ../../../etc/passwd")
+          .replace("languages: [en, es]", "languages: [en, ../es]"))
+    countries = (minimal / "countries.yaml").read_text(encoding="utf-8")
+    write(minimal / "countries.yaml", countries.replace("code: CA", "code: ../CA"))
+    assert errors_of(minimal) == [
+        f"{minimal}/workshop.yaml:1: error: id: '../../etc' cannot name files; use lower-case "
+        "letters, digits and dashes, like 'rcm-wglm-2021-ws1'",
+        f"{minimal}/workshop.yaml:3: error: timezone: unknown time zone '../../../etc/passwd'; "
+        "use an IANA name like 'America/Mexico_City'",
+        f"{minimal}/workshop.yaml:6: error: languages: String should match pattern "
+        "'^[a-z]{2,3}$'; "
+        "got '../es'",
+        f"{minimal}/countries.yaml:2: error: code: String should match pattern '^[A-Z]{{2}}$'; "
+        "got '../CA'",
+    ]
+
+
+def test_jinja_in_content_is_kept_as_text(minimal):
+    write(minimal / "en/workshop.yaml", (minimal / "en/workshop.yaml").read_text(
+        encoding="utf-8").replace("title: A small test workshop",
+                                  "title: \"{{ 7*7 }} {% raw %} {{ self.__init__ }}\""))
+    project, problems = loaded(minimal)
+    assert [p for p in problems if ": error: " in p] == []
+    assert project.languages["en"].workshop.title == "{{ 7*7 }} {% raw %} {{ self.__init__ }}"
