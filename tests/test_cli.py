@@ -73,3 +73,138 @@ def test_build_one_country_html_with_progress_and_summary(runner, root, tmp_path
     assert "Built 1 files: 1 kits for 1 countries" in result.output
     assert (tmp_path / "do" / "es" / "mini-2021-do-es.html").is_file()
     assert not (tmp_path / "ca").exists()
+
+
+# --- command-line conventions ---------------------------------------------------------------
+
+COMMANDS = ["build", "check", "mail", "new", "proof", "status", "translations"]
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_command_list_is_never_truncated(runner, width):
+    result = runner.invoke(main, ["--help"], terminal_width=width)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert not [line for line in lines[1:] if line.rstrip().endswith("...")], result.output
+    listed = lines[lines.index("Commands:") + 1:]
+    names = [line.split()[0] for line in listed if line.startswith("  ") and
+             not line.startswith("   ")][:len(main.commands)]
+    assert names == sorted(main.commands) and set(COMMANDS) <= set(names)
+
+
+@pytest.mark.parametrize("args", [["build"], ["check"], ["mail"], ["proof"], ["status"],
+                                  ["translations", "confirm"]])
+def test_every_command_has_an_example_and_takes_project(runner, args):
+    result = runner.invoke(main, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"kitbuilder {' '.join(args)}" in result.output
+    assert "--project DIR" in result.output
+
+
+def test_quiet_check_prints_only_the_final_line(runner, root):
+    result = runner.invoke(main, ["check", "-q", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["Content is valid (4 warning(s))."]
+
+
+def test_verbose_check_shows_the_folders_and_the_time(runner, root):
+    result = runner.invoke(main, ["check", "-v", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"layouts:  {root / 'layouts'}\n" in result.output  # the project's own
+    assert f"content:  {root / 'content'}\n" in result.output
+    assert "Checked in " in result.output
+
+
+def test_quiet_and_verbose_together_is_a_usage_error(runner, root):
+    result = runner.invoke(main, ["check", "-q", "-v", "--project", str(root)])
+    assert result.exit_code == 2
+
+
+def test_strict_check_fails_on_warnings(runner, root):
+    result = runner.invoke(main, ["check", "--strict", "-q", "--project", str(root)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len([line for line in lines if ": warning: " in line]) == 4  # shown even with -q
+    assert lines[-1].startswith("4 warning(s), treated as errors because of --strict")
+
+
+def test_strict_build_fails_on_warnings_and_writes_nothing(runner, root, tmp_path):
+    output = tmp_path / "out"
+    result = runner.invoke(main, ["build", "--strict", "--project", str(root),
+                                  "--output", str(output), "--format", "html"])
+    assert result.exit_code == 1
+    assert "overlaps" in result.output and "because of --strict" in result.output
+    assert not output.exists() or not any(output.iterdir())
+
+
+def test_usage_error_comes_before_any_content_warning(runner, root, tmp_path):
+    """The shipped content has warnings; a bad --country is what the user must see first."""
+    for strict in ([], ["--strict"]):
+        result = runner.invoke(main, ["build", "--project", str(root), "--country", "FR",
+                                      "--output", str(tmp_path), *strict])
+        assert result.exit_code == 2
+        assert result.output.splitlines()[0].startswith("--country: error: 'FR'")
+        assert ": warning: " not in result.output
+
+
+def test_commands_that_read_content_take_project(runner, project_copy, tmp_path,
+                                                 monkeypatch):
+    project = project_copy("minimal")
+    monkeypatch.chdir(tmp_path)
+    status = runner.invoke(main, ["status", "--project", str(project)])
+    assert status.exit_code == 0, status.output
+    assert status.output.splitlines()[0].split()[:2] == ["language", "document"]
+    proof = runner.invoke(main, ["proof", "--project", str(project)])
+    assert proof.exit_code == 1
+    assert f"{project / 'output' / 'manifest.json'}: error: no build found" in proof.output
+    confirm = runner.invoke(main, ["translations", "confirm", "--project", str(project),
+                                   str(project / "content/es/workshop.yaml")])
+    assert confirm.exit_code == 0, confirm.output
+    assert (project / "content/es/translation-state.yaml").is_file()
+
+
+@pytest.mark.slow
+def test_quiet_build_prints_only_the_final_line(runner, project_copy):
+    project = project_copy("minimal")
+    args = ["build", "-q", "--project", str(project), "--country", "DO", "--format", "html"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert len(first.output.splitlines()) == 1
+    assert first.output.startswith("Built 1 files: 1 kits for 1 countries")
+    assert "16 warning(s)" in first.output
+    again = runner.invoke(main, args)
+    assert again.output.startswith("No kit changed: all 1 files reused")
+    assert len(again.output.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_verbose_build_shows_folders_and_timings(runner, project_copy):
+    project = project_copy("minimal")
+    result = runner.invoke(main, ["build", "-v", "--project", str(project), "--country", "DO",
+                                  "--format", "html", "--format", "ics"])
+    assert result.exit_code == 0, result.output
+    assert f"output:   {project / 'output'}\n" in result.output
+    assert "(shipped)" in result.output
+    assert "Content loaded and checked in " in result.output
+    assert "Render time per format (summed over workers): html " in result.output
+    assert result.output.splitlines()[-1].startswith("Built 2 files")
+
+
+@pytest.mark.slow
+def test_warnings_while_writing_are_shown_and_fatal_under_strict(runner, root, tmp_path):
+    """A package over its size budget is only known after the kits are written."""
+    import shutil
+
+    project = tmp_path / "example"
+    shutil.copytree(root / "examples" / "hybrid-workshop", project)  # checks without warnings
+    args = ["build", "--project", str(project), "--country", "CA", "--format", "ics",
+            "--package-budget", "0.0001"]
+    plain = runner.invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    late = [line for line in plain.output.splitlines() if ": warning: " in line]
+    assert len(late) == 1 and "-ca-kit.zip: warning:" in late[0]
+    strict = runner.invoke(main, [*args, "--force", "--strict", "-q"])
+    assert strict.exit_code == 1, strict.output
+    assert strict.output.splitlines()[0] == late[0]
+    assert strict.output.splitlines()[-1].startswith("1 warning(s) while writing, treated as "
+                                                     "errors because of --strict")

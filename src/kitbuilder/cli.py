@@ -9,40 +9,113 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KitError, Problem
+from .errors import KitError, Problem, display_path
 from .report import Reporter
 from .settings import EDITIONS, FORMATS, Settings
 
-CONTENT = click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
-                       show_default=True, help="Folder with the workshop's content files.")
+# Options shared by every command that reads a project. Paths typed on the command line are
+# relative to the working folder; the defaults are relative to the project folder.
+PROJECT = click.option("--project", type=click.Path(path_type=Path, file_okay=False),
+                       default=None, metavar="DIR",
+                       help="The project folder (holds content/, optionally layouts/ and "
+                            "locales/). Default: the current folder.")
+CONTENT = click.option("--content", type=click.Path(path_type=Path), default=None,
+                       metavar="DIR", help="Content folder.  [default: PROJECT/content]")
+OUTPUT = click.option("--output", type=click.Path(path_type=Path), default=None,
+                      metavar="DIR", help="Folder the kits are written to.  "
+                                          "[default: PROJECT/output]")
 COUNTRIES = click.option("--country", "countries", multiple=True, metavar="CODE",
                          help="Only this country (ISO code, e.g. MX). Repeatable.")
 LANGUAGES = click.option("--lang", "languages", multiple=True, metavar="LANG",
                          help="Only this language (e.g. es). Repeatable.")
+QUIET = click.option("-q", "--quiet", is_flag=True,
+                     help="Print only errors and the final line.")
+VERBOSE = click.option("-v", "--verbose", is_flag=True,
+                       help="Print more: the folders used, timings per file and per step.")
+STRICT = click.option("--strict", is_flag=True,
+                      help="Treat warnings as errors: any warning fails the run (exit 1).")
+
+# Exit codes: 0 done, 1 content errors (or warnings under --strict), 2 usage errors.
+CONTENT_ERROR, USAGE_ERROR = 1, 2
+USAGE_PATHS = ("--country", "--lang", "--project", "--content", "--output")
+
+
+def find_paths(project: Path | None, content: Path | None = None,
+               output: Path | None = None):
+    """The project's folders, or a usage error (exit 2) saying which option is wrong."""
+    from .project import ProjectPaths
+
+    try:
+        return ProjectPaths.find(project if project is not None else Path.cwd(), content,
+                                 output)
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(USAGE_ERROR)
+
+
+def check_verbosity(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose exclude each other.")
+
+
+def print_paths(paths) -> None:
+    for name, where in paths.describe():
+        click.echo(f"{name + ':':<9} {where}", err=True)
 
 
 class TerminalReporter(Reporter):
-    """Progress lines on stderr while building."""
+    """Progress lines on stderr while building.
 
-    def __init__(self) -> None:
+    Warnings are held back until the build has planned its files: a bad --country or --lang is
+    only known once the content is loaded, and it must be printed first, not under them."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False, strict: bool = False) -> None:
         super().__init__()
+        self.quiet = quiet
+        self.verbose = verbose
+        self.strict = strict
+        self.planned = False
+        self.late_warnings: list[Problem] = []  # after the plan, e.g. a package over budget
         self.total = 0
         self.count = 0
+        self.held: list[Problem] = []
+        self.started = time.perf_counter()
+        self.seconds_per_format: dict[str, float] = {}
+
+    def flush_warnings(self) -> None:
+        if not self.quiet:
+            print_problems(self.held)
+        self.held = []
 
     def on_event(self, kind: str, detail: dict) -> None:
-        if kind == "warning":
-            click.secho(str(detail["problem"]), fg="yellow", err=True)
+        if kind == "warning" and self.planned:
+            self.late_warnings.append(detail["problem"])
+            if self.strict or not self.quiet:
+                print_problems([detail["problem"]])
+        elif kind == "warning":
+            self.held.append(detail["problem"])
         elif kind == "plan":
+            self.planned = True
+            self.flush_warnings()
             self.total = detail["total"]
-            click.echo(f"Building {self.total} files…", err=True)
+            if self.verbose:
+                click.echo(f"Content loaded and checked in "
+                           f"{time.perf_counter() - self.started:.2f} s.", err=True)
+            if not self.quiet:
+                click.echo(f"Building {self.total} files…", err=True)
         elif kind == "artifact":
             self.count += 1
+            seconds = detail.get("seconds", 0.0)
+            fmt = detail["format"]
+            self.seconds_per_format[fmt] = self.seconds_per_format.get(fmt, 0.0) + seconds
+            if self.quiet:
+                return
             width = len(str(self.total))
             how = ("reused, unchanged" if detail.get("status") == "reused"
-                   else f"rebuilt, {detail['seconds']:.2f} s")
-            click.echo(f"[{self.count:>{width}}/{self.total}] {detail['format']:<4} "
+                   else f"rebuilt, {seconds:.2f} s")
+            click.echo(f"[{self.count:>{width}}/{self.total}] {fmt:<4} "
                        f"{detail['path']}  ({how})", err=True)
-        elif kind == "package":
+        elif kind == "package" and not self.quiet:
             click.echo(f"Package {detail['path']}: {len(detail['files'])} files, "
                        f"{detail['size'] / 1e6:.2f} MB", err=True)
 
@@ -53,16 +126,75 @@ def print_problems(problems: list[Problem]) -> None:
         click.secho(str(problem), fg=colour, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def fail_strict(warnings: list[Problem]) -> None:
+    """--strict: the warnings (already printed) fail the run."""
+    click.secho(f"{len(warnings)} warning(s), treated as errors because of --strict; fix them "
+                "or run without --strict.", fg="red", err=True)
+    sys.exit(CONTENT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Run `kitbuilder COMMAND --help` for a command's options and examples."
+                    "\n\nA project is a folder with content/ and, optionally, its own layouts/ "
+                    "and locales/ (kitbuilder's are used where it has none).")
 @click.version_option(__version__, prog_name="kitbuilder")
 def main() -> None:
     """Build workshop kits (PDF, DOCX, HTML) for every participating country."""
 
 
-@main.command()
+@main.command(short_help="Start a new project that checks clean and builds at once.",
+              epilog="""\b
+Examples:
+  kitbuilder new workshop-2027 --language en --language es --country GT --country CA
+  kitbuilder new x --title "Skills workshop" --days 3 --format hybrid --timezone America/Guatemala
+  kitbuilder new x --brand        # also copy the layouts, to re-brand templates and styles""")
+@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+@click.option("--title", default="TODO: title of the workshop", help="The workshop's title.")
+@click.option("--language", "new_languages", multiple=True, metavar="CODE",
+              help="A language of the kits (the first is the source). Repeatable.  "
+                   "[default: en]")
+@click.option("--country", "new_countries", multiple=True, metavar="CODE",
+              help="A participating country (ISO code). Repeatable.  [default: US]")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help="The first day, YYYY-MM-DD.  [default: in 60 days]")
+@click.option("--days", type=int, default=1, show_default=True, help="How many days.")
+@click.option("--format", "workshop_format", default="virtual", show_default=True,
+              type=click.Choice(["virtual", "in-person", "hybrid"]))
+@click.option("--timezone", default="UTC", show_default=True, metavar="ZONE",
+              help="The agenda's reference zone (IANA), the venue's for in-person meetings.")
+@click.option("--brand", is_flag=True,
+              help="Copy kitbuilder's layouts (templates, styles, fonts) into the project.")
+def new(directory, title, new_languages, new_countries, start, days, workshop_format,
+        timezone, brand) -> None:
+    """Create a project in DIR (new or empty): content for every language and country, a
+    placeholder agenda on every day, a neutral emblem and a README saying what to edit next."""
+    from .project import shipped_dir
+    from .scaffold.project import NewProject, create
+
+    request = NewProject(target=directory, title=title,
+                         languages=tuple(new_languages) or ("en",),
+                         countries=tuple(new_countries) or ("US",),
+                         start=start.date() if start else None, days=days,
+                         format=workshop_format, timezone=timezone, brand=brand)
+    try:
+        written = create(request, shipped_dir("layouts"))
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(USAGE_ERROR)
+    click.secho(f"Created {directory} ({len(written)} files). Next: cd {directory}; "
+                "kitbuilder check (lists the placeholders to fill); kitbuilder build.",
+                fg="green", err=True)
+
+
+@main.command(short_help="Check the content, then write every kit.", epilog="""\b
+Examples:
+  kitbuilder build                       the project in the current folder
+  kitbuilder build --project ~/rcm-2022  another project, from anywhere
+  kitbuilder build --country MX --lang es --format pdf
+  kitbuilder build --strict -q           in CI: any warning fails the build""")
+@PROJECT
 @CONTENT
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder the kits are written to.")
+@OUTPUT
 @COUNTRIES
 @LANGUAGES
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
@@ -76,28 +208,44 @@ def main() -> None:
               metavar="MB", help="Warn when a country's zip package is larger (0: never).")
 @click.option("--force", is_flag=True,
               help="Rebuild every file, even those whose inputs did not change.")
-def build(content, output, countries, languages, formats, editions, jobs, package_budget,
-          force) -> None:
-    """Check the content, then write every kit and output/manifest.json."""
+@STRICT
+@QUIET
+@VERBOSE
+def build(project, content, output, countries, languages, formats, editions, jobs,
+          package_budget, force, strict, quiet, verbose) -> None:
+    """Check the content, then write every kit and OUTPUT/manifest.json.
+
+    Files whose inputs did not change since the last build are reused; the previous kits stay
+    untouched when the build fails."""
     from .pipeline import build as run_build
 
-    settings = Settings(content=content, output=output, countries=countries,
-                        languages=languages, formats=formats or FORMATS,
-                        editions=tuple(dict.fromkeys(editions)) or ("screen",),
-                        package_budget=int(package_budget * 1_000_000), force=force,
-                        **({"jobs": jobs} if jobs else {}))
-    reporter = TerminalReporter()
+    check_verbosity(quiet, verbose)
+    paths = find_paths(project, content, output)
+    if verbose:
+        print_paths(paths)
+    settings = Settings.for_project(
+        paths, countries=countries, languages=languages, formats=formats or FORMATS,
+        editions=tuple(dict.fromkeys(editions)) or ("screen",),
+        package_budget=int(package_budget * 1_000_000), force=force,
+        **({"jobs": jobs} if jobs else {}))
+    reporter = TerminalReporter(quiet=quiet, verbose=verbose, strict=strict)
     started = time.perf_counter()
     try:
+        if strict:
+            strict_precheck(settings, reporter)
         result = run_build(settings, reporter)
     except KitError as exc:
-        print_problems(exc.problems)
-        if any(p.path in ("--country", "--lang") for p in exc.problems):
-            sys.exit(2)
-        click.secho(f"Build failed: {len(exc.problems)} error(s); the previous kits in "
-                    f"{output} are untouched.", fg="red", err=True)
-        sys.exit(1)
+        report_build_failure(exc, reporter, paths.output)
     elapsed = time.perf_counter() - started
+    if strict and reporter.late_warnings:  # only known once the kits were written
+        click.secho(f"{len(reporter.late_warnings)} warning(s) while writing, treated as errors "
+                    f"because of --strict; the kits in {display_path(paths.output)} were "
+                    "written.", fg="red", err=True)
+        sys.exit(CONTENT_ERROR)
+    if verbose and reporter.seconds_per_format:
+        spent = ", ".join(f"{fmt} {seconds:.2f} s"
+                          for fmt, seconds in sorted(reporter.seconds_per_format.items()))
+        click.echo(f"Render time per format (summed over workers): {spent}.", err=True)
     if not result.rebuilt and result.reused:
         packages = [d["path"] for d in reporter.of_kind("package")]
         restored = f"; re-made {', '.join(packages)}" if packages else ""
@@ -106,41 +254,104 @@ def build(content, output, countries, languages, formats, editions, jobs, packag
         return
     kits = {(a.country.code, a.lang) for a in result.artifacts}
     countries_built = {code for code, _ in kits}
+    if not quiet:
+        rebuilt_kits = sorted({"/".join(path.split("/")[:2]) for path in result.rebuilt})
+        click.echo(f"Rebuilt {len(result.rebuilt)} files ({', '.join(rebuilt_kits) or 'none'});"
+                   f" reused {len(result.reused)} unchanged.", err=True)
+        if result.manifest:
+            click.echo(f"Manifest: {display_path(result.manifest)}", err=True)
     click.secho(f"Built {len(result.artifacts)} files: {len(kits)} kits for "
                 f"{len(countries_built)} countries in {elapsed:.1f} s"
                 f"{f', {len(result.warnings)} warning(s)' if result.warnings else ''}.",
                 fg="green", err=True)
-    rebuilt_kits = sorted({"/".join(path.split("/")[:2]) for path in result.rebuilt})
-    click.echo(f"Rebuilt {len(result.rebuilt)} files ({', '.join(rebuilt_kits) or 'none'}); "
-               f"reused {len(result.reused)} unchanged.", err=True)
-    if result.manifest:
-        click.echo(f"Manifest: {result.manifest}", err=True)
 
 
-@main.command()
+def strict_precheck(settings: Settings, reporter: TerminalReporter) -> None:
+    """--strict: check the content (and the selection) before anything is built, so that a
+    warning fails the run with the previous kits untouched. Done up front, not during the build,
+    because a build whose inputs did not change reuses its files without loading the content
+    and would never see the warnings."""
+    from .pipeline import load_and_check
+    from .plan import plan
+
+    project, problems = load_and_check(settings)
+    if project is None or problems.errors:
+        for warning in problems.warnings:
+            reporter.emit("warning", problem=warning)
+        raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
+                                                   "content could not be loaded")])
+    plan(project, settings)  # a bad --country/--lang is a usage error, reported first
+    if problems.warnings:
+        print_problems(problems.warnings)
+        fail_strict(problems.warnings)
+
+
+def report_build_failure(exc: KitError, reporter: TerminalReporter, output: Path) -> None:
+    usage = [p for p in exc.problems if p.path in USAGE_PATHS]
+    if usage:  # printed alone: the content's warnings are not what went wrong
+        print_problems(usage)
+        sys.exit(USAGE_ERROR)
+    reporter.flush_warnings()
+    print_problems(exc.problems)
+    click.secho(f"Build failed: {len(exc.problems)} error(s); the previous kits in "
+                f"{display_path(output)} are untouched.", fg="red", err=True)
+    sys.exit(CONTENT_ERROR)
+
+
+@main.command(short_help="Validate the content without building.", epilog="""\b
+Examples:
+  kitbuilder check                      the project in the current folder
+  kitbuilder check --project ~/rcm-2022
+  kitbuilder check --strict             exit 1 on warnings too""")
+@PROJECT
 @CONTENT
-def check(content) -> None:
-    """Validate the content without building; print errors and warnings."""
+@STRICT
+@QUIET
+@VERBOSE
+def check(project, content, strict, quiet, verbose) -> None:
+    """Validate the content, fonts and catalogs without building; print errors and warnings
+    as path:line: level: message."""
     from .pipeline import load_and_check
 
-    _, problems = load_and_check(Settings(content=content))
-    print_problems(sorted(problems.items, key=lambda p: (p.path, p.line)))
+    check_verbosity(quiet, verbose)
+    paths = find_paths(project, content)
+    if verbose:
+        print_paths(paths)
+    started = time.perf_counter()
+    try:
+        _, problems = load_and_check(Settings.for_project(paths))
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(CONTENT_ERROR)
+    shown = problems.errors if quiet and not strict else problems.items
+    print_problems(sorted(shown, key=lambda p: (p.path, p.line)))
     errors, warnings = len(problems.errors), len(problems.warnings)
+    if verbose:
+        click.echo(f"Checked in {time.perf_counter() - started:.2f} s.", err=True)
     if errors:
         click.secho(f"{errors} error(s), {warnings} warning(s).", fg="red", err=True)
-        sys.exit(1)
+        sys.exit(CONTENT_ERROR)
+    if strict and warnings:
+        fail_strict(problems.warnings)
     click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)
 
 
-@main.command()
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder the kits were built into.")
+@main.command(short_help="Write a PNG contact sheet per kit PDF.", epilog="""\b
+Examples:
+  kitbuilder proof                      every kit PDF of the last build
+  kitbuilder proof --country MX --lang es""")
+@PROJECT
+@click.option("--output", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Folder the kits were built into.  [default: PROJECT/output]")
 @COUNTRIES
 @LANGUAGES
-def proof(output, countries, languages) -> None:
+def proof(project, output, countries, languages) -> None:
     """Write one PNG contact sheet per kit PDF (every page) under OUTPUT/proof/."""
     from .proof import proof as make_proofs
 
+    # Only the built kits are read: a project folder without content/ (a copied output) is fine.
+    root = Path(project).resolve() if project is not None else Path.cwd()
+    output = Path(output) if output is not None else root / "output"
     try:
         sheets = make_proofs(output, tuple(countries), tuple(languages))
     except KitError as exc:
@@ -148,8 +359,8 @@ def proof(output, countries, languages) -> None:
         sys.exit(1)
     for sheet in sheets:
         click.echo(f"{sheet.sheet}  ({sheet.pages} pages)")
-    click.secho(f"Wrote {len(sheets)} proof sheet(s) to {output / 'proof'}.", fg="green",
-                err=True)
+    click.secho(f"Wrote {len(sheets)} proof sheet(s) to {display_path(output / 'proof')}.",
+                fg="green", err=True)
 
 
 def _load_project_or_exit(content: Path):
@@ -166,20 +377,25 @@ def _load_project_or_exit(content: Path):
     return project
 
 
-@main.command()
+@main.command(short_help="Translation status per language and document.", epilog="""\b
+Examples:
+  kitbuilder status                     a table for every language
+  kitbuilder status --lang fr --format json
+  kitbuilder status --min-translated 90 in CI: exit 1 below 90 %""")
+@PROJECT
 @CONTENT
 @LANGUAGES
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Exit 1 when a language is below PCT % translated (a CI gate).")
-def status(content, languages, output_format, min_translated) -> None:
+def status(project, content, languages, output_format, min_translated) -> None:
     """Translation status per language and document: translated, stale, missing, fallback."""
     import json
 
     from .translation.status import as_json, language_totals, project_status
 
-    project = _load_project_or_exit(content)
+    project = _load_project_or_exit(find_paths(project, content).content)
     unknown = [lang for lang in languages if lang not in project.workshop.languages]
     if unknown:
         click.secho(f"--lang: error: {', '.join(unknown)} not among the workshop's languages "
@@ -213,18 +429,23 @@ def status(content, languages, output_format, min_translated) -> None:
             sys.exit(1)
 
 
-@main.group()
+@main.group(short_help="Translators' tools (see docs/translators.md).")
 def translations() -> None:
     """Translators' tools (see docs/translators.md)."""
 
 
-@translations.command("confirm")
+@translations.command("confirm", short_help="Record that translations match the source text.",
+                      epilog="""\b
+Example:
+  kitbuilder translations confirm content/fr/concept-note.md""")
+@PROJECT
 @CONTENT
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def translations_confirm(content, files) -> None:
+def translations_confirm(project, content, files) -> None:
     """Record that FILES' translations match the current source text (clears 'stale')."""
     from .translation.status import confirm
 
+    content = find_paths(project, content).content
     project = _load_project_or_exit(content)
     failed = False
     for path in files:
@@ -235,17 +456,24 @@ def translations_confirm(content, files) -> None:
             failed = True
             continue
         click.echo(f"{path}: confirmed {count} block(s) against the current source text "
-                   f"(recorded in {Path(content) / lang / 'translation-state.yaml'})")
+                   f"(recorded in {display_path(content / lang / 'translation-state.yaml')})")
     if failed:
         sys.exit(2)
 
 
-@main.command()
+@main.command(short_help="Mail each recipient their country's kit.", epilog="""\b
+Examples:
+  kitbuilder mail                       dry run: .eml files in output/mail/outbox
+  kitbuilder mail --send --host smtp.example.org --user secretariat
+  kitbuilder mail --send --country MX --resend-changed""")
+@PROJECT
 @CONTENT
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder with the built kits; messages go to OUTPUT/mail.")
-@click.option("--recipients", type=click.Path(path_type=Path), default=Path("recipients.yaml"),
-              show_default=True, help="Focal points per country (see recipients.example.yaml).")
+@click.option("--output", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Folder with the built kits; messages go to OUTPUT/mail.  "
+                   "[default: PROJECT/output]")
+@click.option("--recipients", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Focal points per country (see recipients.example.yaml).  "
+                   "[default: PROJECT/recipients.yaml]")
 @COUNTRIES
 @click.option("--send", is_flag=True,
               help="Deliver over SMTP. Without it: dry run, .eml files in OUTPUT/mail/outbox.")
@@ -272,8 +500,8 @@ def translations_confirm(content, files) -> None:
               help="Record of delivered messages [default: mail-ledger.jsonl beside the "
               "recipients file]. Kept outside OUTPUT so that cleaning or rebuilding the kits "
               "never forgets who was already mailed.")
-def mail(content, output, recipients, countries, send, host, port, tls, user, rate, retries,
-         backoff, resend_changed, ledger) -> None:
+def mail(project, content, output, recipients, countries, send, host, port, tls, user, rate,
+         retries, backoff, resend_changed, ledger) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
     from .delivery.mail import SendOptions, SmtpOptions, check_smtp, dry_run, prepare, send_all
 
@@ -292,17 +520,23 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
                 extra = f"{extra}; retry {detail['attempt']} in {detail['wait']:.0f} s"
             click.secho(f"{status:<9} {where}  {extra}".rstrip(), fg=colour, err=True)
 
+    paths = find_paths(project, content, output)
+    output = paths.output
+    recipients = Path(recipients) if recipients is not None else paths.root / "recipients.yaml"
     reporter = MailReporter()
     mail_dir = output / "mail"
     # Beside the recipients file, so running from another folder finds the same ledger.
     ledger = ledger or Path(recipients).parent / "mail-ledger.jsonl"
     try:
-        book, outgoing = prepare(content, output, recipients, countries)
+        book, outgoing = prepare(paths.content, output, recipients, countries,
+                                 settings=Settings.for_project(paths))
         if not send:
             result = dry_run(outgoing, mail_dir, reporter, ledger_path=ledger)
-            click.secho(f"Dry run: wrote {len(result.written)} messages to {mail_dir / 'outbox'} "
+            click.secho(f"Dry run: wrote {len(result.written)} messages to "
+                        f"{display_path(mail_dir / 'outbox')} "
                         f"in {result.seconds:.1f} s; nothing was sent. Inspect them, then run "
-                        f"again with --send (ledger: {ledger}).", fg="green", err=True)
+                        f"again with --send (ledger: {display_path(ledger)}).", fg="green",
+                        err=True)
             return
         smtp = SmtpOptions(host=host, port=port or {"ssl": 465, "none": 25}.get(tls, 587),
                            tls=tls, user=user)
@@ -324,7 +558,7 @@ def mail(content, output, recipients, countries, send, host, port, tls, user, ra
                if result.changed else "")
     click.secho(f"Delivered {len(result.delivered)}, skipped {len(result.skipped)} (already "
                 f"delivered), failed {len(result.failed)}{changed} in {result.seconds:.1f} s. "
-                f"Ledger: {ledger}",
+                f"Ledger: {display_path(ledger)}",
                 fg="red" if result.failed else "green", err=True)
     if result.failed:
         sys.exit(1)

@@ -34,11 +34,11 @@ from .output import MANIFEST, atomic_write_bytes, sha256
 
 STATE = ".kitbuilder-state.json"
 STATE_VERSION = 1
-SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json")
+SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yaml")
 # Settings that choose *which* files are built or how, but never change a file's bytes. The
 # PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
 NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
-                       "jobs", "force", "layouts", "locales", "package_budget"}
+                       "jobs", "force", "layouts", "locales", "brand", "package_budget"}
 TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
          "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
 
@@ -136,7 +136,11 @@ class Inputs:
 
     @classmethod
     def scan(cls, settings) -> Inputs:
-        return cls(tree_digests(Path(settings.content)), tree_digests(settings.layouts_dir()),
+        layouts = tree_digests(settings.layouts_dir())
+        brand = settings.brand_dir()
+        if brand != settings.layouts_dir() / "brand":  # a project's own emblem
+            layouts.update({f"brand/{k}": v for k, v in tree_digests(brand).items()})
+        return cls(tree_digests(Path(settings.content)), layouts,
                    tree_digests(settings.locales_dir()), code_digest(), render_settings(settings))
 
     def fingerprint(self, selection: dict, epochs: dict[str, int]) -> str:
@@ -263,9 +267,7 @@ def metadata_epoch(project) -> int:
 def uses(project, lang: str) -> set[str]:
     """The content languages a kit in ``lang`` is made from: its own, and its sources
     (untranslated documents and paragraphs fall back to them)."""
-    from .content.model import DOCUMENT_FILES
-
-    sources = {project.source_of(name) for name in DOCUMENT_FILES}
+    sources = {project.source_of(name) for name in project.translatable_files}
     return {lang} if sources == {lang} else {lang, project.workshop.source_language, *sources}
 
 
@@ -324,8 +326,7 @@ def current_files(state: State, output: Path, inputs: Inputs, project,
     formats and editions, whatever this build selected) that is on disk and made from the
     current inputs, plus the current countries' zips. A removed country or a renamed
     workshop is not listed, even if its old files are still there."""
-    from .delivery.packages import package_name
-    from .plan import Artifact, every_artifact
+    from .plan import Artifact, every_artifact, package_name
 
     files = [a for a in every_artifact(project)
              if state.intact(output, a.path, artifact_key(inputs, project, a, epochs))]
@@ -363,3 +364,12 @@ def remember(state: State, output: Path, settings, inputs: Inputs, project, keys
         state.packages[package.country.code] = {"path": package.path,
                                                 **stamp(output / package.path)}
     state.packages = {c: e for c, e in state.packages.items() if (output / e["path"]).is_file()}
+
+
+def source_date_epoch(project) -> int:
+    """The build's date: SOURCE_DATE_EPOCH, else the content's last commit, else the
+    document's issue date (never the clock). Each kit carries its own language's date
+    (``kit_epochs``); this is the date of files made from the whole content, like packages."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)

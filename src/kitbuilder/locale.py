@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +33,25 @@ def language_name(lang: str, locale: Locale) -> str:
 def long_date(day: dt.date, locale: Locale) -> str:
     """'lunes, 8 de noviembre de 2021' / 'Monday, 8 November 2021'."""
     return format_date(day, format="full", locale=locale)
+
+
+def date_span(days: list[dt.date], locale: Locale) -> str:
+    """One day in full ('lunes, 8 de noviembre de 2021'); several as CLDR's interval
+    ('9–11 de marzo de 2027', '30 March – 1 April 2027')."""
+    if len(days) == 1:
+        return long_date(days[0], locale)
+    first, last = days[0], days[-1]
+    formats = locale.interval_formats
+    # Many locales have no wide-month interval; their abbreviated one, widened, reads right.
+    chosen = formats.get("yMMMMd") or {
+        key: [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts]
+        for key, parts in (formats.get("yMMMd") or {}).items()}
+    differ = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    if differ not in chosen:
+        return f"{format_date(first, 'long', locale=locale)} – " \
+               f"{format_date(last, 'long', locale=locale)}"
+    head, tail = chosen[differ]
+    return format_date(first, head, locale=locale) + format_date(last, tail, locale=locale)
 
 
 def clock(moment: dt.datetime, locale: Locale) -> str:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .project import brand_dir, own_or_shipped
+
+if TYPE_CHECKING:
+    from .project import ProjectPaths
 
 FORMATS = ("pdf", "docx", "html", "ics")
 # PDF editions (docs/quality.md): screen = tagged PDF/UA-1 (default), print = PDF/UA-1 with
@@ -18,6 +24,7 @@ class Settings:
     output: Path = Path("output")
     layouts: Path | None = None
     locales: Path | None = None
+    brand: Path | None = None  # the emblem's folder when it is not layouts/brand
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     formats: tuple[str, ...] = FORMATS
@@ -26,15 +33,26 @@ class Settings:
     force: bool = False
     package_budget: int = 10_000_000  # bytes per country zip; warn above (0: no limit)
 
+    @classmethod
+    def for_project(cls, paths: ProjectPaths, **more) -> Settings:
+        """Settings for a project whose folders are already resolved (the CLI's way)."""
+        return cls(content=paths.content, output=paths.output, layouts=paths.layouts,
+                   locales=paths.locales, brand=paths.brand, **more)
+
     def layouts_dir(self) -> Path:
         return self._beside_content("layouts", self.layouts)
+
+    def brand_dir(self) -> Path:
+        if self.brand is not None:
+            return Path(self.brand).resolve()
+        return brand_dir(self.layouts_dir(), Path(self.content).resolve().parent / "layouts")
 
     def locales_dir(self) -> Path:
         return self._beside_content("locales", self.locales)
 
     def _beside_content(self, name: str, given: Path | None) -> Path:
-        """A project's own folder next to its content, else the one in the working folder."""
+        """The given folder, else the project's own next to its content, else kitbuilder's
+        shipped one (never one found in the working folder)."""
         if given is not None:
             return Path(given).resolve()
-        own = Path(self.content).resolve().parent / name
-        return own if own.is_dir() else Path(name).resolve()
+        return own_or_shipped(name, Path(self.content).resolve().parent / name)[0]

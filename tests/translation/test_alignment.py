@@ -27,18 +27,18 @@ MARK = "[\\[Pending\\]]{.pending-mark}"
 def states(content: Path) -> list[tuple[str, str]]:
     """(source block id, state) of the French concept note, in order."""
     project = load_project(content, Problems())
-    status = document_status(project, "fr", "concept_note")
+    status = document_status(project, "fr", "concept-note.md")
     return [(b.id, b.state) for b in status.blocks]
 
 
 def obsolete(content: Path) -> list[tuple[str, int]]:
     project = load_project(content, Problems())
-    return [(b.id, b.line) for b in document_status(project, "fr", "concept_note").obsolete]
+    return [(b.id, b.line) for b in document_status(project, "fr", "concept-note.md").obsolete]
 
 
 def merged(content: Path) -> str:
     project = load_project(content, Problems())
-    return merged_markdown(project, "fr", "Pending")[0]
+    return merged_markdown(project, "fr", "concept-note.md", "Pending")[0]
 
 
 def run(*args: str):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from pathlib import Path
 
 from ..errors import Problems
-from .model import DOCUMENT_FILES, Agenda, MarkdownDocument, Project
+from .model import Agenda, AgendaSlot, MarkdownDocument, Project, WorkshopFacts
 
 # CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
 # Babel does not expose this table, so it is copied here (CLDR 44+).
@@ -32,9 +33,23 @@ def citations(doc: MarkdownDocument) -> list[tuple[str, int]]:
 
 
 def check_project(project: Project, problems: Problems) -> None:
+    check_countries(project, problems)
+    check_documents(project, problems)
+    check_placeholders(Path(project.root), problems)
     content = Path(project.root)
+    source = project.languages[project.workshop.source_language]
+    for lang, content_lang in project.languages.items():
+        if content_lang.agenda is None:
+            continue
+        path = content / lang / "agenda.yaml"
+        check_agenda(project.workshop, content_lang.agenda, path, problems)
+        if source.agenda is not None and lang != project.workshop.source_language:
+            check_agenda_matches(source.agenda, content_lang.agenda, path, problems)
+
+
+def check_countries(project: Project, problems: Problems) -> None:
+    countries_path = Path(project.root) / "countries.yaml"
     facts = project.workshop
-    countries_path = content / "countries.yaml"
     seen: dict[str, int] = {}
     for country in project.countries:
         if country.code in seen:
@@ -53,44 +68,106 @@ def check_project(project: Project, problems: Problems) -> None:
                              f"{country.code}: paper '{country.paper}' differs from CLDR's "
                              f"'{expected}' for this country")
 
+
+def check_documents(project: Project, problems: Problems) -> None:
+    """Every document of the kit exists in its source language; translations may lag."""
+    content = Path(project.root)
+    needed = set(project.translatable_files)
+    if any(d.append for d in project.kit):
+        needed.add("participants.yaml")
     keys = {ref["id"] for ref in project.references}
-    source = project.languages[facts.source_language]
+    listed = set(project.markdown_files)
     for lang, content_lang in project.languages.items():
-        for name, filename in DOCUMENT_FILES.items():
-            if getattr(content_lang, name) is None and lang != facts.source_language:
-                problems.warning(content / lang / filename, 0,
-                                 f"missing in '{lang}'; kits in this language will use the "
-                                 f"'{facts.source_language}' text, marked as pending translation")
-            elif (lang == facts.source_language
-                  and not (content / lang / filename).is_file()):
-                problems.error(content / lang / filename, 0,
-                               f"missing in the source language '{lang}'; every document must "
-                               "exist in the source language")
-        if content_lang.concept_note is not None:
-            for key, line in citations(content_lang.concept_note):
+        for filename in (f for f in project.translatable_files if f in needed):
+            source = project.source_of(filename)
+            if content_lang.file(filename) is not None:
+                continue
+            path = content / lang / filename
+            if lang == source and not path.is_file():
+                problems.error(path, 0, f"missing in the source language '{lang}'; every "
+                               "document of the kit must exist in its source language")
+            elif lang != source and not path.is_file():
+                problems.warning(path, 0, f"missing in '{lang}'; kits in this language will "
+                                 f"use the '{source}' text, marked as pending translation")
+        for doc in content_lang.markdown.values():
+            for key, line in citations(doc):
                 if key not in keys:
-                    problems.error(content_lang.concept_note.path, line,
+                    problems.error(doc.path, line,
                                    f"citation '@{key}' has no entry in references.json; add the "
                                    "reference or fix the key")
-        if content_lang.agenda is not None:
-            check_agenda(content_lang.agenda, content / lang / "agenda.yaml", problems)
-            if source.agenda is not None and lang != facts.source_language:
-                check_agenda_matches(source.agenda, content_lang.agenda,
-                                     content / lang / "agenda.yaml", problems)
+        folder = content / lang
+        for stray in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if stray.name not in listed:
+                problems.warning(stray, 0, "not listed in content/kit.yaml, so no kit shows it; "
+                                 "add it to 'documents' or delete it")
 
 
-def check_agenda(agenda: Agenda, path: Path, problems: Problems) -> None:
-    ordered = sorted(agenda.slots, key=lambda s: (s.start, s.end))
-    for before, after in zip(ordered, ordered[1:], strict=False):
-        if after.start < before.end:
-            problems.warning(path, after.line,
-                             f"slot '{after.title}' ({after.start:%H:%M}–{after.end:%H:%M}) "
-                             f"overlaps '{before.title}' ({before.start:%H:%M}–"
-                             f"{before.end:%H:%M})")
-        elif after.start > before.end:
-            problems.warning(path, after.line,
-                             f"nothing is scheduled between {before.end:%H:%M} and "
-                             f"{after.start:%H:%M} (before '{after.title}')")
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def check_placeholders(content: Path, problems: Problems) -> None:
+    """`kitbuilder new` marks every text to replace with TODO: one warning per line."""
+    for path in sorted(content.rglob("*")):
+        if path.suffix not in (".yaml", ".md") or path.name == "translation-state.yaml" \
+                or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader reports unreadable files
+        for number, line in enumerate(lines, start=1):
+            if _PLACEHOLDER.search(line.split("#", 1)[0] if path.suffix == ".yaml" else line):
+                problems.warning(path, number, f"placeholder left to fill: "
+                                 f"{line.strip()[:70]!r}; replace it with the workshop's text")
+
+
+def _where(slot: AgendaSlot) -> str | None:
+    return slot.track or slot.room
+
+
+def check_agenda(facts: WorkshopFacts, agenda: Agenda, path: Path, problems: Problems) -> None:
+    placed: dict = {}
+    for slot in agenda.slots:
+        day = facts.date_of(slot)
+        if day is None:
+            problems.error(path, slot.line, _unplaced(facts, slot))
+            continue
+        placed.setdefault(day, []).append(slot)
+    for slots in placed.values():
+        check_day(slots, path, problems)
+
+
+def _unplaced(facts: WorkshopFacts, slot: AgendaSlot) -> str:
+    days = ", ".join(f"{n} = {d:%Y-%m-%d}" for n, d in enumerate(facts.dates, start=1))
+    if slot.day is None:
+        return (f"slot '{slot.title}' has no 'day' and the workshop has {len(facts.days)} "
+                f"days; add 'day:' with its number ({days})")
+    return (f"slot '{slot.title}' is on day {slot.day}, which is not a day of the workshop "
+            f"({days}); fix 'day' or the workshop's days")
+
+
+def check_day(slots: list[AgendaSlot], path: Path, problems: Problems) -> None:
+    ordered = sorted(slots, key=lambda s: (s.start, s.end))
+    for before, after in combinations(ordered, 2):
+        if after.start >= before.end:
+            continue
+        both_parallel = before.kind == after.kind == "parallel"
+        if both_parallel and _where(before) != _where(after):
+            continue  # declared side by side, each in its own track or room
+        clash = (f" in the same track or room '{_where(after)}'" if both_parallel else "")
+        problems.warning(path, after.line,
+                         f"slot '{after.title}' ({after.start:%H:%M}–{after.end:%H:%M}) "
+                         f"overlaps '{before.title}' ({before.start:%H:%M}–"
+                         f"{before.end:%H:%M}){clash}; if they run side by side, declare both "
+                         "'kind: parallel' with a track or room each")
+    latest = None
+    for slot in ordered:
+        if latest is not None and slot.start > latest.end:
+            problems.warning(path, slot.line,
+                             f"nothing is scheduled between {latest.end:%H:%M} and "
+                             f"{slot.start:%H:%M} (before '{slot.title}')")
+        if latest is None or slot.end > latest.end:
+            latest = slot
 
 
 def check_agenda_matches(source: Agenda, translation: Agenda, path: Path,
@@ -100,7 +177,15 @@ def check_agenda_matches(source: Agenda, translation: Agenda, path: Path,
                        f"{len(source.slots)}; translate every slot, in the same order")
         return
     for src, tr in zip(source.slots, translation.slots, strict=True):
-        if (src.start, src.end) != (tr.start, tr.end):
+        if (src.day, src.start, src.end) != (tr.day, tr.start, tr.end):
             problems.error(path, tr.line,
-                           f"slot '{tr.title}' is {tr.start:%H:%M}–{tr.end:%H:%M} but the source "
-                           f"says {src.start:%H:%M}–{src.end:%H:%M}; times are not translated")
+                           f"slot '{tr.title}' is {_when(tr)} but the source says {_when(src)}; "
+                           "days and times are not translated")
+        elif src.kind != tr.kind:
+            problems.error(path, tr.line, f"slot '{tr.title}' is a {tr.kind} but the source's "
+                           f"is a {src.kind}; the kind is not translated")
+
+
+def _when(slot: AgendaSlot) -> str:
+    day = f"day {slot.day} " if slot.day is not None else ""
+    return f"{day}{slot.start:%H:%M}–{slot.end:%H:%M}"

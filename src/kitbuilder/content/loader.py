@@ -18,10 +18,13 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problems
 from .files import link_outside, read_text, refuse_link
 from .model import (
-    DOCUMENT_FILES,
+    BUILT_IN_DOCUMENTS,
+    DATA_FILES,
+    DEFAULT_KIT,
     Agenda,
     Country,
     CountryList,
+    KitDocument,
     LanguageContent,
     MarkdownDocument,
     Participants,
@@ -189,7 +192,7 @@ def _describe(error: dict) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if kind == "value_error":
         # A rule about a whole list item (not one key) needs no key prefix.
-        whole_item = loc and (isinstance(loc[-1], int) or loc[-1] == "[key]")
+        whole_item = not loc or isinstance(loc[-1], int) or loc[-1] == "[key]"
         return message if whole_item else f"{field}: {message}"
     return f"{field}: {message}; got {error.get('input')!r}"
 
@@ -272,14 +275,16 @@ def _load_countries(raw, path: Path, problems: Problems) -> list[Country]:
     return countries
 
 
-def load_language(content: Path, lang: str, problems: Problems) -> LanguageContent:
+def load_language(content: Path, lang: str, problems: Problems,
+                  markdown_files: list[str]) -> LanguageContent:
     folder = content / lang
     found: dict[str, Any] = {}
+    markdown: dict[str, MarkdownDocument] = {}
     link = link_outside(folder, content)
     if link is not None:
         refuse_link(link, problems)
         return LanguageContent(lang=lang)
-    for name, filename in DOCUMENT_FILES.items():
+    for filename in [*DATA_FILES.values(), *markdown_files]:
         path = folder / filename
         link = link_outside(path, content)
         if link is not None:  # before anything follows the link, even to look at its target
@@ -290,19 +295,90 @@ def load_language(content: Path, lang: str, problems: Problems) -> LanguageConte
             continue
         if not path.is_file():
             continue
-        if name == "concept_note":
-            found[name] = read_markdown(path, problems, root=content)
+        if filename.endswith(".md"):
+            doc = read_markdown(path, problems, root=content)
+            if doc is not None:
+                markdown[filename] = doc
             continue
         raw = read_yaml(path, problems, root=content)
         if raw is None:
             continue
-        if name == "workshop":
-            found[name] = validate(WorkshopText, raw, path, problems)
-        elif name == "agenda":
-            found[name] = _with_lines(Agenda, raw, path, problems, "slots")
-        elif name == "participants":
-            found[name] = validate(Participants, raw, path, problems)
-    return LanguageContent(lang=lang, **found)
+        if filename == "workshop.yaml":
+            found["workshop"] = validate(WorkshopText, raw, path, problems)
+        elif filename == "agenda.yaml":
+            found["agenda"] = _with_lines(Agenda, raw, path, problems, "slots")
+        elif filename == "participants.yaml":
+            found["participants"] = validate(Participants, raw, path, problems)
+    return LanguageContent(lang=lang, markdown=markdown, **found)
+
+
+def load_kit(content: Path, problems: Problems) -> tuple[KitDocument, ...] | None:
+    """content/kit.yaml: the kit's chapters in order; the classic kit when there is none.
+
+    Each entry is a Markdown file name (``logistics-note.md``), a built-in chapter
+    (``agenda``, ``participants``, ``references``), or a mapping ``{file: x.md, append:
+    [participants-summary]}``.
+    """
+    path = content / "kit.yaml"
+    if not path.exists():
+        return DEFAULT_KIT
+    raw = read_yaml(path, problems, root=content)
+    if raw is None:
+        return None
+    entries = raw.get("documents") if isinstance(raw, LineDict) else None
+    if not isinstance(entries, LineList) or not entries:
+        problems.error(path, getattr(raw, "line", 1), "kit.yaml needs 'documents:', a list of "
+                       "the kit's chapters in order (e.g. concept-note.md, agenda, references)")
+        return None
+    if isinstance(raw, LineDict) and set(raw) - {"documents"}:
+        extra = sorted(set(raw) - {"documents"}, key=str)[0]
+        problems.error(path, raw.key_lines.get(extra, 1), f"unknown key '{extra}'; kit.yaml "
+                       "has only 'documents'")
+    kit: list[KitDocument] = []
+    seen: dict[str, int] = {}
+    for entry, line in zip(entries, entries.item_lines, strict=True):
+        document = _kit_entry(entry, path, line, problems)
+        if document is None:
+            continue
+        if document.id in seen:
+            problems.error(path, line, f"'{document.id}' is listed twice (first on line "
+                           f"{seen[document.id]}); keep one")
+            continue
+        seen[document.id] = line
+        kit.append(document)
+    return tuple(kit) if kit else None
+
+
+def _kit_entry(entry: Any, path: Path, line: int, problems: Problems) -> KitDocument | None:
+    hint = (f"use a Markdown file name like 'logistics-note.md' or one of "
+            f"{', '.join(BUILT_IN_DOCUMENTS)}")
+    if isinstance(entry, str):
+        data: dict[str, Any] = ({"kind": "markdown", "file": entry} if entry.endswith(".md")
+                                else {"kind": entry})
+        if not entry.endswith(".md") and entry not in BUILT_IN_DOCUMENTS:
+            problems.error(path, line, f"'{entry}' is not a document; {hint}")
+            return None
+    elif isinstance(entry, LineDict) and "file" in entry:
+        data = {"kind": "markdown", **entry}
+    elif isinstance(entry, LineDict) and "kind" in entry:
+        data = dict(entry)
+    else:
+        problems.error(path, line, f"cannot read this entry; {hint}")
+        return None
+    file = data.get("file")
+    if data.get("kind") == "markdown" and not (
+            isinstance(file, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}\.md", file)):
+        problems.error(path, line, f"'{file}' cannot name a Markdown document; use lower-case "
+                       "letters, digits and dashes, ending in .md (like 'logistics-note.md')")
+        return None
+    return validate(KitDocument, _at_line(data, line), path, problems)
+
+
+def _at_line(data: dict, line: int) -> LineDict:
+    mapping = LineDict({**data, "line": line})
+    mapping.line = line
+    mapping.key_lines = {key: line for key in mapping}
+    return mapping
 
 
 def load_project(content: Path, problems: Problems) -> Project | None:
@@ -328,12 +404,14 @@ def load_project(content: Path, problems: Problems) -> Project | None:
         if raw is not None:
             countries = _load_countries(raw, countries_path, problems)
     references = _load_references(content / "references.json", problems, content)
+    kit = load_kit(content, problems)
+    markdown_files = [d.file for d in kit or DEFAULT_KIT if d.file]
     if facts is None:
         # Still read the language folders, so their problems are reported in this run too.
         listed = facts_raw.get("languages") if isinstance(facts_raw, dict) else None
         for lang in listed if isinstance(listed, list) else []:
             if isinstance(lang, str) and (content / lang).is_dir():
-                load_language(content, lang, problems)
+                load_language(content, lang, problems, markdown_files)
         return None
     languages = {}
     for lang in facts.languages:
@@ -341,17 +419,23 @@ def load_project(content: Path, problems: Problems) -> Project | None:
             problems.error(facts_path, line_of(facts_raw, ("languages",)),
                            f"language '{lang}' has no folder {content / lang}; create it")
             continue
-        languages[lang] = load_language(content, lang, problems)
+        languages[lang] = load_language(content, lang, problems, markdown_files)
     if facts.source_language not in facts.languages:
         problems.error(facts_path, line_of(facts_raw, ("source_language",)),
                        f"source_language '{facts.source_language}' is not listed in languages")
         return None
-    if facts.source_language not in languages:
+    if facts.source_language not in languages or kit is None:
         return None
+    files = ["workshop.yaml", *(d.source_file for d in kit if d.source_file), "agenda.yaml"]
+    for filename in facts.document_sources:
+        if filename not in files:
+            problems.error(facts_path, line_of(facts_raw, ("document_sources", filename)),
+                           f"'{filename}' is not a document of the kit; use one of "
+                           f"{', '.join(dict.fromkeys(files))}")
     # Load as much as possible even when a file is broken, so checks report everything at once.
     return Project(root=str(content), workshop=facts,
                    countries=countries or [],
-                   references=references, languages=languages)
+                   references=references, languages=languages, kit=kit)
 
 
 def _load_references(path: Path, problems: Problems, root: Path | None = None) -> list[dict]:

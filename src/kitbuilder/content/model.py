@@ -79,9 +79,9 @@ def _known_locale(value: str) -> str:
 
 
 def _document_file(value: str) -> str:
-    if value not in DOCUMENT_FILES.values():
-        raise ValueError(f"'{value}' is not a document; use one of "
-                         f"{', '.join(DOCUMENT_FILES.values())}")
+    if value not in DATA_FILES.values() and not re.fullmatch(_MARKDOWN_FILE, value):
+        raise ValueError(f"'{value}' is not a document; use a Markdown file name like "
+                         f"'concept-note.md' or one of {', '.join(DATA_FILES.values())}")
     return value
 
 
@@ -111,20 +111,90 @@ class DocumentControl(_Model):
     issued: dt.date
 
 
+class Day(_Model):
+    """One day of the workshop: its date and, for virtual and hybrid days, its join link."""
+
+    date: dt.date
+    join_link: HttpsUrl | None = None
+
+
+class Venue(_Model):
+    """Where an in-person or hybrid workshop meets; its zone is the agenda's local time."""
+
+    name: str
+    address: str = ""
+    city: str
+    timezone: Zone
+
+
 class WorkshopFacts(_Model):
     """content/workshop.yaml: facts that do not depend on language."""
 
     id: WorkshopId
-    date: dt.date
-    timezone: Zone
+    date: dt.date | None = None  # a one-day workshop's day; else the first of ``days``
+    days: list[Day] = []
+    timezone: Zone  # the reference zone the agenda's times are written in
     format: Literal["virtual", "in-person", "hybrid"]
     source_language: Language
     languages: list[Language] = Field(min_length=1)
     cldr_locales: dict[Language, CldrLocale] = {}
-    meeting_link: HttpsUrl | None = None
+    venue: Venue | None = None
+    meeting_link: HttpsUrl | None = None  # the join link of every day that has none of its own
     document_control: DocumentControl | None = None
     # file name → language a document was written in, when it is not source_language
     document_sources: dict[DocumentFile, Language] = {}
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _plain_dates(cls, value: object) -> object:
+        # `days: [2027-03-25, 2027-03-26]` is short for a list of {date: …} entries.
+        if isinstance(value, list):
+            return [d if isinstance(d, dict) else {"date": d} for d in value]
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_or_days(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("date") is not None and data.get("days"):
+            raise ValueError("give either 'date' (a one-day workshop) or 'days', not both")
+        return data
+
+    @model_validator(mode="after")
+    def _days_and_venue(self) -> WorkshopFacts:
+        # `date: 2021-11-08` is the one-day workshop's shorthand for `days: [2021-11-08]`.
+        if self.date is None and not self.days:
+            raise ValueError("missing key 'days' (or 'date' for a one-day workshop); add it")
+        if not self.days:
+            object.__setattr__(self, "days", [Day(date=self.date)])
+        object.__setattr__(self, "date", self.days[0].date)  # the first day
+        dates = [d.date for d in self.days]
+        if dates != sorted(set(dates)):
+            raise ValueError("days must be in order, each date once")
+        if self.format != "virtual" and self.venue is None:
+            raise ValueError(f"an {self.format} workshop needs a 'venue' (name, city, "
+                             "timezone); add one")
+        return self
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [d.date for d in self.days]
+
+    def join_link(self, day: dt.date) -> str | None:
+        found = next((d.join_link for d in self.days if d.date == day), None)
+        return None if self.format == "in-person" else (found or self.meeting_link)
+
+    def date_of(self, slot: AgendaSlot) -> dt.date | None:
+        """The date a slot is on; None when it names no day of the workshop."""
+        if slot.day is None:
+            return self.days[0].date if len(self.days) == 1 else None
+        if isinstance(slot.day, dt.date):
+            return slot.day if slot.day in self.dates else None
+        return self.days[slot.day - 1].date if slot.day <= len(self.days) else None
+
+    @property
+    def shown_zone(self) -> str:
+        """The zone an in-person or hybrid agenda is printed in: the venue's."""
+        return self.venue.timezone if self.venue and self.format != "virtual" else self.timezone
 
 
 class Country(_Model):
@@ -146,6 +216,14 @@ class CountryList(_Model):
         return value
 
 
+class VenueText(_Model):
+    """The venue's words in one language (its zone and the fact that it exists are shared)."""
+
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+
+
 class WorkshopText(_Model):
     """content/<lang>/workshop.yaml: what the kit says about the workshop."""
 
@@ -156,6 +234,8 @@ class WorkshopText(_Model):
     subtitle: str
     format: str
     organisers: list[str] = []
+    notice: str = ""  # printed on the cover, e.g. "Draft" or "Example: invented content"
+    venue: VenueText | None = None  # the venue's name, address or city in this language
 
 
 class Presenter(_Model):
@@ -165,11 +245,17 @@ class Presenter(_Model):
 
 
 class AgendaSlot(_Model):
+    # The day: its number (1 = the first day) or its date; optional in a one-day workshop.
+    day: int | dt.date | None = None
     start: dt.time
     end: dt.time
+    kind: Literal["session", "break", "parallel"] = "session"
     title: str
+    track: str | None = None  # parallel sessions: each has a track or a room
+    room: str | None = None
     presenters: list[Presenter] = []
-    directs: str | None = None
+    directs: str | None = None  # who chairs or moderates the slot
+    join_link: HttpsUrl | None = None
     line: int = Field(default=0, exclude=True)
 
     @field_validator("start", "end", mode="before")
@@ -183,11 +269,25 @@ class AgendaSlot(_Model):
         return value
 
 
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day_number_or_date(cls, value: object) -> object:
+        if isinstance(value, bool) or (isinstance(value, int) and value < 1):
+            raise ValueError("write the day's number (1 for the first day) or its date, "
+                             "like 2027-03-09")
+        return value
+
     @model_validator(mode="after")
     def _ends_after_start(self) -> AgendaSlot:
         if self.end <= self.start:
             raise ValueError(f"slot '{self.title}' ends ({self.end:%H:%M}) before it starts "
                              f"({self.start:%H:%M}); fix its times")
+        if self.kind == "break" and (self.presenters or self.directs):
+            raise ValueError(f"break '{self.title}' has presenters or a chair; a break has "
+                             "neither (use kind: session)")
+        if self.kind == "parallel" and not (self.track or self.room):
+            raise ValueError(f"parallel session '{self.title}' needs a 'track' or a 'room' "
+                             "to tell it from the sessions beside it")
         return self
 
 
@@ -228,21 +328,61 @@ class Citation(_Model):
 
 
 class LanguageContent(_Model):
-    """Everything one language provides; ``None`` where that file is missing."""
+    """Everything one language provides; ``None`` (or no entry) where a file is missing."""
 
     lang: str
     workshop: WorkshopText | None = None
-    concept_note: MarkdownDocument | None = None
     agenda: Agenda | None = None
     participants: Participants | None = None
+    markdown: dict[str, MarkdownDocument] = {}  # file name → document, e.g. "concept-note.md"
+
+    def file(self, filename: str):
+        """The document read from ``filename`` (e.g. "agenda.yaml"), or None."""
+        if filename in self.markdown:
+            return self.markdown[filename]
+        field = DATA_FIELDS.get(filename)
+        return getattr(self, field) if field else None
 
 
-DOCUMENT_FILES = {
-    "workshop": "workshop.yaml",
-    "concept_note": "concept-note.md",
-    "agenda": "agenda.yaml",
-    "participants": "participants.yaml",
-}
+# The translatable data files every language folder has, by the field that holds each.
+DATA_FILES = {"workshop": "workshop.yaml", "agenda": "agenda.yaml",
+              "participants": "participants.yaml"}
+DATA_FIELDS = {filename: name for name, filename in DATA_FILES.items()}
+_MARKDOWN_FILE = r"[a-z0-9][a-z0-9-]{0,63}\.md"
+
+# What a kit can hold besides Markdown documents: sections drawn from the data files.
+BUILT_IN_DOCUMENTS = ("agenda", "participants", "references")
+# What can follow a Markdown document inside its own chapter (the seed's concept note ends
+# with the recommended delegation).
+APPENDICES = ("participants-summary",)
+
+
+class KitDocument(_Model):
+    """One entry of content/kit.yaml: a chapter of every kit, in order."""
+
+    kind: Literal["markdown", "agenda", "participants", "references"]
+    file: str | None = None  # Markdown documents: the file name in each language folder
+    append: list[Literal["participants-summary"]] = []
+    line: int = Field(default=0, exclude=True)
+
+    @property
+    def id(self) -> str:
+        """The chapter's anchor and bookmark id: the file's stem, or the built-in's name."""
+        return self.file.removesuffix(".md") if self.file else self.kind
+
+    @property
+    def source_file(self) -> str | None:
+        """The language file a chapter is read from (references: none, they are shared)."""
+        return self.file or {"agenda": "agenda.yaml", "participants": "participants.yaml"}.get(
+            self.kind)
+
+
+DEFAULT_KIT = (
+    KitDocument(kind="markdown", file="concept-note.md", append=["participants-summary"]),
+    KitDocument(kind="agenda"),
+    KitDocument(kind="participants"),
+    KitDocument(kind="references"),
+)
 
 
 class Project(_Model):
@@ -253,15 +393,31 @@ class Project(_Model):
     countries: list[Country]  # empty when countries.yaml is broken (already reported)
     references: list[dict]
     languages: dict[str, LanguageContent]
+    kit: tuple[KitDocument, ...] = DEFAULT_KIT
 
     def document(self, lang: str, name: str):
-        """The document in ``lang``, or the source language's when it is missing."""
-        own = getattr(self.languages[lang], name)
+        """The document in ``lang``, or its source language's when it is missing.
+
+        ``name``: a file name ("concept-note.md", "agenda.yaml") or a data field ("agenda").
+        """
+        filename = DATA_FILES.get(name, name)
+        own = self.languages[lang].file(filename)
         if own is not None:
             return own, False
-        return getattr(self.languages[self.source_of(name)], name), True
+        return self.languages[self.source_of(filename)].file(filename), True
 
     def source_of(self, name: str) -> str:
-        """The language ``name`` (e.g. "concept_note") was written in: content decides."""
-        chosen = self.workshop.document_sources.get(DOCUMENT_FILES.get(name, name))
+        """The language a document (file name or data field) was written in: content decides."""
+        chosen = self.workshop.document_sources.get(DATA_FILES.get(name, name))
         return chosen if chosen in self.languages else self.workshop.source_language
+
+    @property
+    def markdown_files(self) -> list[str]:
+        return [d.file for d in self.kit if d.kind == "markdown" and d.file]
+
+    @property
+    def translatable_files(self) -> list[str]:
+        """Every file a translator translates, in kit order (workshop.yaml first)."""
+        files = ["workshop.yaml", *(d.source_file for d in self.kit if d.source_file)]
+        # agenda.yaml feeds the calendar and names even when no chapter shows it.
+        return list(dict.fromkeys([*files, "agenda.yaml"]))

@@ -102,15 +102,16 @@ class MailResult:
 
 
 def prepare(content: Path, output: Path, recipients_path: Path,
-            countries: tuple[str, ...] = ()) -> tuple[Recipients, list[Outgoing]]:
+            countries: tuple[str, ...] = (), settings=None) -> tuple[Recipients, list[Outgoing]]:
     """Load and check content, recipients, mail texts and built kits; compose every message.
 
+    ``settings``: the project's resolved folders (layouts, locales), when the caller has them.
     Raises KitError with every problem found.
     """
     from ..pipeline import load_and_check
     from ..settings import Settings
 
-    project, problems = load_and_check(Settings(content=content))
+    project, problems = load_and_check(settings or Settings(content=content))
     if project is None or problems.errors:
         raise KitError(problems.errors or [Problem(str(content), 0, "error",
                                                    "content could not be loaded")])

@@ -1,17 +1,22 @@
 """The small, explicit context a layout receives for one kit.
 
 Work that does not depend on the country (Markdown, citations) is done once per
-language in ``LanguageRender`` and shared by every country's kit.
+language in ``LanguageRender`` and shared by every country's kit. The kit is the list of
+chapters content/kit.yaml names: nothing here knows a document by name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import locale as loc
-from ..content.model import DOCUMENT_FILES, Country, Project
+from ..content.model import Country, KitDocument, Project
 from .markdown import RenderedDocument, render_markdown
 from .names import names_of, protect
 
@@ -19,32 +24,47 @@ from .names import names_of, protect
 @dataclass(frozen=True)
 class LanguageRender:
     lang: str
-    concept_note: RenderedDocument
-    fallbacks: tuple[str, ...]  # documents shown in the source language
+    documents: dict[str, RenderedDocument]  # Markdown file name → its rendered body
+    bibliography: Markup
+    fallbacks: tuple[str, ...]  # documents (or "file:block") shown in the source language
     names: tuple[str, ...] = ()  # never hyphenated (render/names.py)
     fields: tuple | None = None  # untranslated YAML fields (translation.fallback.field_fallbacks)
+    fell_back: frozenset[str] = field(default_factory=frozenset)  # whole files, in source language
 
 
 def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
     from ..translation.fallback import field_fallbacks, merged_markdown, pending_label
 
-    note, note_fell_back = project.document(lang, "concept_note")
     refs = Path(project.root) / "references.json"
-    # A fallback document is rendered in its own language so citations format consistently.
-    note_lang = project.source_of("concept_note") if note_fell_back else lang
-    fallbacks = tuple(
-        name for name in DOCUMENT_FILES
-        if project.document(lang, name)[1]
-    )
-    body = note.body
-    if not note_fell_back:  # untranslated paragraphs: source text, marked "Translation pending"
-        label = pending_label(locales, lang) if locales else "Translation pending"
-        body, missing = merged_markdown(project, lang, label)
-        fallbacks += tuple(f"concept-note.md:{block}" for block in missing)
-    rendered = render_markdown(body, note_lang, refs, "cn-")
+    label = pending_label(locales, lang) if locales else "Translation pending"
+    whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
+    fallbacks = tuple(sorted(whole))
     names = names_of(project, lang, cldr_tag(project, lang))
-    rendered = RenderedDocument(protect(rendered.body, names), rendered.bibliography)
-    return LanguageRender(lang, rendered, fallbacks, names, field_fallbacks(project, lang))
+    documents: dict[str, RenderedDocument] = {}
+    bibliography = Markup("")
+    for filename in project.markdown_files:
+        doc, fell_back = project.document(lang, filename)
+        body = doc.body
+        if not fell_back:  # untranslated paragraphs: source text, marked "Translation pending"
+            body, missing = merged_markdown(project, lang, filename, label)
+            fallbacks += tuple(f"{filename}:{block}" for block in missing)
+        # A fallback document is rendered in its own language so citations format consistently.
+        doc_lang = project.source_of(filename) if fell_back else lang
+        prefix = filename.removesuffix(".md") + "-"
+        rendered = shared_reference_ids(render_markdown(body, doc_lang, refs, prefix), prefix)
+        documents[filename] = RenderedDocument(protect(rendered.body, names), Markup(""))
+        bibliography = bibliography or rendered.bibliography
+    if not bibliography and project.references:
+        bibliography = render_markdown("", lang, refs).bibliography
+    return LanguageRender(lang, documents, bibliography, fallbacks, names,
+                          field_fallbacks(project, lang), whole)
+
+
+def shared_reference_ids(rendered: RenderedDocument, prefix: str) -> RenderedDocument:
+    """Every document links its citations to the one references chapter: ``#ref-key``."""
+    pattern = re.compile(r'((?:href="#|id="))' + re.escape(prefix) + "(ref-)")
+    return RenderedDocument(Markup(pattern.sub(r"\1\2", str(rendered.body))),
+                            Markup(pattern.sub(r"\1\2", str(rendered.bibliography))))
 
 
 def cldr_tag(project: Project, lang: str) -> str:
@@ -57,30 +77,9 @@ def kit_context(project: Project, country: Country, lang: str,
     locale = loc.cldr_locale(cldr_tag(project, lang))
     text, _ = project.document(lang, "workshop")
     agenda, agenda_fb = project.document(lang, "agenda")
-    participants, participants_fb = project.document(lang, "participants")
-    note, _ = project.document(lang, "concept_note")
-
-    slots = []
-    for slot in agenda.slots:
-        start = loc.at(facts.date, slot.start, facts.timezone)
-        end = loc.at(facts.date, slot.end, facts.timezone)
-        local_start = loc.in_zone(start, country.timezone)
-        local_end = loc.in_zone(end, country.timezone)
-        slots.append({
-            "local_start": loc.clock(local_start, locale),
-            "local_end": loc.clock(local_end, locale),
-            "ref_start": loc.clock(start, locale),
-            "ref_end": loc.clock(end, locale),
-            "title": slot.title,
-            "presenters": [p.model_dump() for p in slot.presenters],
-            "directs": slot.directs or "",
-            "starts": local_start,  # aware datetimes in the country's zone (calendar)
-            "ends": local_end,
-        })
-    first = loc.at(facts.date, agenda.slots[0].start, facts.timezone)
-    local_first = loc.in_zone(first, country.timezone)
-
+    participants, _ = project.document(lang, "participants")  # None: no kit chapter uses it
     control = facts.document_control
+    venue = facts.venue if facts.format != "virtual" else None
     return {
         "kit": {
             "lang": lang,
@@ -93,31 +92,118 @@ def kit_context(project: Project, country: Country, lang: str,
         "workshop": {
             **text.model_dump(),
             "id": facts.id,
-            "date_long": loc.long_date(facts.date, locale),
+            "date_long": loc.date_span(facts.dates, locale),
+            "days": len(facts.days),
             "is_virtual": facts.format == "virtual",
-            "meeting_link": facts.meeting_link,
+            "mode": facts.format,
+            "meeting_link": facts.meeting_link if facts.format != "in-person" else None,
+            "venue": ({**venue.model_dump(), **(text.venue.model_dump(exclude_none=True)
+                                                 if text.venue else {})} if venue else None),
             "symbol": control.symbol if control else "",
             "revision": control.revision if control else 0,
             "issued": loc.long_date(control.issued, locale) if control else "",
             "original_language": loc.language_name(facts.source_language, locale),
         },
-        "concept_note": {
-            "title": note.title,
-            "html": rendered.concept_note.body,
-            "fallback": "concept_note" in rendered.fallbacks,
-        },
-        "agenda": {
-            "title": agenda.title,
-            "slots": slots,
-            "fallback": agenda_fb,
-            "local_offset": loc.gmt_offset(local_first),
-            "local_city": loc.zone_city(country.timezone, locale),
-            "ref_offset": loc.gmt_offset(first),
-            "ref_city": loc.zone_city(facts.timezone, locale),
-            "same_zone": local_first.utcoffset() == first.utcoffset(),
-        },
-        "participants": {**participants.model_dump(), "fallback": participants_fb,
-                         "seats": sum(r.count for r in participants.delegation)},
-        "references_html": rendered.concept_note.bibliography,
+        "documents": [chapter(project, doc, lang, rendered) for doc in project.kit],
+        "agenda": agenda_context(project, country, agenda, agenda_fb, locale),
+        "participants": ({**participants.model_dump(),
+                          "fallback": "participants.yaml" in rendered.fell_back,
+                          "seats": sum(r.count for r in participants.delegation)}
+                         if participants else None),
+        "references_html": rendered.bibliography,
         "names": rendered.names,
+    }
+
+
+def chapter(project: Project, doc: KitDocument, lang: str, rendered: LanguageRender) -> dict:
+    """One entry of the kit's chapter list, as the layouts loop over it."""
+    entry: dict[str, Any] = {"kind": doc.kind, "id": doc.id, "append": list(doc.append),
+                             "title": None, "html": Markup(""), "fallback": False, "lang": None}
+    if doc.kind == "markdown":
+        text, fell_back = project.document(lang, doc.file)
+        entry.update(title=text.title, html=rendered.documents[doc.file].body,
+                     fallback=fell_back, lang=project.source_of(doc.file) if fell_back else None)
+    return entry
+
+
+def viewpoint(project: Project, country: Country) -> tuple[str, str | None, str]:
+    """(zone the agenda is printed in, zone printed beside it or None, why the second one).
+
+    Virtual: the delegation's own time, with the agenda's reference time beside it.
+    In person: the venue's time only. Hybrid: the venue's, and the delegation's own time
+    for those who join remotely.
+    """
+    facts = project.workshop
+    if facts.format == "virtual":
+        return country.timezone, facts.timezone, "reference"
+    if facts.format == "in-person":
+        return facts.shown_zone, None, ""
+    return facts.shown_zone, country.timezone, "remote"
+
+
+def agenda_context(project: Project, country: Country, agenda, fallback: bool,
+                   locale) -> dict[str, Any]:
+    facts = project.workshop
+    main_zone, side_zone, side_role = viewpoint(project, country)
+    slots: list[dict] = []  # YAML order: translation fallbacks address slots by index
+    by_day: dict[dt.date, list[dict]] = {d: [] for d in facts.dates}
+    for slot in agenda.slots:
+        day = facts.date_of(slot)
+        start = loc.at(day, slot.start, facts.timezone)
+        end = loc.at(day, slot.end, facts.timezone)
+        shown_start, shown_end = loc.in_zone(start, main_zone), loc.in_zone(end, main_zone)
+        entry = {
+            "kind": slot.kind,
+            "title": slot.title,
+            "track": slot.track or "",
+            "room": slot.room or "",
+            "presenters": [p.model_dump() for p in slot.presenters],
+            "directs": slot.directs or "",
+            "join_link": slot.join_link or "",
+            "join": slot.join_link or facts.join_link(day) or "",  # for the calendar
+            "local_start": loc.clock(shown_start, locale),
+            "local_end": loc.clock(shown_end, locale),
+            "local_shift": (shown_start.date() - day).days,
+            "starts": shown_start,  # aware datetimes in the shown zone (calendar)
+            "ends": shown_end,
+            "day": day,
+        }
+        if side_zone:
+            side_start, side_end = loc.in_zone(start, side_zone), loc.in_zone(end, side_zone)
+            entry.update(ref_start=loc.clock(side_start, locale),
+                         ref_end=loc.clock(side_end, locale),
+                         ref_shift=(side_start.date() - day).days)
+        slots.append(entry)
+        by_day[day].append(entry)
+    days = []
+    for number, (day, entries) in enumerate(by_day.items(), start=1):
+        entries.sort(key=lambda e: (e["starts"], e["kind"] != "parallel", e["track"]))
+        noon = loc.at(day, dt.time(12), facts.timezone)
+        days.append({
+            "number": number,
+            "date_long": loc.long_date(day, locale),
+            "slots": entries,
+            "join_link": facts.join_link(day) or "",
+            "local_offset": loc.gmt_offset(loc.in_zone(noon, main_zone)),
+            "ref_offset": loc.gmt_offset(loc.in_zone(noon, side_zone)) if side_zone else "",
+        })
+    first = loc.at(facts.dates[0], agenda.slots[0].start, facts.timezone)
+    shown_first = loc.in_zone(first, main_zone)
+    side_first = loc.in_zone(first, side_zone) if side_zone else shown_first
+    same_zone = side_zone is None or all(
+        loc.in_zone(s["starts"], side_zone).utcoffset() == s["starts"].utcoffset()
+        for s in slots)
+    return {
+        "title": agenda.title,
+        "slots": slots,
+        "days": days,
+        "fallback": fallback,
+        "mode": facts.format,
+        "side_role": side_role,  # "reference" (virtual) or "remote" (hybrid)
+        "local_offset": loc.gmt_offset(shown_first),
+        "local_city": loc.zone_city(main_zone, locale),
+        "ref_offset": loc.gmt_offset(side_first),
+        "ref_city": loc.zone_city(side_zone or main_zone, locale),
+        "same_zone": same_zone,
+        "has_parallel": any(s["kind"] == "parallel" for s in slots),
     }

@@ -99,7 +99,7 @@ def _header(header, kit: KitRender) -> None:
     paragraph = header.paragraphs[0]
     paragraph.text = ""
     run = paragraph.add_run()
-    run.add_picture(str(kit.paths.layouts / "brand" / "emblem.png"), height=Mm(9))
+    run.add_picture(str(kit.paths.brand_dir / "emblem.png"), height=Mm(9))
     doc_pr = run._r.xpath(".//wp:docPr")[0]
     doc_pr.set("descr", kit.context["workshop"]["conference"])  # alternative text
     doc_pr.set("title", kit.context["workshop"]["conference"])

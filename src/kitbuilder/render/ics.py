@@ -27,6 +27,9 @@ def describe_slot(slot: dict, gettext) -> str:
     lines = [presenter_line(p) for p in slot["presenters"]]
     lines = [line for line in lines if line]
     parts = []
+    where = " · ".join(filter(None, [slot["track"], slot["room"]]))
+    if where:
+        parts.append(where)
     if lines:
         parts.append(gettext("Presenters") + ":\n" + "\n".join(f"- {line}" for line in lines))
     if slot["directs"]:
@@ -49,7 +52,9 @@ class IcsWriter:
         gettext = load_translations(kit.paths.locales, kit.lang).gettext
         workshop = kit.context["workshop"]
         stamp = kit.context["build"]["date"].astimezone(dt.UTC)
-        link = workshop.get("meeting_link")
+        venue = workshop.get("venue")
+        place = ", ".join(filter(None, [venue["name"], venue["address"], venue["city"]])) \
+            if venue else ""
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -66,10 +71,12 @@ class IcsWriter:
             event.add("dtend", slot["ends"])
             event.add("summary", slot["title"])
             description = describe_slot(slot, gettext)
+            link = slot["join"]
             if link:
                 description = f"{description}\n\n{link}" if description else link
                 event.add("url", link)
-                event.add("location", link)
+            if place or link:
+                event.add("location", place or link)
             if description:
                 event.add("description", description)
             event.add("categories", [workshop["conference_short"]])

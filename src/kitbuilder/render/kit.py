@@ -16,10 +16,15 @@ class Paths:
     content: Path
     layouts: Path
     locales: Path
+    brand: Path | None = None  # the emblem's folder: a project's own, else layouts/brand
+
+    @property
+    def brand_dir(self) -> Path:
+        return self.brand or self.layouts / "brand"
 
     @property
     def readable_roots(self) -> tuple[Path, ...]:
-        return (self.content, self.layouts)
+        return (self.content, self.layouts, self.brand_dir)
 
 
 @dataclass
@@ -43,7 +48,7 @@ class KitRender:
 
     @cached_property
     def emblem_data_uri(self) -> str:
-        svg = (self.paths.layouts / "brand" / "emblem.svg").read_bytes()
+        svg = (self.paths.brand_dir / "emblem.svg").read_bytes()
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
     def css(self, *names: str) -> str:

@@ -22,7 +22,8 @@ from ..content.files import read_text
 from ..content.loader import LineDict, LineList, read_markdown, read_yaml
 from ..errors import Problems
 
-NOT_TEXT = frozenset({"start", "end", "id", "count"})  # YAML keys that are never translated
+NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})  # never translated
+SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+")
 _TITLE = re.compile(r"^title\s*:")
@@ -97,7 +98,7 @@ def yaml_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
 def _walk(node: Any, where: tuple, line: int, out: list[Block]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in NOT_TEXT:
+            if key in NOT_TEXT or (key in SLOT_KEYS_NOT_TEXT and where[:1] == ("slots",)):
                 continue
             key_line = node.key_lines.get(key, line) if isinstance(node, LineDict) else line
             _walk(value, (*where, key), key_line, out)

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..content.model import DOCUMENT_FILES, Project
+from ..content.model import DATA_FIELDS, Project
 from ..locale import load_translations
 from .align import Row
 from .blocks import Block
@@ -23,26 +23,27 @@ def pending_label(locales: Path, lang: str) -> str:
     return load_translations(Path(locales), lang).gettext("Translation pending")
 
 
-def missing_blocks(project: Project, lang: str, name: str) -> list[Block]:
+def missing_blocks(project: Project, lang: str, filename: str) -> list[Block]:
     """Source blocks with no counterpart in ``lang`` (empty when the whole file is missing:
     then the whole document falls back, see Project.document)."""
-    rows = _rows(project, lang, name)
+    rows = _rows(project, lang, filename)
     return [row.source for row in rows if row.state == "missing"]
 
 
-def _rows(project: Project, lang: str, name: str) -> list[Row]:
-    if lang == project.source_of(name) or getattr(project.languages[lang], name) is None:
+def _rows(project: Project, lang: str, filename: str) -> list[Row]:
+    if lang == project.source_of(filename) or project.languages[lang].file(filename) is None:
         return []
-    status = document_status(project, lang, name)
+    status = document_status(project, lang, filename)
     return status.rows if status is not None and status.exists else []
 
 
-def merged_markdown(project: Project, lang: str, label: str) -> tuple[str, list[str]]:
+def merged_markdown(project: Project, lang: str, filename: str,
+                    label: str) -> tuple[str, list[str]]:
     """The translation's Markdown body in the source's order: each missing source block put
     in its place, marked; obsolete translation blocks (their source text was deleted) left
     out. (body, ids of the blocks that fell back). Unchanged when nothing is missing."""
-    note = project.languages[lang].concept_note
-    everything = _rows(project, lang, "concept_note")
+    note = project.languages[lang].markdown.get(filename)
+    everything = _rows(project, lang, filename)
     missing = [row.source.id for row in everything if row.state == "missing"]
     rows = [row for row in everything if (row.source or row.own).id != "title"]
     if note is None or not any(row.state in ("missing", "obsolete") for row in rows):
@@ -77,9 +78,9 @@ def _locate(node: Any, part: Any) -> tuple[Any, Any] | None:
 def field_fallbacks(project: Project, lang: str) -> tuple[tuple[str, str, tuple, str], ...]:
     """(document, block id, key path, source text) of every untranslated YAML field in
     ``lang``: computed once per language (render_language), applied to every country's kit."""
-    return tuple((name, block.id, block.path, block.raw)
-                 for name in ("agenda", "participants", "workshop")
-                 for block in missing_blocks(project, lang, name))
+    return tuple((DATA_FIELDS[filename], block.id, block.path, block.raw)
+                 for filename in ("agenda.yaml", "participants.yaml", "workshop.yaml")
+                 for block in missing_blocks(project, lang, filename))
 
 
 def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: Path,
@@ -95,7 +96,7 @@ def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: P
     fell_back: list[str] = []
     where = {"agenda": "agenda", "participants": "participants", "workshop": "workshop"}
     for name, block_id, path, raw in field_fallbacks(project, lang) if fields is None else fields:
-        fell_back.append(f"{DOCUMENT_FILES[name]}:{block_id}")
+        fell_back.append(f"{name}.yaml:{block_id}")
         node: Any = context.get(where[name])
         found = None
         for part in path:

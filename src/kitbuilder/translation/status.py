@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..content.model import DOCUMENT_FILES, Project
+from ..content.model import DATA_FILES, Project
 from .align import PAIRED, Row, align
 from .blocks import Block, document_blocks
 from .state import read_state, write_state
@@ -63,8 +63,8 @@ def percent(part: int, whole: int) -> float:
 def document_status(project: Project, lang: str, name: str) -> DocumentStatus | None:
     """Status of one document in one language; None in the document's own source language."""
     content = Path(project.root)
-    filename = DOCUMENT_FILES[name]
-    source = project.source_of(name)
+    filename = DATA_FILES.get(name, name)
+    source = project.source_of(filename)
     if lang == source:
         return None
     source_path, path = content / source / filename, content / lang / filename
@@ -99,8 +99,8 @@ def project_status(project: Project, languages: tuple[str, ...] = ()) -> list[Do
     for lang in project.workshop.languages:
         if languages and lang not in languages or lang not in project.languages:
             continue
-        for name in DOCUMENT_FILES:
-            status = document_status(project, lang, name)
+        for filename in project.translatable_files:
+            status = document_status(project, lang, filename)
             if status is not None:
                 found.append(status)
     return found
@@ -148,16 +148,16 @@ def confirm(project: Project, path: Path) -> tuple[str, int]:
         relative = path.resolve().relative_to(content)
     except ValueError:
         raise ValueError(f"{path}: not inside the content folder {project.root}") from None
-    names = {filename: name for name, filename in DOCUMENT_FILES.items()}
-    if len(relative.parts) != 2 or relative.parts[1] not in names:
+    files = project.translatable_files
+    if len(relative.parts) != 2 or relative.parts[1] not in files:
         raise ValueError(f"{path}: not a translatable document; expected content/<lang>/"
-                         f"{{{','.join(DOCUMENT_FILES.values())}}}")
+                         f"{{{','.join(files)}}}")
     lang, filename = relative.parts
     if lang not in project.workshop.languages:
         raise ValueError(f"{path}: '{lang}' is not one of the workshop's languages")
     if not path.is_file():
         raise ValueError(f"{path}: file not found")
-    status = document_status(project, lang, names[filename])
+    status = document_status(project, lang, filename)
     if status is None:
         raise ValueError(f"{path}: this is the source text ({lang}); confirm its translations "
                          "instead")

@@ -1,0 +1,1 @@
+"""`kitbuilder new`: a new project folder that checks clean and builds at once."""

@@ -1,0 +1,277 @@
+"""Write a new project: content for every language and country, a neutral brand, a README.
+
+Everything is decided (and every bad option refused) before the first file is written, so a
+refused `kitbuilder new` leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..content.checks import cldr_paper
+from ..errors import KitError, Problem
+from .texts import texts
+
+# The capital's zone where CLDR lists several zones for a country (CLDR does not say which
+# zone is the capital's); single-zone countries need no entry.
+CAPITAL_ZONES = {
+    "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
+    "CN": "Asia/Shanghai", "CY": "Asia/Nicosia", "DE": "Europe/Berlin",
+    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei",
+    "GL": "America/Nuuk", "ID": "Asia/Jakarta", "KI": "Pacific/Tarawa", "KZ": "Asia/Almaty",
+    "MN": "Asia/Ulaanbaatar", "MX": "America/Mexico_City",
+    "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland", "PF": "Pacific/Tahiti",
+    "PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
+    "US": "America/New_York", "UZ": "Asia/Tashkent", "UM": "Pacific/Honolulu",
+}
+FORMATS = ("virtual", "in-person", "hybrid")
+
+
+@dataclass(frozen=True)
+class NewProject:
+    target: Path
+    title: str = "TODO: title of the workshop"
+    languages: tuple[str, ...] = ("en",)
+    countries: tuple[str, ...] = ("US",)
+    start: dt.date | None = None
+    days: int = 1
+    format: str = "virtual"
+    timezone: str = "UTC"
+    brand: bool = False  # copy the shipped layouts into the project, to re-brand them
+
+
+def usage_problems(new: NewProject) -> list[Problem]:
+    """Everything wrong with the options, each as a usage error."""
+    from babel import Locale, UnknownLocaleError
+
+    found = []
+    if new.target.exists() and (not new.target.is_dir() or any(new.target.iterdir())):
+        found.append(Problem("DIR", 0, "error", f"{new.target} is not empty; kitbuilder new "
+                             "writes only into a new or empty folder"))
+    for lang in new.languages:
+        try:
+            ok = bool(re.fullmatch(r"[a-z]{2,3}", lang)) and Locale.parse(lang) is not None
+        except (UnknownLocaleError, ValueError):
+            ok = False
+        if not ok:
+            found.append(Problem("--language", 0, "error", f"unknown language '{lang}'; use an "
+                                 "ISO 639-1 code like 'es'"))
+    territories = Locale("en").territories
+    for code in new.countries:
+        if not re.fullmatch(r"[A-Z]{2}", code.upper()) or code.upper() not in territories \
+                or code.upper() in ("ZZ", "EU", "UN"):
+            found.append(Problem("--country", 0, "error", f"unknown country '{code}'; use an "
+                                 "ISO 3166-1 alpha-2 code like 'GT'"))
+    try:
+        ZoneInfo(new.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        found.append(Problem("--timezone", 0, "error", f"unknown time zone '{new.timezone}'; use "
+                             "an IANA name like 'America/Guatemala'"))
+    if new.format not in FORMATS:
+        found.append(Problem("--format", 0, "error", f"'{new.format}' is not one of "
+                             f"{', '.join(FORMATS)}"))
+    if not 1 <= new.days <= 31:
+        found.append(Problem("--days", 0, "error", "a workshop lasts 1 to 31 days"))
+    return found
+
+
+def capital_zone(code: str) -> str:
+    from babel.core import get_global
+
+    zones = get_global("territory_zones").get(code, [])
+    return CAPITAL_ZONES.get(code) or (zones[0] if zones else "UTC")
+
+
+def kit_languages(code: str, languages: tuple[str, ...]) -> list[str]:
+    """The workshop languages official in the country; else the first (source) language."""
+    from babel.core import get_global
+
+    spoken = get_global("territory_languages").get(code, {})
+    official = [lang for lang in languages if (spoken.get(lang) or {}).get("official_status")]
+    return official or [languages[0]]
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
+    """Write the project. Raises KitError (usage) before writing anything."""
+    problems = usage_problems(new)
+    if problems:
+        raise KitError(problems)
+    languages = tuple(dict.fromkeys(new.languages))
+    countries = tuple(dict.fromkeys(c.upper() for c in new.countries))
+    start = new.start or (dt.date.today() + dt.timedelta(days=60))
+    dates = [start + dt.timedelta(days=n) for n in range(new.days)]
+    files = {"content/workshop.yaml": workshop_yaml(new, languages, dates),
+             "content/countries.yaml": countries_yaml(countries, languages),
+             "content/kit.yaml": kit_yaml(new.format),
+             "content/references.json": "[]\n",
+             "README.md": readme(new, languages, countries)}
+    for lang in languages:
+        words = texts(lang)
+        files[f"content/{lang}/workshop.yaml"] = language_workshop_yaml(new, words)
+        files[f"content/{lang}/concept-note.md"] = concept_note(words)
+        files[f"content/{lang}/agenda.yaml"] = agenda_yaml(words, len(dates))
+        files[f"content/{lang}/participants.yaml"] = participants_yaml(words)
+        if new.format != "virtual":
+            files[f"content/{lang}/logistics-note.md"] = logistics_note(words, new.format)
+    written = []
+    new.target.mkdir(parents=True, exist_ok=True)
+    for relative, text in files.items():
+        path = new.target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    if new.brand:
+        shutil.copytree(shipped_layouts, new.target / "layouts")
+    from .brand import write_neutral_brand
+
+    written += write_neutral_brand(new.target / "layouts" / "brand")
+    confirm_translations(new.target / "content", languages)
+    return written
+
+
+def confirm_translations(content: Path, languages: tuple[str, ...]) -> None:
+    """The placeholder files are translations of each other: record that, so `check` reports
+    only the placeholders left to fill."""
+    from ..content.loader import load_project
+    from ..errors import Problems
+    from ..translation.status import confirm
+
+    project = load_project(content, Problems())
+    if project is None:
+        return
+    for lang in languages[1:]:
+        for filename in project.translatable_files:
+            if (content / lang / filename).is_file():
+                confirm(project, content / lang / filename)
+
+
+def workshop_yaml(new: NewProject, languages: tuple[str, ...], dates: list[dt.date]) -> str:
+    days = "\n".join(f"  - date: {d.isoformat()}" for d in dates)
+    venue = "" if new.format == "virtual" else (
+        "venue:                           # where delegates meet (its words per language are "
+        "in <lang>/workshop.yaml)\n"
+        f"  name: {q(texts(languages[0])['venue_name'])}\n"
+        f"  city: {q(texts(languages[0])['venue_city'])}\n"
+        f"  timezone: {new.timezone}\n")
+    link = "" if new.format == "in-person" else (
+        "meeting_link: https://meet.example.org/TODO   # the join link (a day may have its own)\n")
+    symbol_id = re.sub(r"[^a-z0-9]+", "-", new.target.name.lower()).strip("-")[:40] or "workshop"
+    return f"""# Facts about the workshop that do not depend on language.
+id: {symbol_id}
+days:                             # in order; agenda slots say which (day: 1, 2 …)
+{days}
+timezone: {new.timezone}          # the zone the agenda's times are written in
+format: {new.format}              # virtual | in-person | hybrid
+{venue}{link}source_language: {languages[0]}
+languages: [{", ".join(languages)}]
+document_control:
+  symbol: TODO/{dates[0].year}/1   # the document symbol printed on every page
+  revision: 0
+  issued: {dates[0].isoformat()}
+"""
+
+
+def countries_yaml(countries: tuple[str, ...], languages: tuple[str, ...]) -> str:
+    lines = ["# One entry per participating country: one kit per language listed.",
+             "# timezone: the capital's IANA zone; paper: CLDR's paper size for the country.",
+             "countries:"]
+    for code in countries:
+        lines += [f"  - code: {code}",
+                  f"    languages: [{', '.join(kit_languages(code, languages))}]",
+                  f"    timezone: {capital_zone(code)}",
+                  f"    paper: {cldr_paper(code)}"]
+    return "\n".join(lines) + "\n"
+
+
+def kit_yaml(fmt: str) -> str:
+    logistics = "" if fmt == "virtual" else "  - logistics-note.md\n"
+    return ("# The kit's chapters, in order: Markdown documents (<name>.md in every language "
+            "folder)\n# and the built-in agenda, participants and references.\ndocuments:\n"
+            f"  - concept-note.md\n  - agenda\n{logistics}  - participants\n"
+            "  # - references      # add once references.json lists works (CSL JSON)\n")
+
+
+def language_workshop_yaml(new: NewProject, words: dict[str, str]) -> str:
+    title = new.title if new.title else "TODO: title of the workshop"
+    return (f"conference: {q(words['conference'])}\n"
+            f"conference_short: {q(words['conference_short'])}\n"
+            f"kind: {q(words['kind'])}\n"
+            f"title: {q(title)}\n"
+            f"subtitle: {q(words['subtitle'])}\n"
+            f"format: {q(words['format.' + new.format])}\n"
+            f"organisers:\n  - {q(words['organiser'])}\n")
+
+
+def concept_note(words: dict[str, str]) -> str:
+    return (f"---\ntitle: {q(words['concept_title'])}\n---\n"
+            f"## {words['background']}\n\n{words['background_text']}\n\n"
+            f"## {words['objectives']}\n\n1. {words['objective']}\n")
+
+
+def agenda_yaml(words: dict[str, str], days: int) -> str:
+    lines = ["# Times in quotes, 24-hour, in the reference zone of workshop.yaml.",
+             "# kind: session (default), break, or parallel (with a track or room).",
+             f"title: {q(words['agenda'])}", "slots:"]
+    for day in range(1, days + 1):
+        for start, end, kind, title in (("09:00", "12:00", "session", words["morning"]),
+                                        ("12:00", "13:30", "break", words["break"]),
+                                        ("13:30", "16:30", "session", words["afternoon"])):
+            lines += [f"  - day: {day}", f'    start: "{start}"', f'    end: "{end}"']
+            if kind != "session":
+                lines.append(f"    kind: {kind}")
+            lines.append(f"    title: {q(title)}")
+    return "\n".join(lines) + "\n"
+
+
+def participants_yaml(words: dict[str, str]) -> str:
+    return (f"title: {q(words['participants'])}\nintro: {q(words['intro'])}\ndelegation:\n"
+            f"  - id: delegates\n    count: 2\n    description: {q(words['delegate'])}\n"
+            f"guidance: {q(words['guidance'])}\n")
+
+
+def logistics_note(words: dict[str, str], fmt: str) -> str:
+    online = (f"\n## {words['online_heading']}\n\n{words['online_text']}\n"
+              if fmt == "hybrid" else "")
+    return (f"---\ntitle: {q(words['logistics_title'])}\n---\n"
+            f"## {words['venue_heading']}\n\n{words['venue_text']}\n{online}")
+
+
+def readme(new: NewProject, languages: tuple[str, ...], countries: tuple[str, ...]) -> str:
+    source = languages[0]
+    return f"""# {new.title}
+
+A kitbuilder project: `kitbuilder build` in this folder writes a kit (PDF, DOCX, HTML and
+calendar) for every country in `content/countries.yaml` into `output/`.
+
+## What to edit next
+
+1. `kitbuilder check` lists every placeholder left to fill (lines with TODO), with its file
+   and line. Replace each one with the workshop's own text.
+2. `content/workshop.yaml`: the dates, the reference time zone, the format
+   ({new.format}){", the venue" if new.format != "virtual" else ""}, the join link and the
+   document symbol.
+3. `content/{source}/agenda.yaml`: the agenda, day by day (`day: 1`, `day: 2` …). A slot has
+   `kind: session`, `break` or `parallel` (parallel sessions need a `track` or `room`).
+4. `content/{source}/concept-note.md` and the other Markdown documents listed in
+   `content/kit.yaml`. Add a document by creating `<name>.md` in every language folder and
+   listing it in `content/kit.yaml`.
+5. Translations: the same file names in every language folder
+   ({", ".join(f"content/{lang}/" for lang in languages)}). `kitbuilder status` shows what is
+   missing or stale.
+6. The brand: `layouts/brand/emblem.svg` and `emblem.png` are a neutral emblem; replace them.
+   `kitbuilder new --brand` copies all the layouts (templates, styles, fonts) for a full re-brand.
+
+Countries: {", ".join(countries)}. Languages: {", ".join(languages)}.
+"""

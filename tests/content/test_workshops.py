@@ -1,0 +1,138 @@
+"""The content model for any workshop: days, kinds of slot, venue, join links, the kit's
+documents — every new field checked with a path:line message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitbuilder.pipeline import load_and_check
+from kitbuilder.settings import Settings
+from tests.conftest import ROOT
+
+
+def problems_of(content: Path) -> list[str]:
+    _, problems = load_and_check(Settings(content=content, layouts=ROOT / "layouts",
+                                          locales=ROOT / "locales"))
+    return [str(p) for p in problems.items]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def two_days(content: Path) -> None:
+    edit(content / "workshop.yaml", "date: 2021-11-08", "days: [2021-11-08, 2021-11-09]")
+
+
+def test_slot_without_a_day_in_a_multi_day_workshop_is_an_error(project_copy):
+    content = project_copy("minimal") / "content"
+    two_days(content)
+    found = problems_of(content)
+    assert any(m.endswith("en/agenda.yaml:3: error: slot 'Welcome' has no 'day' and the workshop "
+                          "has 2 days; add 'day:' with its number (1 = 2021-11-08, 2 = 2021-11-09)")
+               for m in found), found
+
+
+def test_slot_on_a_day_outside_the_workshop_is_an_error(project_copy):
+    content = project_copy("minimal") / "content"
+    two_days(content)
+    agenda = content / "en" / "agenda.yaml"
+    edit(agenda, '  - start: "09:00"', '  - day: 1\n    start: "09:00"')
+    edit(agenda, '  - start: "09:15"', '  - day: 2021-11-12\n    start: "09:15"')
+    found = problems_of(content)
+    assert any(m.endswith("en/agenda.yaml:12: error: slot 'Closing' is on day 2021-11-12, which "
+                          "is not a day of the workshop (1 = 2021-11-08, 2 = 2021-11-09); fix "
+                          "'day' or the workshop's days") for m in found), found
+    edit(agenda, "day: 2021-11-12", "day: 3")
+    assert any("en/agenda.yaml:12: error: slot 'Closing' is on day 3" in m
+               for m in problems_of(content))
+
+
+def test_day_two_slots_are_not_an_overlap_with_day_one(project_copy):
+    content = project_copy("minimal") / "content"
+    two_days(content)
+    agenda = content / "en" / "agenda.yaml"
+    edit(agenda, '  - start: "09:00"', '  - day: 1\n    start: "09:00"')
+    edit(agenda, '  - start: "09:15"\n    end: "10:00"', '  - day: 2\n    start: "09:00"\n'
+         '    end: "10:00"')
+    assert not [m for m in problems_of(content) if "error" in m or "overlaps" in m]
+
+
+def test_parallel_slots_need_a_track_and_are_not_warned(project_copy):
+    content = project_copy("minimal") / "content"
+    agenda = content / "en" / "agenda.yaml"
+    edit(agenda, '  - start: "09:15"\n    end: "10:00"\n    title: Closing',
+         '  - start: "09:15"\n    end: "10:00"\n    kind: parallel\n    track: A\n'
+         '    title: Closing\n  - start: "09:15"\n    end: "10:00"\n    kind: parallel\n'
+         '    title: Other room')
+    found = problems_of(content)
+    assert any(m.endswith("en/agenda.yaml:16: error: parallel session 'Other room' needs a "
+                          "'track' or a 'room' to tell it from the sessions beside it")
+               for m in found), found
+    edit(agenda, "    title: Other room", "    room: B\n    title: Other room")
+    assert not [m for m in problems_of(content) if "overlaps" in m or "error" in m]
+    # The same room twice at once is a clash, parallel or not.
+    edit(agenda, "    room: B\n", "    track: A\n")
+    assert any("overlaps 'Closing' (09:15–10:00) in the same track or room 'A'" in m
+               for m in problems_of(content))
+
+
+def test_a_break_has_no_presenters(project_copy):
+    content = project_copy("minimal") / "content"
+    edit(content / "en" / "agenda.yaml", "    title: Welcome",
+         "    kind: break\n    title: Welcome")
+    found = problems_of(content)
+    assert any(m.endswith("en/agenda.yaml:3: error: break 'Welcome' has presenters or a chair; "
+                          "a break has neither (use kind: session)") for m in found), found
+
+
+def test_in_person_needs_a_venue_with_a_real_zone(project_copy):
+    content = project_copy("minimal") / "content"
+    edit(content / "workshop.yaml", "format: virtual", "format: in-person")
+    found = problems_of(content)
+    assert any(m.endswith("workshop.yaml:1: error: an in-person workshop needs a 'venue' (name, "
+                          "city, timezone); add one") for m in found), found
+    edit(content / "workshop.yaml", "format: in-person", "format: in-person\nvenue:\n  name: Hall"
+         "\n  city: Atlantis\n  timezone: Atlantic/Atlantis")
+    found = problems_of(content)
+    assert any(m.endswith("workshop.yaml:8: error: timezone: unknown time zone "
+                          "'Atlantic/Atlantis'; use an IANA name like 'America/Mexico_City'")
+               for m in found), found
+
+
+def test_join_links_must_be_https(project_copy):
+    content = project_copy("minimal") / "content"
+    edit(content / "workshop.yaml", "format: virtual",
+         "format: virtual\nmeeting_link: \"javascript:alert(1)\"")
+    found = problems_of(content)
+    assert any(m.endswith("workshop.yaml:5: error: meeting_link: 'javascript:alert(1)' is not an "
+                          "https:// link; join links must start with https://, like "
+                          "'https://example.org/j/123'") for m in found), found
+
+
+def test_kit_listing_a_missing_document_and_an_unlisted_file(project_copy):
+    content = project_copy("minimal") / "content"
+    (content / "kit.yaml").write_text(
+        "documents:\n  - concept-note.md\n  - logistics-note.md\n  - agenda\n  - programme\n",
+        encoding="utf-8")
+    (content / "en" / "background.md").write_text("---\ntitle: Background\n---\nText.\n",
+                                                  encoding="utf-8")
+    found = problems_of(content)
+    assert any(m.endswith("kit.yaml:5: error: 'programme' is not a document; use a Markdown file "
+                          "name like 'logistics-note.md' or one of agenda, participants, "
+                          "references") for m in found), found
+    assert any(m.endswith("en/logistics-note.md: error: missing in the source language 'en'; "
+                          "every document of the kit must exist in its source language")
+               for m in found), found
+    assert any(m.endswith("en/background.md: warning: not listed in content/kit.yaml, so no kit "
+                          "shows it; add it to 'documents' or delete it") for m in found), found
+
+
+def test_shipped_kit_is_the_classic_one():
+    from kitbuilder.content.loader import load_project
+    from kitbuilder.errors import Problems
+
+    project = load_project(ROOT / "content", Problems())
+    assert [d.id for d in project.kit] == ["concept-note", "agenda", "participants", "references"]

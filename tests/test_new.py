@@ -1,0 +1,71 @@
+"""`kitbuilder new`: a project that checks clean (placeholder warnings only) and builds at once,
+wherever it is created; bad options are usage errors that write nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KITBUILDER = [sys.executable, "-m", "kitbuilder.cli"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    return subprocess.run([*KITBUILDER, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+@pytest.mark.slow
+def test_new_project_checks_and_builds_outside_the_repository(tmp_path):
+    made = run("new", "x", "--language", "en", "--language", "fr", "--country", "CA",
+               "--days", "2", "--format", "hybrid", "--timezone", "America/Toronto",
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "x"
+    assert (project / "README.md").is_file()
+    assert not (project / "layouts" / "kit.html.j2").exists()  # the shipped layouts are used
+    emblem = (project / "layouts" / "brand" / "emblem.svg").read_text()
+    assert emblem != (Path(__file__).resolve().parent.parent / "layouts" / "brand" /
+                      "emblem.svg").read_text()  # a neutral emblem, not the RCM's
+
+    checked = run("check", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    lines = [line for line in checked.stderr.splitlines() if ": warning: " in line]
+    assert lines and all("placeholder left to fill" in line for line in lines), lines
+    assert "error" not in checked.stderr.replace("0 error", "")
+
+    countries = (project / "content" / "countries.yaml").read_text()
+    assert "timezone: America/Toronto" in countries and "languages: [en, fr]" in countries
+    agenda = (project / "content" / "en" / "agenda.yaml").read_text()
+    assert agenda.count("kind: break") == 2 and "day: 2" in agenda
+
+    built = run("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    for lang in ("en", "fr"):
+        assert (project / "output" / "ca" / lang / f"x-ca-{lang}.pdf").stat().st_size > 10_000
+    assert "Traceback" not in built.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--country", "XX"], "--country: error: unknown country 'XX'"),
+    (["--language", "zz"], "--language: error: unknown language 'zz'"),
+    (["--timezone", "Mars/Base"], "--timezone: error: unknown time zone 'Mars/Base'"),
+])
+def test_bad_options_are_usage_errors_and_write_nothing(tmp_path, args, message):
+    result = run("new", "y", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "y").exists()
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "notes.txt").write_text("mine")
+    result = run("new", "z", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not empty" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "z").iterdir()) == ["notes.txt"]
