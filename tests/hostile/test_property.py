@@ -96,7 +96,11 @@ def mutations(draw):
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    return tmp_path_factory.mktemp("property")
+    """One copy of the minimal project; each example first puts back the files examples
+    change."""
+    root = tmp_path_factory.mktemp("property")
+    shutil.copytree(PROJECTS / "minimal", root / "project")
+    return root
 
 
 @settings(max_examples=EXAMPLES, deadline=PER_EXAMPLE * 1000, derandomize=True,
@@ -104,12 +108,10 @@ def workdir(tmp_path_factory):
                                  HealthCheck.data_too_large])
 @given(change=mutations(), body=markdown)
 def test_any_content_loads_or_fails_with_path_line_problems(workdir, change, body):
-    project_dir = workdir / "project"
-    if project_dir.exists():
-        shutil.rmtree(project_dir)
-    shutil.copytree(PROJECTS / "minimal", project_dir)
-    content = project_dir / "content"
+    content = workdir / "project" / "content"
     name, data = change
+    for changed_file in (*YAML_FILES, "en/concept-note.md"):  # undo the previous example
+        shutil.copyfile(PROJECTS / "minimal/content" / changed_file, content / changed_file)
     (content / name).write_bytes(data)
     (content / "en/concept-note.md").write_text(f"---\ntitle: Note\n---\n{body}\n",
                                                 encoding="utf-8")
