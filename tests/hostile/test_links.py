@@ -47,3 +47,13 @@ def test_check_reports_a_javascript_link_and_exits_1(minimal):
     assert "Traceback" not in run.output
     assert (f"{minimal}/workshop.yaml:11: error: meeting_link: 'javascript:alert(1)' is not an "
             "https:// link") in run.output
+
+
+def test_a_days_join_link_is_checked_the_same_way(minimal):
+    path = minimal / "workshop.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "date: 2021-11-08\n",
+        "days:\n  - date: 2021-11-08\n    join_link: javascript:alert(1)\n"), encoding="utf-8")
+    assert errors_of(minimal) == [
+        f"{minimal}/workshop.yaml:4: error: join_link: 'javascript:alert(1)' is not an https:// "
+        "link; join links must start with https://, like 'https://example.org/j/123'"]
