@@ -145,10 +145,11 @@ def output_folder(settings: Settings) -> Path:
     for name, folder in (("content", Path(settings.content).resolve()),
                          ("layouts", settings.layouts_dir()), ("locales", settings.locales_dir())):
         if output == folder or output.is_relative_to(folder):
+            where = (f"the {name} folder" if output == folder
+                     else f"inside the {name} folder {display_path(folder)}")
             raise KitError([Problem("--output", 0, "error", (
-                f"{display_path(output)} is {'the' if output == folder else 'inside the'} "
-                f"{name} folder ({display_path(folder)}); the kits would be written among the "
-                f"files the build reads. Choose a folder outside it, e.g. "
+                f"{display_path(output)} is {where}; the kits would be written among the files "
+                "the build reads. Choose a folder outside it, e.g. "
                 f"{display_path(Path(settings.content).resolve().parent / 'output')}"))])
     return output
 
