@@ -327,8 +327,7 @@ def current_files(state: State, output: Path, inputs: Inputs, project,
     formats and editions, whatever this build selected) that is on disk and made from the
     current inputs, plus the current countries' zips. A removed country or a renamed
     workshop is not listed, even if its old files are still there."""
-    from .delivery.packages import package_name
-    from .plan import Artifact, every_artifact
+    from .plan import Artifact, every_artifact, package_name
 
     files = [a for a in every_artifact(project)
              if state.intact(output, a.path, artifact_key(inputs, project, a, epochs))]
@@ -374,8 +373,7 @@ def withdrawn(state: State, output: Path, project) -> tuple[list[str], list[str]
     by someone since: left alone). Only files in the state are considered, so a file
     kitbuilder did not write is never touched; every selection's files (other countries,
     formats, editions) are still makeable and never withdrawn."""
-    from .delivery.packages import package_name
-    from .plan import every_artifact
+    from .plan import every_artifact, package_name
 
     makeable = {a.path for a in every_artifact(project)}
     makeable |= {package_name(project, country) for country in project.countries}
@@ -396,3 +394,12 @@ def remove_withdrawn(state: State, output: Path, project) -> tuple[list[str], li
     state.artifacts = {p: e for p, e in state.artifacts.items() if p not in gone}
     state.packages = {c: e for c, e in state.packages.items() if e["path"] not in gone}
     return removed, changed
+
+
+def source_date_epoch(project) -> int:
+    """The build's date: SOURCE_DATE_EPOCH, else the content's last commit, else the
+    document's issue date (never the clock). Each kit carries its own language's date
+    (``kit_epochs``); this is the date of files made from the whole content, like packages."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)

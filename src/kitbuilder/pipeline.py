@@ -7,7 +7,6 @@ so a failed build leaves the previous kits untouched.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,14 +191,3 @@ def paths_for(settings: Settings):
 
     return Paths(Path(settings.content).resolve(), settings.layouts_dir(), settings.locales_dir(),
                  settings.brand_dir())
-
-
-def source_date_epoch(project: Project) -> int:
-    """The build's date: SOURCE_DATE_EPOCH, else the content's last commit, else the
-    document's issue date (never the clock). Each kit carries its own language's date
-    (``kit_epochs``); this is the date of files made from the whole content, like packages."""
-    from .incremental import git_epoch, metadata_epoch
-
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    return git_epoch(Path(project.root), ["."]) or metadata_epoch(project)

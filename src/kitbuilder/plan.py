@@ -25,6 +25,12 @@ def file_name(project: Project, country: Country, lang: str, fmt: str,
     return f"{code}/{lang}/{project.workshop.id}-{code}-{lang}{tail}.{fmt}"
 
 
+def package_name(project: Project, country: Country) -> str:
+    """``mx/rcm-wglm-2021-ws1-mx-kit.zip``, relative to the output folder."""
+    code = country.code.lower()
+    return f"{code}/{project.workshop.id}-{code}-kit.zip"
+
+
 def plan(project: Project, settings: Settings) -> list[Artifact]:
     known = {c.code for c in project.countries}
     unknown = [c for c in settings.countries if c.upper() not in known]

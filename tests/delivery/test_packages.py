@@ -11,10 +11,11 @@ import zipfile
 import pytest
 
 from kitbuilder.content.loader import load_project
-from kitbuilder.delivery.packages import package_name, write_packages, zip_time
+from kitbuilder.delivery.packages import write_packages, zip_time
 from kitbuilder.errors import Problems
-from kitbuilder.pipeline import build, source_date_epoch
-from kitbuilder.plan import plan
+from kitbuilder.incremental import source_date_epoch
+from kitbuilder.pipeline import build
+from kitbuilder.plan import package_name, plan
 from kitbuilder.report import Reporter
 from kitbuilder.settings import Settings
 from tests.conftest import ROOT

@@ -24,10 +24,10 @@ def test_non_utf8_yaml_and_markdown_name_their_lines(minimal):
     (minimal / "en/concept-note.md").write_bytes(b"---\ntitle: Note\n---\n\nOne\n\nT\xe9o\n")
     closing_line = agenda[: agenda.index(b"Closing")].count(b"\n") + 1
     assert errors_of(minimal) == [
-        f"{minimal}/en/concept-note.md:7: error: not UTF-8 text: byte 0xE9 on this line "
-        "(invalid continuation byte); save the file as UTF-8",
         f"{minimal}/en/agenda.yaml:{closing_line}: error: not UTF-8 text: byte 0xF6 on this "
         "line (invalid start byte); save the file as UTF-8",
+        f"{minimal}/en/concept-note.md:7: error: not UTF-8 text: byte 0xE9 on this line "
+        "(invalid continuation byte); save the file as UTF-8",
     ]
 
 
@@ -37,7 +37,7 @@ def test_utf8_bom_is_accepted_in_markdown_yaml_and_json(minimal):
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     project, problems = loaded(minimal)
     assert [p for p in problems if ": error: " in p] == []
-    assert project.languages["en"].concept_note.title == "Concept note"
+    assert project.languages["en"].markdown["concept-note.md"].title == "Concept note"
     assert project.workshop.id == "mini-2021"
     assert [r["id"] for r in project.references] == ["ilo2014"]
 
@@ -47,7 +47,7 @@ def test_windows_line_ends_keep_the_front_matter(minimal):
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     project, problems = loaded(minimal)
     assert [p for p in problems if ": error: " in p] == []
-    assert project.languages["en"].concept_note.title == "Concept note"
+    assert project.languages["en"].markdown["concept-note.md"].title == "Concept note"
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(minimal):
@@ -100,7 +100,7 @@ def test_a_link_inside_the_project_is_fine(minimal):
     (minimal / "en/concept-note.md").symlink_to("shared.md")
     project, problems = loaded(minimal)
     assert [p for p in problems if ": error: " in p] == []
-    assert project.languages["en"].concept_note.title == "Concept note"
+    assert project.languages["en"].markdown["concept-note.md"].title == "Concept note"
 
 
 def test_check_and_build_never_open_the_outside_file(minimal, tmp_path):

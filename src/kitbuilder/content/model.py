@@ -131,7 +131,8 @@ class WorkshopFacts(_Model):
     """content/workshop.yaml: facts that do not depend on language."""
 
     id: WorkshopId
-    days: list[Day] = Field(min_length=1)
+    date: dt.date | None = None  # a one-day workshop's day; else the first of ``days``
+    days: list[Day] = []
     timezone: Zone  # the reference zone the agenda's times are written in
     format: Literal["virtual", "in-person", "hybrid"]
     source_language: Language
@@ -143,23 +144,29 @@ class WorkshopFacts(_Model):
     # file name → language a document was written in, when it is not source_language
     document_sources: dict[DocumentFile, Language] = {}
 
+    @field_validator("days", mode="before")
+    @classmethod
+    def _plain_dates(cls, value: object) -> object:
+        # `days: [2027-03-25, 2027-03-26]` is short for a list of {date: …} entries.
+        if isinstance(value, list):
+            return [d if isinstance(d, dict) else {"date": d} for d in value]
+        return value
+
     @model_validator(mode="before")
     @classmethod
-    def _one_day_shorthand(cls, data: object) -> object:
-        # `date: 2021-11-08` is the one-day workshop's shorthand for `days: [2021-11-08]`.
-        if isinstance(data, dict):
-            if "date" in data and "days" in data:
-                raise ValueError("give either 'date' (a one-day workshop) or 'days', not both")
-            if "date" in data:
-                data = {**data, "days": [data["date"]]}
-                del data["date"]
-            if isinstance(data.get("days"), list):
-                data["days"] = [{"date": d} if isinstance(d, dt.date) else d
-                                for d in data["days"]]
+    def _date_or_days(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("date") is not None and data.get("days"):
+            raise ValueError("give either 'date' (a one-day workshop) or 'days', not both")
         return data
 
     @model_validator(mode="after")
     def _days_and_venue(self) -> WorkshopFacts:
+        # `date: 2021-11-08` is the one-day workshop's shorthand for `days: [2021-11-08]`.
+        if self.date is None and not self.days:
+            raise ValueError("missing key 'days' (or 'date' for a one-day workshop); add it")
+        if not self.days:
+            object.__setattr__(self, "days", [Day(date=self.date)])
+        object.__setattr__(self, "date", self.days[0].date)  # the first day
         dates = [d.date for d in self.days]
         if dates != sorted(set(dates)):
             raise ValueError("days must be in order, each date once")
@@ -167,11 +174,6 @@ class WorkshopFacts(_Model):
             raise ValueError(f"an {self.format} workshop needs a 'venue' (name, city, "
                              "timezone); add one")
         return self
-
-    @property
-    def date(self) -> dt.date:
-        """The first day (what a one-day workshop calls its date)."""
-        return self.days[0].date
 
     @property
     def dates(self) -> list[dt.date]:

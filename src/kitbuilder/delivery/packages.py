@@ -15,7 +15,7 @@ from .. import locale as loc
 from ..content.model import Country, Project
 from ..errors import Problem
 from ..output import atomic_write_bytes
-from ..plan import Artifact, file_name
+from ..plan import Artifact, file_name, package_name
 from ..report import Reporter
 from ..settings import Settings
 
@@ -35,12 +35,6 @@ _DESCRIPTIONS = {
     "ics": N_("Agenda as a calendar file (iCalendar): import it into your calendar; times are "
               "local."),
 }
-
-
-def package_name(project: Project, country: Country) -> str:
-    """``mx/rcm-wglm-2021-ws1-mx-kit.zip``, relative to the output folder."""
-    code = country.code.lower()
-    return f"{code}/{project.workshop.id}-{code}-kit.zip"
 
 
 def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
@@ -115,7 +109,7 @@ def write_packages(output: Path, project: Project, built: list[Artifact], settin
     A country's package holds every kit file of that country now in ``output``, so a build
     limited to one language or format still packages the complete, current kit.
     """
-    from ..pipeline import source_date_epoch
+    from ..incremental import source_date_epoch
 
     epoch = source_date_epoch(project)
     budget = getattr(settings, "package_budget", DEFAULT_BUDGET)
