@@ -206,5 +206,8 @@ def session(output: Path, lock_wait: float, reporter):
 
     with stop_on_signals(), exclusive(output, lock_wait, waiting):
         remove_stale_staging(output)
-        with private_temp():
-            yield
+        try:
+            with private_temp():
+                yield
+        finally:  # the workers are gone by now: nothing can write into a staging folder again
+            remove_stale_staging(output)

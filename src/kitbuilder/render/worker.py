@@ -234,12 +234,17 @@ class Workers:
         self.count = max(1, count if jobs is None else min(count, jobs))
         self.time_limit = time_limit
         self.pool: ProcessPoolExecutor | None = None
+        self.stopped = False
 
     def __enter__(self) -> Workers:
         if self.count > 1:
             self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up)
-            for _ in range(self.count):  # a process starts per submission while none is idle
-                self.pool.submit(_ready)
+            try:
+                for _ in range(self.count):  # a process starts per submission while none is idle
+                    self.pool.submit(_ready)
+            except BaseException:  # a signal right now: __exit__ would not run
+                self.stop()
+                raise
         return self
 
     def __exit__(self, kind, *exc) -> None:
@@ -252,10 +257,13 @@ class Workers:
 
     def stop(self) -> None:
         """Kill every worker (and what it runs) now, and reap them."""
+        if self.pool is None or self.stopped:
+            return
+        self.stopped = True
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         for process in processes:
-            if process.pid is None:
-                continue
+            if process.pid is None or process.exitcode is not None:
+                continue  # not started, or already reaped (its pid may belong to another now)
             try:
                 os.killpg(process.pid, signal.SIGKILL)  # its own group: with its pandoc
             except OSError:
@@ -270,6 +278,13 @@ class Workers:
             for job in jobs:
                 yield limited(task, job, stage, self.time_limit)
             return
+        try:
+            yield from self._run_in_pool(jobs, stage, task)
+        except BaseException:  # a stop signal while waiting: no worker may write on
+            self.stop()
+            raise
+
+    def _run_in_pool(self, jobs: list[KitJob], stage: Path, task):
         pending = {self.pool.submit(limited, task, job, stage, self.time_limit): job
                    for job in jobs}
         began: dict = {}
