@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import kitbuilder
+from tests.hostile.conftest import _limit_memory  # the hostile suite's cap on each child
 
 SOURCES = str(Path(kitbuilder.__file__).resolve().parent.parent)  # the kitbuilder under test
 
@@ -23,14 +24,15 @@ def start(args: list[str], tmpdir: Path, cwd: Path, **extra: str) -> subprocess.
     """`kitbuilder ARGS` in a session of its own (like a terminal's foreground job)."""
     return subprocess.Popen([sys.executable, "-m", "kitbuilder.cli", *args], cwd=cwd,
                             env=cli_env(tmpdir, **extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_limit_memory)
 
 
 def run(args: list[str], tmpdir: Path, cwd: Path, timeout: float = 120,
         **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kitbuilder.cli", *args], cwd=cwd,
                           env=cli_env(tmpdir, **extra), capture_output=True, text=True,
-                          timeout=timeout, check=False)
+                          timeout=timeout, check=False, preexec_fn=_limit_memory)
 
 
 def wait_for_line(process: subprocess.Popen, starts: str, timeout: float = 60) -> list[str]:
