@@ -384,6 +384,10 @@ def clean(project, output, force) -> None:
 
     root = Path(project).resolve() if project is not None else Path.cwd()
     output = Path(output) if output is not None else root / "output"
+    if not output.is_dir():
+        click.secho(f"Nothing to clean: {display_path(output)} does not exist.", fg="green",
+                    err=True)
+        return
     try:
         result = clean_output(output, force=force)
     except KitError as exc:

@@ -185,7 +185,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 GRACE = 5.0
 
 
-def stay_with_parent() -> None:
+def stay_with_parent(parent: int) -> None:
     """Worker initializer, first step: the parent alone decides when a worker stops.
 
     Ctrl-C and a closed terminal reach the whole foreground process group: the workers ignore
@@ -202,15 +202,15 @@ def stay_with_parent() -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:  # the parent died before prctl took effect
+        if os.getppid() != parent:  # the parent died before prctl took effect
             os._exit(1)
     except (OSError, AttributeError):
         pass  # not Linux: the parent still stops its workers on every way out
 
 
-def warm_up() -> None:
+def warm_up(parent: int) -> None:
     """Worker initializer: import the renderers once per process, before the first job."""
-    stay_with_parent()
+    stay_with_parent(parent)
     writers()
     import docx  # noqa: F401 - imported for its import cost, paid while the parent loads
     import pypandoc  # noqa: F401
@@ -238,7 +238,8 @@ class Workers:
 
     def __enter__(self) -> Workers:
         if self.count > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up)
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up,
+                                            initargs=(os.getpid(),))
             try:
                 for _ in range(self.count):  # a process starts per submission while none is idle
                     self.pool.submit(_ready)
