@@ -32,6 +32,7 @@ _CHARACTER = re.compile(r"&[#\w]+;|.", re.S)  # an entity counts as one characte
 BREAK_EVERY = 40  # characters between the break opportunities of a long word
 # Author-date with a comma and the locator's label: "(ITC-ILO, 2017, p. 1)", in the kit's language.
 CITATION_STYLE = Path(__file__).with_name("citations.csl")
+NOCITE = Path(__file__).with_name("nocite.yaml")
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,15 @@ def render_markdown(
     args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
     if bibliography is not None and bibliography.is_file():
         args += ["--citeproc", f"--bibliography={bibliography}", f"--csl={CITATION_STYLE}",
-                 "--metadata=link-citations:true"]
-        # Every entry of the references file is listed, cited or not, like the seed's list.
-        body = body + "\n\n---\nnocite: |\n  @*\n---\n"
+                 "--metadata=link-citations:true",
+                 # Every entry of the references file is listed, cited or not, like the seed's.
+                 f"--metadata-file={NOCITE}"]
     # Raw HTML passes through pandoc and is then cleaned by sanitise(), which keeps harmless
-    # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers.
-    html = pypandoc.convert_text(body, "html5", format="markdown-raw_attribute",
+    # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers. No YAML
+    # blocks in the body: a '---' line after a blank one made pandoc parse what followed as
+    # YAML, and fail the build on anything that is not (or swallow the text when it is).
+    html = pypandoc.convert_text(body, "html5",
+                                 format="markdown-raw_attribute-yaml_metadata_block",
                                  extra_args=[*args, "--sandbox"])
     refs = _REFS.search(html)
     bibliography_html = refs.group(0) if refs else ""
