@@ -157,3 +157,22 @@ def test_the_form_at_360_px_never_breaks_a_word(shipped_build, browser, code, la
         .slice(0, 2).map(td => getComputedStyle(td, '::before').content)""")
     assert all(label not in ("none", "normal", "") for label in labels), labels
     page.close()
+
+
+def test_html_embeds_the_noto_fonts_as_woff2_subsets_within_budget(shipped_build, browser):
+    output, _ = shipped_build
+    files = sorted(output.rglob("*.html"))
+    assert len(files) == 11
+    for path in files:
+        assert path.stat().st_size < 400_000, (path.name, path.stat().st_size)
+        html = path.read_text(encoding="utf-8")
+        assert html.count("url(data:font/woff2;base64,") >= 5, path.name
+    page = open_kit(browser, output, "mx", "es", 1280)
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate("""[...document.fonts].filter(f => f.status === 'loaded')
+        .map(f => f.family.replace(/"/g, '') + ' ' + f.weight + ' ' + f.style)""")
+    for face in ("Noto Sans normal normal", "Noto Sans bold normal", "Noto Serif bold normal"):
+        assert face in loaded, loaded
+    body_font = page.evaluate("getComputedStyle(document.querySelector('.prose p')).fontFamily")
+    assert body_font.startswith('"Noto Sans"')
+    page.close()

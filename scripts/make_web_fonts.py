@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Write the WOFF2 subsets of the shipped Noto fonts that the HTML kits embed.
+
+The HTML kit is one self-contained file: its fonts travel inside it as data: URIs, so they
+must be small (issue 13: the file stays under 400 KB). Each face is cut down to the scripts the
+kits are written in (Latin with its extensions, the punctuation and symbols the layouts print)
+and compressed as WOFF2 once, here; a build only reads the files (render/html.py), so it stays
+fast. Run it again after changing a font in layouts/fonts/:
+
+    python scripts/make_web_fonts.py            # writes layouts/fonts/web/*.woff2
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FONTS = Path(__file__).resolve().parent.parent / "layouts" / "fonts"
+# The faces the screen stylesheet uses: body text (Sans) and headings and the cover (Serif).
+FACES = ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic",
+         "NotoSerif-Regular", "NotoSerif-Bold")
+UNICODES = [
+    *range(0x20, 0x7F),      # Basic Latin
+    *range(0xA0, 0x180),     # Latin-1 Supplement, Latin Extended-A (Western and Central Europe)
+    *range(0x2C6, 0x2DE),    # spacing modifiers (ˆ ˜ …)
+    *range(0x2000, 0x2070),  # general punctuation: dashes, quotes, …, thin spaces
+    0x20AC, 0x2122, 0x2116, 0x2190, 0x2192, 0x2212, 0x2260, 0x2264, 0x2265, 0xFB01, 0xFB02,
+]
+
+
+def make(face: str) -> Path:
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # kerning, ligatures, marks positioning
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False  # screens hint on their own; the hints were half of each file
+    font = TTFont(FONTS / f"{face}.ttf")
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=UNICODES)
+    subsetter.subset(font)
+    target = FONTS / "web" / f"{face}.woff2"
+    target.parent.mkdir(exist_ok=True)
+    font.flavor = "woff2"
+    font.save(target)
+    return target
+
+
+if __name__ == "__main__":
+    for face in FACES:
+        path = make(face)
+        print(f"{path.relative_to(FONTS.parent.parent)}: {path.stat().st_size // 1024} KB")
