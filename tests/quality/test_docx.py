@@ -135,3 +135,36 @@ def test_delegation_table_is_a_real_table_to_type_into(shipped_build):
             assert cells[1:] == ["", "", "", ""]  # blank cells a delegate types into
             # Each blank cell holds a paragraph, so Word places the cursor in it.
             assert all(c.paragraphs for c in row.cells[1:])
+
+
+@pytest.mark.parametrize("code, lang, activity", [("do", "es", "Actividad"),
+                                                  ("us", "en", "Activity")])
+def test_docx_finish_fonts_headings_agenda_and_citations(shipped_build, code, lang, activity):
+    from docx import Document
+    from docx.shared import Mm
+
+    output, _ = shipped_build
+    document = Document(str(output / code / lang / f"rcm-wglm-2021-ws1-{code}-{lang}.docx"))
+    assert document.styles["Normal"].font.name == "Noto Sans"
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        assert document.styles[name].font.name == "Noto Serif"
+        assert document.styles[name].paragraph_format.keep_with_next is True
+    section = document.sections[0]
+    assert section.top_margin - section.header_distance >= Mm(18)  # room under the header
+    agenda = [t for t in document.tables if activity in [c.text for c in t.rows[0].cells]]
+    assert agenda
+    for table in agenda:
+        times = [c for row in list(table.rows)[1:] for c in row.cells[:1]]
+        assert all(c._tc.tcPr.find(f"{W}noWrap") is not None for c in times)
+        sizes = {run.font.size for row in table.rows for cell in row.cells
+                 for p in cell.paragraphs for run in p.runs}
+        assert len(sizes) == 1, sizes  # one text size in the agenda
+        last = list(table.rows)[-3:-1]  # the closing rows stay together
+        assert all(p.paragraph_format.keep_with_next for row in last for cell in row.cells
+                   for p in cell.paragraphs)
+    body = document.element.body
+    citations = [link for link in body.iter(f"{W}hyperlink")
+                 if (link.get(f"{W}anchor") or "").startswith("ref-")]
+    assert citations
+    assert not [s for link in citations for s in link.iter(f"{W}rStyle")
+                if s.get(f"{W}val") == "Hyperlink"]  # citations read as text, not links

@@ -54,11 +54,17 @@ def finish_docx(kit: KitRender, path: Path) -> None:
         section.page_width, section.page_height = Mm(width), Mm(height)
         # The header (emblem with alt text) and "Page N of M" footer are on every page.
         section.different_first_page_header_footer = False
+        # Room between the running header (the emblem) and the page's first heading.
+        section.header_distance = Mm(10)
+        section.top_margin = max(section.top_margin, Mm(30))
         _header(section.header, kit)
         text_width = section.page_width - section.left_margin - section.right_margin
         _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"), text_width)
     _style_tables(doc)
     _define_header_footer_styles(doc)
+    _finish_styles(doc)
+    _finish_agenda(doc, translations.gettext("Activity"))
+    _plain_citations(doc)
 
     props = doc.core_properties
     when = source_date(kit).replace(tzinfo=None)
@@ -91,6 +97,77 @@ def _define_header_footer_styles(doc) -> None:
             style.base_style = doc.styles["Normal"]
             style.font.size = Pt(8)
             style.paragraph_format.space_after = Pt(0)
+
+
+def _finish_styles(doc) -> None:
+    """The kit's fonts named in the styles (Word substitutes them where they are missing);
+    headings stay with what follows them."""
+    from docx.oxml.ns import qn
+
+    def set_font(style, name: str) -> None:
+        style.font.name = name
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), name)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(theme), None)
+
+    names = {style.name for style in doc.styles}
+    for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
+        if name in names:
+            set_font(doc.styles[name], "Noto Sans")
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        if name in names:
+            set_font(doc.styles[name], "Noto Serif")
+            doc.styles[name].paragraph_format.keep_with_next = True
+
+
+def _finish_agenda(doc, activity: str) -> None:
+    """Agenda tables: one text size, times that never wrap, the closing rows with the rest."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for table in doc.tables:
+        header = [cell.text.strip() for cell in table.rows[0].cells]
+        if activity not in header:
+            continue
+        time_columns = header.index(activity)  # the one or two time columns come first
+        # Wide enough for "11:00–11:15" on one line (noWrap alone does not widen a column);
+        # the activity column gives up the difference.
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        total = sum(int(col.get(qn("w:w"))) for col in grid)
+        for col in grid[:time_columns]:
+            wanted = max(int(col.get(qn("w:w"))), total * 16 // 100)
+            grid[time_columns].set(qn("w:w"), str(int(grid[time_columns].get(qn("w:w")))
+                                                  - (wanted - int(col.get(qn("w:w"))))))
+            col.set(qn("w:w"), str(wanted))
+        rows = list(table.rows)
+        for number, row in enumerate(rows):
+            for column, cell in enumerate(row.cells):
+                if column < time_columns:
+                    tc_pr = cell._tc.get_or_add_tcPr()
+                    if tc_pr.find(qn("w:noWrap")) is None:
+                        tc_pr.append(OxmlElement("w:noWrap"))
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(9)
+                    # The last three rows keep together: "Closing" never stands alone.
+                    if len(rows) - 3 <= number < len(rows) - 1:
+                        paragraph.paragraph_format.keep_with_next = True
+
+
+def _plain_citations(doc) -> None:
+    """A citation links to its reference, but reads as text: no link colour or underline."""
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    for link in body.iter(qn("w:hyperlink")):
+        if not (link.get(qn("w:anchor")) or "").startswith("ref-"):
+            continue
+        for style in link.iter(qn("w:rStyle")):
+            if style.get(qn("w:val")) == "Hyperlink":
+                style.getparent().remove(style)
 
 
 def _header(header, kit: KitRender) -> None:
