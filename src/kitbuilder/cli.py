@@ -319,7 +319,7 @@ def check(project, content, strict, quiet, verbose) -> None:
         print_paths(paths)
     started = time.perf_counter()
     try:
-        _, problems = load_and_check(Settings.for_project(paths))
+        _, problems = load_and_check(Settings.for_project(paths), detail=verbose)
     except KitError as exc:
         print_problems(exc.problems)
         sys.exit(CONTENT_ERROR)
@@ -389,8 +389,12 @@ Examples:
               show_default=True)
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Exit 1 when a language is below PCT % translated (a CI gate).")
-def status(project, content, languages, output_format, min_translated) -> None:
-    """Translation status per language and document: translated, stale, missing, fallback."""
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list every block that is not translated, with its file and line, and "
+                   "for a stale one what changed in the source text.")
+def status(project, content, languages, output_format, min_translated, verbose) -> None:
+    """Translation status per language and document: translated, stale, unconfirmed,
+    untranslated (still the source text), missing, fallback."""
     import json
 
     from .translation.status import as_json, language_totals, project_status
@@ -409,17 +413,20 @@ def status(project, content, languages, output_format, min_translated) -> None:
                               ensure_ascii=False))
     else:
         head = ("language", "document", "source", "blocks", "translated", "stale",
-                "unconfirmed", "missing", "fallback", "obsolete", "%")
+                "unconfirmed", "untranslated", "missing", "fallback", "obsolete", "%")
         rows = [(s.lang, s.document, s.source, s.total, s.count("translated"), s.count("stale"),
-                 s.count("unconfirmed"), s.count("missing"), s.fallback, len(s.obsolete),
-                 f"{s.summary()['translated_pct']:.1f}") for s in statuses]
+                 s.count("unconfirmed"), s.count("untranslated"), s.count("missing"),
+                 s.fallback, len(s.obsolete), f"{s.summary()['translated_pct']:.1f}")
+                for s in statuses]
         rows += [(t["lang"], "(all)", "", t["total"], t["translated"], t["stale"],
-                  t["unconfirmed"], t["missing"], t["fallback"], t["obsolete"],
-                  f"{t['translated_pct']:.1f}") for t in totals]
+                  t["unconfirmed"], t["untranslated"], t["missing"], t["fallback"],
+                  t["obsolete"], f"{t['translated_pct']:.1f}") for t in totals]
         widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
         for row in [head, *rows]:
             click.echo("  ".join(str(v).ljust(w) if i < 3 else str(v).rjust(w)
                                  for i, (v, w) in enumerate(zip(row, widths, strict=True))))
+        if verbose:
+            print_block_detail(project, statuses)
     if min_translated is not None:
         low = [t for t in totals if t["translated_pct"] < min_translated]
         for row in low:
@@ -429,6 +436,30 @@ def status(project, content, languages, output_format, min_translated) -> None:
             sys.exit(1)
 
 
+def print_block_detail(project, statuses) -> None:
+    """Every block that is not translated, as path:line: state: …, stale ones with a word diff."""
+    from .translation.state import read_state
+    from .translation.status import was_text, word_diff
+
+    click.echo("")
+    for status in statuses:
+        entry = read_state(Path(project.root), status.lang).get(status.document, {})
+        for row in status.rows:
+            if row.state == "translated":
+                continue
+            block = row.own or row.source
+            where = status.path if row.own is not None else status.source_path
+            text = row.source.text if row.source is not None else row.own.text
+            line = f"{display_path(Path(where))}:{block.line}: {row.state}: {block.id}"
+            if row.state == "stale":
+                was = was_text(entry, row.own.id)
+                change = (word_diff(was, row.source.raw) if was is not None else
+                          f"now \"{text}\" (the earlier text was not recorded)")
+                click.echo(f"{line}: the {status.source} text changed: {change}")
+            else:
+                click.echo(f"{line}: \"{text[:70]}{'…' if len(text) > 70 else ''}\"")
+
+
 @main.group(short_help="Translators' tools (see docs/translators.md).")
 def translations() -> None:
     """Translators' tools (see docs/translators.md)."""
@@ -436,29 +467,54 @@ def translations() -> None:
 
 @translations.command("confirm", short_help="Record that translations match the source text.",
                       epilog="""\b
-Example:
-  kitbuilder translations confirm content/fr/concept-note.md""")
+Examples:
+  kitbuilder translations confirm content/fr/concept-note.md      every block of the file
+  kitbuilder translations confirm content/fr/concept-note.md:14   only the block at line 14""")
 @PROJECT
 @CONTENT
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE[:LINE]...")
 def translations_confirm(project, content, files) -> None:
-    """Record that FILES' translations match the current source text (clears 'stale')."""
-    from .translation.status import confirm
+    """Record that FILES' translations match the current source text (clears 'stale').
+
+    FILE:LINE confirms only the block written at LINE, also one that is still the source
+    text because it is rightly the same (a name). For every stale block confirmed, prints
+    what changed in the source text, word by word: [-removed-] {+added+}."""
+    from .translation.status import confirm, word_diff
 
     content = find_paths(project, content).content
     project = _load_project_or_exit(content)
     failed = False
-    for path in files:
+    for argument in files:
+        path, line = split_file_line(argument)
         try:
-            lang, count = confirm(project, path)
+            done = confirm(project, path, line)
         except ValueError as exc:
             click.secho(f"{exc}", fg="red", err=True)
             failed = True
             continue
-        click.echo(f"{path}: confirmed {count} block(s) against the current source text "
-                   f"(recorded in {display_path(content / lang / 'translation-state.yaml')})")
+        which = f"the block at line {line}" if line is not None else f"{done.count} block(s)"
+        click.echo(f"{path}: confirmed {which} against the current source text (recorded in "
+                   f"{display_path(content / done.lang / 'translation-state.yaml')})")
+        for block_id, at, was, now in done.changes:
+            change = (word_diff(was, now) if was is not None
+                      else f"now \"{' '.join(now.split())}\" (the earlier text was not recorded)")
+            click.echo(f"{path}:{at}: block {block_id}: the source text changed: {change}")
+        if done.same_as_source:
+            lines = ", ".join(str(b.line) for b in done.same_as_source)
+            click.secho(f"{path}: {len(done.same_as_source)} block(s) still in the source "
+                        f"text were not confirmed (lines {lines}): translate them, or confirm "
+                        f"one that is rightly the same with `kitbuilder translations confirm "
+                        f"{path}:LINE`", fg="yellow", err=True)
     if failed:
         sys.exit(2)
+
+
+def split_file_line(argument: str) -> tuple[Path, int | None]:
+    """FILE or FILE:LINE (a file whose own name ends in ':<digits>' still works)."""
+    head, _, tail = argument.rpartition(":")
+    if head and tail.isdigit() and not Path(argument).exists():
+        return Path(head), int(tail)
+    return Path(argument), None
 
 
 @main.command(short_help="Mail each recipient their country's kit.", epilog="""\b
