@@ -465,6 +465,40 @@ def translations() -> None:
     """Translators' tools (see docs/translators.md)."""
 
 
+@translations.command("add", short_help="Add a language: folder, catalog, countries.",
+                      epilog="""\b
+Examples:
+  kitbuilder translations add fr --country CA --country HT
+  kitbuilder translations add pt --project ~/rcm-2022""")
+@PROJECT
+@click.argument("lang", metavar="LANG")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="A country that gets a kit in LANG (ISO code); added to countries.yaml if "
+                   "it is not listed yet. Repeatable.")
+def translations_add(project, lang, countries) -> None:
+    """Add LANG to the workshop: its folder content/LANG/, the catalog of the layouts' own
+    words (locales/LANG/LC_MESSAGES/messages.po, from locales/messages.pot) and the
+    countries that get a kit in it. Never overwrites an existing file or folder; the YAML
+    files keep their comments."""
+    from .translation.add import add_language
+
+    paths = find_paths(project)
+    try:
+        added = add_language(paths, lang, tuple(countries))
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(USAGE_ERROR if all(p.path in ("LANG", "--country") for p in exc.problems)
+                 else CONTENT_ERROR)
+    for path, what in added.done:
+        click.echo(f"{display_path(path)}: {what}")
+    for path, why in added.kept:
+        click.echo(f"{display_path(path)}: unchanged, {why}")
+    click.secho(f"'{lang}' is ready to translate. Next: copy documents from the source "
+                f"language's folder into content/{lang}/ and translate them; "
+                "`kitbuilder status` shows what is left (docs/translators.md).", fg="green",
+                err=True)
+
+
 @translations.command("confirm", short_help="Record that translations match the source text.",
                       epilog="""\b
 Examples:

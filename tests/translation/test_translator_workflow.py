@@ -147,3 +147,33 @@ def test_build_strict_refuses_stale_and_untranslated_blocks(project_copy, tmp_pa
     assert not output.exists() or not any(output.rglob("*.html"))
     state = yaml.safe_load((content / "fr/translation-state.yaml").read_text())
     assert "concept-note.md" in state
+
+
+@pytest.mark.slow
+def test_french_sentences_use_the_in_sentence_country_names(project_copy, tmp_path):
+    content = project_copy("bilingual") / "content"
+    build(Settings(content=content, output=tmp_path / "out", layouts=ROOT / "layouts",
+                   locales=ROOT / "locales", formats=("html",), jobs=1), Reporter())
+    french = " ".join(re.sub(r"<[^>]+>", " ", next((tmp_path / "out").glob(
+        "ca/fr/*.html")).read_text(encoding="utf-8")).split())
+    assert "Formulaire de la délégation du Canada" in french
+    assert "Les heures sont celles en vigueur au Canada" in french
+    assert "pour Canada" not in french
+    # Without the file, sentences are written around the bare name, still grammatical.
+    (content / "fr/countries.yaml").unlink()
+    build(Settings(content=content, output=tmp_path / "bare", layouts=ROOT / "layouts",
+                   locales=ROOT / "locales", formats=("html",), languages=("fr",), jobs=1),
+          Reporter())
+    bare = " ".join(re.sub(r"<[^>]+>", " ", next((tmp_path / "bare").glob(
+        "ca/fr/*.html")).read_text(encoding="utf-8")).split())
+    assert "Formulaire de la délégation : Canada" in bare
+    assert "Heures locales (Canada)" in bare
+
+
+def test_an_unknown_in_sentence_form_is_reported_at_its_line(project_copy):
+    content = project_copy("bilingual") / "content"
+    (content / "fr/countries.yaml").write_text(
+        "in_sentence:\n  CA:\n    in: au Canada\n    at: au Canada\n", encoding="utf-8")
+    result = run("check", "--content", str(content))
+    assert result.exit_code == 1
+    assert re.search(r"fr/countries\.yaml:4: error: .*at", result.output), result.output
