@@ -499,6 +499,80 @@ def translations_add(project, lang, countries) -> None:
                 err=True)
 
 
+@translations.command("export", short_help="Write a file for a CAT tool (XLIFF or PO).",
+                      epilog="""\b
+Examples:
+  kitbuilder translations export --lang es -o es.xlf
+  kitbuilder translations export --lang fr --format po --only missing,stale -o fr.po""")
+@PROJECT
+@CONTENT
+@click.option("--lang", "lang", required=True, metavar="LANG", help="The language to translate.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
+              help="XLIFF 1.2 or PO.  [default: from the file name, else xliff]")
+@click.option("--only", default="", metavar="STATES",
+              help="Only blocks in these states, comma-separated: missing (also those still "
+                   "in the source text), stale, unconfirmed, translated.  [default: all]")
+@click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="The file to write.")
+def translations_export(project, content, lang, fmt, only, target) -> None:
+    """Write one file with a unit per translatable block of LANG (documents, agenda, roles,
+    participant guidance…): a stable id, the source, the current translation, its state and
+    a note with the file and line. Inline Markdown (citations, links, emphasis, {.name}) is
+    protected as codes. Translate it in a CAT tool, then `kitbuilder translations import`."""
+    from .translation.exchange import CATEGORIES, export
+
+    content = find_paths(project, content).content
+    project = _load_project_or_exit(content)
+    wanted = tuple(part.strip() for part in only.split(",") if part.strip())
+    bad = [part for part in wanted if part not in set(CATEGORIES.values())]
+    if bad:
+        click.secho(f"--only: error: {', '.join(bad)} is not a state; use missing, stale, "
+                    "unconfirmed or translated", fg="red", err=True)
+        sys.exit(USAGE_ERROR)
+    translated = [lang_ for lang_ in project.workshop.languages if lang_ in project.languages
+                  and any(project.source_of(f) != lang_ for f in project.translatable_files)]
+    if lang not in translated:
+        click.secho(f"--lang: error: '{lang}' is not a language translated in this project "
+                    f"({', '.join(translated) or 'none'})", fg="red", err=True)
+        sys.exit(USAGE_ERROR)
+    fmt = fmt or ("po" if target.suffix.lower() == ".po" else "xliff")
+    data, count = export(project, lang, fmt, wanted)
+    target.write_bytes(data)
+    click.secho(f"Wrote {count} unit(s) for '{lang}' to {display_path(target)} ({fmt}). "
+                f"Translate them, then: kitbuilder translations import {display_path(target)}",
+                fg="green", err=True)
+
+
+@translations.command("import", short_help="Read back a file from a CAT tool.",
+                      epilog="""\b
+Example:
+  kitbuilder translations import es.xlf""")
+@PROJECT
+@CONTENT
+@click.argument("source_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+def translations_import(project, content, source_file) -> None:
+    """Write FILE's translations (XLIFF or PO, from `translations export`) into
+    content/<lang>/: only the blocks whose text changed are rewritten, and each translated
+    block is confirmed. Anything wrong (an unknown id, a source text that changed since the
+    export, a missing or altered inline code, invalid XML or encoding) refuses the whole
+    import: nothing is changed."""
+    from .translation.exchange import import_file
+
+    content = find_paths(project, content).content
+    project = _load_project_or_exit(content)
+    try:
+        done = import_file(project, source_file)
+    except KitError as exc:
+        print_problems(exc.problems)
+        click.secho(f"Import refused: {len(exc.problems)} problem(s); no content file was "
+                    "changed.", fg="red", err=True)
+        sys.exit(CONTENT_ERROR)
+    for path in done.written:
+        click.echo(f"{display_path(path)}: updated")
+    click.secho(f"Imported '{done.lang}': {done.changed} block(s) written, {done.confirmed} "
+                "confirmed. See `kitbuilder status`.", fg="green", err=True)
+
+
 @translations.command("confirm", short_help="Record that translations match the source text.",
                       epilog="""\b
 Examples:

@@ -196,9 +196,10 @@ def _row_at(rows: list[Row], path: Path, line: int) -> Row:
     return found
 
 
-def confirm(project: Project, path: Path, line: int | None = None) -> Confirmed:
+def confirm(project: Project, path: Path, line: int | None = None,
+            sources: set[str] | None = None) -> Confirmed:
     """Record the current source hash of every translated block in ``path`` (of the one block
-    at ``line`` when given).
+    at ``line`` when given; of the blocks translating these source hashes, for an import).
 
     A whole-file confirm leaves out blocks that are still the source text (a translator who
     started from a copy): they stay untranslated until confirmed one by one, for a name or
@@ -218,6 +219,8 @@ def confirm(project: Project, path: Path, line: int | None = None) -> Confirmed:
     def confirmed_now(row: Row) -> bool:
         if chosen is not None:
             return row is chosen
+        if sources is not None:
+            return row.source.hash in sources
         return row.state in PAIRED and row.state != "untranslated"
 
     # Every block keeps its earlier record unless confirmed now; obsolete ones keep theirs
@@ -241,6 +244,9 @@ def confirm(project: Project, path: Path, line: int | None = None) -> Confirmed:
                                 row.source.raw))
         elif row.own is not None and row.recorded is not None:
             record = row.recorded
+            if row.state == "translated" and row.source is not None \
+                    and row.own.text == row.source.text:
+                same.add(row.source.hash)  # taken as the same before: it stays so
             kept = was_text(previous, row.own.id)
             if kept is not None:
                 source_texts[row.own.id] = kept
@@ -258,7 +264,7 @@ def confirm(project: Project, path: Path, line: int | None = None) -> Confirmed:
         state[filename]["texts"] = texts
         state[filename]["sequence"] = sequence
     write_state(content, lang, state)
-    skipped = [] if chosen is not None else [
+    skipped = [] if chosen is not None or sources is not None else [
         BlockStatus(row.source.id, row.state, row.own.line, row.source.line, row.source.text)
         for row in status.rows if row.state == "untranslated"]
     return Confirmed(lang, count, skipped, changes)
