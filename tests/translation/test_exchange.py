@@ -216,3 +216,26 @@ def test_the_french_fixture_round_trips_through_po(project_copy, tmp_path):
         "title: Participants\n")
     checked = run("check", "--content", str(content))
     assert checked.exit_code == 0, checked.output
+
+
+def test_emphasis_survives_a_retranslation_and_only_selects_what_is_asked(project_copy, tmp_path):
+    content = project_copy("shipped") / "content"
+    exported = export(content, "es", tmp_path / "es.xlf")
+    document = etree.parse(str(exported))
+    target = next(t for t in document.iter(f"{XLF}target")
+                  if any((g.text or "") == "Emprende Segur@" for g in t.iter(f"{XLF}g")))
+    g = next(g for g in target.iter(f"{XLF}g") if g.text == "Emprende Segur@")
+    assert g.get("ctype") == "italic"
+    g.text = "Emprende Segur@ (piloto)"
+    document.write(str(exported), xml_declaration=True, encoding="UTF-8")
+    result = run("translations", "import", "--content", str(content), str(exported))
+    assert result.exit_code == 0, result.output
+    assert "*Emprende Segur@ (piloto)*" in (content / "es/concept-note.md").read_text()
+    assert status(content, "es")["translated_pct"] == 100.0
+    fr = project_copy("bilingual") / "content"
+    missing = etree.parse(str(export(fr, "fr", tmp_path / "fr.xlf", "--only", "missing")))
+    assert len(missing.findall(f".//{XLF}trans-unit")) == 6  # s1.3, one agenda field, 4 others
+    assert {t.get("state") for t in missing.iter(f"{XLF}target")} == {"new"}
+    bad = run("translations", "export", "--content", str(fr), "--lang", "fr", "--only", "old",
+              "-o", str(tmp_path / "x.xlf"))
+    assert bad.exit_code == 2 and "--only: error: old is not a state" in bad.output
