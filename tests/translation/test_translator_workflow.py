@@ -177,3 +177,15 @@ def test_an_unknown_in_sentence_form_is_reported_at_its_line(project_copy):
     result = run("check", "--content", str(content))
     assert result.exit_code == 1
     assert re.search(r"fr/countries\.yaml:4: error: .*at", result.output), result.output
+
+
+def test_build_strict_refuses_a_block_still_in_the_source_text(project_copy, tmp_path):
+    content = project_copy("bilingual") / "content"
+    edit(content / "fr/concept-note.md",
+         "Paragraphe Bravo sur les personnes migrantes dans les communautés d'accueil.",
+         "Bravo paragraph about migrants in receiving communities.")
+    result = run("build", "--strict", "--content", str(content), "--output",
+                 str(tmp_path / "out"), "--format", "html")
+    assert result.exit_code == 1
+    assert "fr/concept-note.md:8: warning: 1 block(s) still in the en text" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
