@@ -77,7 +77,7 @@ def test_build_one_country_html_with_progress_and_summary(runner, root, tmp_path
 
 # --- command-line conventions ---------------------------------------------------------------
 
-COMMANDS = ["build", "check", "mail", "new", "proof", "status", "translations"]
+COMMANDS = ["build", "check", "clean", "mail", "new", "proof", "status", "translations"]
 
 
 @pytest.mark.parametrize("width", [80, 50])
@@ -92,7 +92,7 @@ def test_command_list_is_never_truncated(runner, width):
     assert names == sorted(main.commands) and set(COMMANDS) <= set(names)
 
 
-@pytest.mark.parametrize("args", [["build"], ["check"], ["mail"], ["proof"], ["status"],
+@pytest.mark.parametrize("args", [["build"], ["check"], ["clean"], ["mail"], ["proof"], ["status"],
                                   ["translations", "confirm"]])
 def test_every_command_has_an_example_and_takes_project(runner, args):
     result = runner.invoke(main, [*args, "--help"])
