@@ -398,6 +398,12 @@ def serve(project, port, host) -> None:
         click.secho(f"--port: error: cannot listen on {host}:{port}: {exc.strerror}", fg="red",
                     err=True)
         sys.exit(USAGE_ERROR)
+    import signal
+
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt  # a `kill` cleans up like Ctrl-C: the cache folder goes
+
+    signal.signal(signal.SIGTERM, stop)
     watcher = threading.Thread(target=preview.watch, daemon=True)
     watcher.start()
     click.secho(f"Previewing {display_path(paths.root)} at http://{host}:"
