@@ -51,9 +51,10 @@ def test_no_citation_follows_a_parenthesis(spanish, english):
     for rendered in (spanish, english):
         prose = plain(rendered.documents["concept-note.md"].body)
         assert not re.search(r"\)\s*\(", prose), re.findall(r".{40}\)\s*\(.{40}", prose)
-    assert "(UNTFSE, por sus siglas en inglés, 2020)" in plain(
+    # The group is named in the sentence: the citation gives the year only.
+    assert "—UNTFSE, por sus siglas en inglés— (2020)" in plain(
         spanish.documents["concept-note.md"].body)
-    assert "(UNTFSE, 2020)" in plain(english.documents["concept-note.md"].body)
+    assert "Economy, UNTFSE (2020), it" in plain(english.documents["concept-note.md"].body)
 
 
 def test_spanish_bibliography_is_localised_and_english_one_is_not(spanish, english):
