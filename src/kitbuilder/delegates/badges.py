@@ -82,7 +82,7 @@ def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
     html = design.env().get_template("delegates/badges.html.j2").render(
         lang=design.lang, css=Markup(design.css), paper=PAPER[paper], sheets=sheets,
         marks=marks, margin_x=f"{margin_x:.2f}", margin_y=f"{margin_y:.2f}", badge_w=BADGE_W,
-        badge_h=BADGE_H, per_sheet=PER_SHEET, workshop=design.workshop,
+        badge_h=BADGE_H, per_sheet=PER_SHEET, columns=COLUMNS, rows=ROWS, workshop=design.workshop,
         emblem_src=design.emblem_src)
     data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,),
                          [c["anchor"] for c in contexts], title=design.gettext("Badges"))

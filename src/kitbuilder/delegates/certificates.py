@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .registrations import Delegate, safe_cell
-from .render import PDF_A, render_pdf, split_pdf
+from .render import PDF_A, layout_once, merge_layers, render_pdf
 from .texts import fill
 
 REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "file")
@@ -18,6 +18,8 @@ REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "fi
 
 def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
                      workshop_id: str) -> list[bytes]:
+    """Each attendee's certificate: their name, affiliation and code (one render for the
+    batch) over the certificate's shared design (laid out once)."""
     contexts = []
     for i, person in enumerate(people):
         context = person_context(design, person, f"p{i}")
@@ -25,15 +27,22 @@ def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
         contexts.append(context)
     # The bordered frame fills the landscape page inside its 12 mm margins.
     height = f"{SHORT_SIDE_MM[paper] - 24 - 0.5:.1f}mm"
-    html = design.env().get_template("delegates/certificate.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
-        workshop=design.workshop, texts=design.texts, symbol=design.symbol,
+    env = design.env()
+    roots = (design.layouts,)
+    shared_html = env.get_template("delegates/certificate.html.j2").render(
+        lang=design.lang, css=Markup(design.css), paper=PAPER[paper],
+        people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
         participated=fill(design.texts.certificate.participated, design.values()),
         cert_height=height, emblem_src=design.emblem_src)
-    data, starts = render_pdf(html, design.layouts / "delegates", (design.layouts,),
+    background, slots, page_height = layout_once(
+        shared_html, design.layouts / "delegates", roots, "the certificate", variant=PDF_A)
+    html = env.get_template("delegates/certificate-personal.html.j2").render(
+        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
+        slots=slots, page_height=f"{page_height:.2f}", symbol=design.symbol)
+    data, starts = render_pdf(html, design.layouts / "delegates", roots,
                               [c["anchor"] for c in contexts], variant=PDF_A,
                               title=design.gettext("Certificate of participation"))
-    return split_pdf(data, starts, archival=True)
+    return merge_layers(data, starts, [background] * len(contexts), archival=True)
 
 
 def register_csv(rows: list[tuple[str, Delegate, str]]) -> bytes:

@@ -11,22 +11,42 @@ from markupsafe import Markup
 
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
-from .render import render_pdf, split_pdf
+from .render import layout_once, merge_layers, render_pdf
 from .texts import fill
 
 
 def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
+    """Each person's letter: their own fields (one render for the whole batch) printed over the
+    shared letter of their kind of participation (laid out once per batch)."""
     contexts = [person_context(design, person, f"p{i}") for i, person in enumerate(people)]
-    html = design.env().get_template("delegates/letter.html.j2").render(
+    backgrounds = {}
+    for kind in sorted({c["participation"] for c in contexts}):
+        sample = next(c for c in contexts if c["participation"] == kind)
+        backgrounds[kind] = _background(design, paper, sample)
+    slots, height = next(iter(backgrounds.values()))[1:]
+    html = design.env().get_template("delegates/letter-personal.html.j2").render(
         lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
+        slots=slots, page_height=f"{height:.2f}")
+    layer, starts = render_pdf(html, design.layouts / "delegates", _roots(design),
+                               [c["anchor"] for c in contexts],
+                               title=design.gettext("Letter of invitation"))
+    return merge_layers(layer, starts, [backgrounds[c["participation"]][0] for c in contexts])
+
+
+def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, float]:
+    """The shared letter for people like ``sample`` (only their participation is used), the
+    places of the personal fields on it and the page height, in CSS px."""
+    shared = {"anchor": "letter", "participation_label": sample["participation_label"],
+              "join_link": sample["join_link"]}
+    html = design.env().get_template("delegates/letter.html.j2").render(
+        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=[shared],
         workshop=design.workshop, texts=design.texts, issued=design.issued,
         dates=design.dates, venue=design.venue, symbol=design.symbol,
+        subject=fill(design.texts.letter.subject, design.values()),
         body=[fill(p, design.values()) for p in design.texts.letter.body],
         emblem_src=design.emblem_src)
-    data, starts = render_pdf(html, design.layouts / "delegates", _roots(design),
-                              [c["anchor"] for c in contexts],
-                              title=design.gettext("Letter of invitation"))
-    return split_pdf(data, starts)
+    return layout_once(html, design.layouts / "delegates", _roots(design),
+                       "the letter of invitation")
 
 
 def _roots(design: Design):
@@ -139,18 +159,18 @@ def letter_docx(design: Design, paper: str, person: Delegate) -> bytes:
         xml = xml.replace(f"<w:t>{_marker(field)}</w:t>",
                           f'<w:t xml:space="preserve">{values[field]}</w:t>')
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
+            archive.writestr(_fixed(name), data)
             if name == "[Content_Types].xml":
-                archive.writestr(_fixed(name), data)
-                archive.writestr(_fixed("word/document.xml"), xml.encode("utf-8"))
-            else:
-                archive.writestr(_fixed(name), data)
+                archive.writestr(_fixed("word/document.xml", zipfile.ZIP_DEFLATED),
+                                 xml.encode("utf-8"))
     return buffer.getvalue()
 
 
-def _fixed(name: str) -> zipfile.ZipInfo:
-    # A fixed date: a re-render of the same person gives the same bytes.
+def _fixed(name: str, compression: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    # A fixed date: a re-render of the same person gives the same bytes. The shared parts are
+    # stored, not compressed again for every person (most of a letter's DOCX cost).
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compression
     return info

@@ -72,19 +72,79 @@ def split_pdf(data: bytes, starts: list[int], archival: bool = False) -> list[by
         part = pikepdf.new()
         for number in pages:
             part.pages.append(source.pages[number])
-        if archival:
-            for key in ("/Metadata", "/OutputIntents", "/MarkInfo", "/Lang"):
-                if key in source.Root:
-                    value = source.Root[key]
-                    if isinstance(value, pikepdf.String):
-                        part.Root[key] = value
-                    else:  # it may hold references: copy it with what it refers to
-                        part.Root[key] = part.copy_foreign(source.make_indirect(value))
-        if "/Info" in source.trailer:
-            part.trailer.Info = part.copy_foreign(source.make_indirect(source.trailer.Info))
+        _copy_document_parts(source, part, archival)
         buffer = io.BytesIO()
         # A fixed /ID keeps a re-render of unchanged input byte-identical.
         part.save(buffer, deterministic_id=True, linearize=False)
         parts.append(buffer.getvalue())
     source.close()
     return parts
+
+
+def layout_once(html: str, base: Path, roots: tuple[Path, ...], what: str,
+                variant: dict | None = None) -> tuple[bytes, dict, float]:
+    """A one-page design shared by many people, laid out once: its PDF, the places of its
+    personal fields (elements with an id ``slot-NAME``) and the page height, in CSS px."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        document = HTML(string=html, base_url=base.as_uri() + "/",
+                        url_fetcher=make_weasyprint_fetcher(roots)).render(
+            font_config=font_config())
+    except FatalURLFetchingError as exc:
+        raise RefusedResource(str(exc)) from None
+    if len(document.pages) != 1:
+        raise RuntimeError(f"{what} is longer than one page; shorten its text in "
+                           "content/<lang>/delegates.yaml")
+    page = document.pages[0]
+    slots: dict[str, dict] = {}
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        ident = element.get("id", "") if element is not None else ""
+        if ident.startswith("slot-") and ident[5:] not in slots:
+            slots[ident[5:]] = {"x": f"{box.border_box_x():.2f}",
+                                "y": f"{box.border_box_y():.2f}",
+                                "w": f"{box.border_width():.2f}",
+                                "h": f"{box.border_height():.2f}"}
+    return document.write_pdf(**(variant or {})), slots, page.height
+
+
+def merge_layers(layer: bytes, starts: list[int], backgrounds: list[bytes],
+                 archival: bool = False) -> list[bytes]:
+    """One PDF per person: their page of ``layer`` (their own fields) over their background's
+    only page (the shared design, as a form XObject). An archival layer keeps its PDF/A
+    metadata and output intent in every part."""
+    import pikepdf
+
+    source = pikepdf.open(io.BytesIO(layer))
+    opened: dict[int, pikepdf.Pdf] = {}
+    parts = []
+    for start, background in zip(starts, backgrounds, strict=True):
+        if id(background) not in opened:
+            opened[id(background)] = pikepdf.open(io.BytesIO(background))
+        part = pikepdf.new()
+        part.pages.append(source.pages[start])
+        shared = part.copy_foreign(opened[id(background)].pages[0].as_form_xobject())
+        part.pages[0].add_underlay(shared)
+        _copy_document_parts(source, part, archival)
+        buffer = io.BytesIO()
+        # A fixed /ID keeps a re-render of unchanged input byte-identical.
+        part.save(buffer, deterministic_id=True)
+        parts.append(buffer.getvalue())
+    return parts
+
+
+def _copy_document_parts(source, part, archival: bool) -> None:
+    import pikepdf
+
+    if archival:
+        for key in ("/Metadata", "/OutputIntents", "/MarkInfo", "/Lang"):
+            if key in source.Root:
+                value = source.Root[key]
+                if isinstance(value, pikepdf.String):
+                    part.Root[key] = value
+                else:  # it may hold references: copy it with what it refers to
+                    part.Root[key] = part.copy_foreign(source.make_indirect(value))
+    if "/Info" in source.trailer:
+        part.trailer.Info = part.copy_foreign(source.make_indirect(source.trailer.Info))
