@@ -174,3 +174,31 @@ def test_registrations_files_are_gitignored(root, name):
 
     done = subprocess.run(["git", "check-ignore", "-q", name], cwd=root)
     assert done.returncode == 0
+
+
+def test_xlsx_rows_keep_their_line_and_formulas_stay_text(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["Ana María", "García López", "Ms", "=1+1", "", "MX", "es",
+                  "ana@example.org", "attended", "in-person"])
+    sheet.append(["Bob", "Smith", "", "", "", "ZZ", "", "bob@example.org", "", ""])
+    path = tmp_path / "registrations.xlsx"
+    book.save(path)
+    checked = check_delegates(ProjectPaths.find(ROOT), path)
+    assert [(p.line, "ZZ" in p.message) for p in checked.problems.errors] == [(3, True)]
+    sheet.delete_rows(3)
+    book.save(path)
+    checked = check_delegates(ProjectPaths.find(ROOT), path)
+    person = checked.registrations.delegates[0]
+    assert person.organisation == "=1+1" and person.full_name == "Ana María García López"
+
+
+@pytest.mark.parametrize("address, valid", [
+    ("ana.garcia@example.org", True), ("a+tag@sub.example.org", True),
+    ("josé@example.org", True), ("a..b@example.org", False), ("ana@example", False),
+    ("ana@@example.org", False), (".ana@example.org", False), ("ana@-x.example.org", False)])
+def test_email_syntax(address, valid):
+    assert (regs._EMAIL.match(address) is not None and regs._valid_email(address)) is valid

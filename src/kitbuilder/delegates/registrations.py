@@ -36,6 +36,11 @@ MAX_CELL = 300  # characters: far above any name or organisation, far below a pa
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners are part of how some scripts spell names
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The plain ASCII addresses nearly everyone has: accepted without the full validator, which
+# costs ~0.2 ms an address (0.4 s for 2,000 rows, more than a no-op run may take).
+_PLAIN_EMAIL = re.compile(r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*"
+                          r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+                          r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
 
 
 def safe_cell(value: str) -> str:
@@ -359,6 +364,8 @@ def _check_glyphs(path, line, values, supported, error) -> None:
 
 
 def _valid_email(value: str) -> bool:
+    if _PLAIN_EMAIL.match(value) and len(value) <= 254 and len(value.split("@")[0]) <= 64:
+        return True
     from email_validator import EmailNotValidError, validate_email
 
     try:
