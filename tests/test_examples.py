@@ -142,3 +142,40 @@ def test_example_html_reads_at_phone_and_desktop_width(example_build, browser, w
     assert page.locator("#agenda-day-3").is_visible()
     assert page.locator("tr.slot-parallel").count() == 2
     page.close()
+
+
+def test_any_markdown_document_falls_back_and_reports_status(tmp_path):
+    """A document missing in one language: the kit shows the source text marked, `status`
+    lists it — the same treatment the concept note has, for any document of the kit."""
+    import shutil
+
+    from kitbuilder.content.loader import load_project
+    from kitbuilder.errors import Problems
+    from kitbuilder.render.context import kit_context, render_language
+    from kitbuilder.translation.status import project_status
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE / "content", content)
+    (content / "es" / "logistics-note.md").unlink()
+    note = content / "es" / "concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "## Formato\n\nEl taller se reúne durante tres días en una sede de la Ciudad de Guatemala. "
+        "Las personas delegadas que no puedan viajar se conectan en línea; la agenda indica la "
+        "hora de la sede y la hora propia de cada delegación.\n", ""), encoding="utf-8")
+    _, problems = load_and_check(Settings(content=content, layouts=ROOT / "layouts",
+                                          locales=ROOT / "locales"))
+    assert any(str(p).endswith("es/logistics-note.md: warning: missing in 'es'; kits in this "
+                               "language will use the 'en' text, marked as pending translation")
+               for p in problems.warnings)
+    project = load_project(content, Problems())
+    rendered = render_language(project, "es", ROOT / "locales")
+    context = kit_context(project, project.countries[0], "es", rendered)
+    chapters = {c["id"]: c for c in context["documents"]}
+    assert chapters["logistics-note"]["fallback"] and chapters["logistics-note"]["lang"] == "en"
+    assert chapters["logistics-note"]["title"] == "Logistics note"
+    assert not chapters["concept-note"]["fallback"]
+    assert "Traducción pendiente" in str(chapters["concept-note"]["html"])  # the lost section
+    assert "concept-note.md:s3" in " ".join(context["kit"]["fallbacks"])
+    rows = {(s.lang, s.document): s for s in project_status(project)}
+    assert rows[("es", "logistics-note.md")].exists is False
+    assert rows[("es", "concept-note.md")].count("missing") == 2

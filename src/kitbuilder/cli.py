@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import KitError, Problem, display_path
+from .lifecycle import Interrupted
 from .report import Reporter
 from .settings import EDITIONS, FORMATS, Settings
 
@@ -115,6 +117,10 @@ class TerminalReporter(Reporter):
                    else f"rebuilt, {seconds:.2f} s")
             click.echo(f"[{self.count:>{width}}/{self.total}] {fmt:<4} "
                        f"{detail['path']}  ({how})", err=True)
+        elif kind == "waiting":
+            holder = f" (pid {detail['holder']})" if detail["holder"] else ""
+            click.echo(f"Waiting for another kitbuilder{holder} writing to "
+                       f"{display_path(detail['output'])}…", err=True)
         elif kind == "package" and not self.quiet:
             click.echo(f"Package {detail['path']}: {len(detail['files'])} files, "
                        f"{detail['size'] / 1e6:.2f} MB", err=True)
@@ -208,11 +214,17 @@ Examples:
               metavar="MB", help="Warn when a country's zip package is larger (0: never).")
 @click.option("--force", is_flag=True,
               help="Rebuild every file, even those whose inputs did not change.")
+@click.option("--render-timeout", type=click.FloatRange(min=0), default=120.0, hidden=True,
+              envvar="KITBUILDER_RENDER_TIMEOUT", metavar="SECONDS",
+              help="Fail a kit whose render takes longer (0: no limit).")
+@click.option("--lock-wait", type=click.FloatRange(min=0), default=10.0, hidden=True,
+              envvar="KITBUILDER_LOCK_WAIT", metavar="SECONDS",
+              help="Wait this long for another build into the same output folder.")
 @STRICT
 @QUIET
 @VERBOSE
 def build(project, content, output, countries, languages, formats, editions, jobs,
-          package_budget, force, strict, quiet, verbose) -> None:
+          package_budget, force, render_timeout, lock_wait, strict, quiet, verbose) -> None:
     """Check the content, then write every kit and OUTPUT/manifest.json.
 
     Files whose inputs did not change since the last build are reused; the previous kits stay
@@ -227,7 +239,7 @@ def build(project, content, output, countries, languages, formats, editions, job
         paths, countries=countries, languages=languages, formats=formats or FORMATS,
         editions=tuple(dict.fromkeys(editions)) or ("screen",),
         package_budget=int(package_budget * 1_000_000), force=force,
-        **({"jobs": jobs} if jobs else {}))
+        render_timeout=render_timeout, lock_wait=lock_wait, **({"jobs": jobs} if jobs else {}))
     reporter = TerminalReporter(quiet=quiet, verbose=verbose, strict=strict)
     started = time.perf_counter()
     try:
@@ -236,6 +248,8 @@ def build(project, content, output, countries, languages, formats, editions, job
         result = run_build(settings, reporter)
     except KitError as exc:
         report_build_failure(exc, reporter, paths.output)
+    except Interrupted as stop:
+        report_interruption(stop, paths.output)
     elapsed = time.perf_counter() - started
     if strict and reporter.late_warnings:  # only known once the kits were written
         click.secho(f"{len(reporter.late_warnings)} warning(s) while writing, treated as errors "
@@ -246,6 +260,9 @@ def build(project, content, output, countries, languages, formats, editions, job
         spent = ", ".join(f"{fmt} {seconds:.2f} s"
                           for fmt, seconds in sorted(reporter.seconds_per_format.items()))
         click.echo(f"Render time per format (summed over workers): {spent}.", err=True)
+    if result.removed:
+        click.echo(f"Removed {len(result.removed)} withdrawn file(s) (their country or "
+                   f"language is no longer in the content): {listing(result.removed)}", err=True)
     if not result.rebuilt and result.reused:
         packages = [d["path"] for d in reporter.of_kind("package")]
         restored = f"; re-made {', '.join(packages)}" if packages else ""
@@ -284,6 +301,19 @@ def strict_precheck(settings: Settings, reporter: TerminalReporter) -> None:
     if problems.warnings:
         print_problems(problems.warnings)
         fail_strict(problems.warnings)
+
+
+def report_interruption(stop: Interrupted, output: Path) -> None:
+    """One line, then the shell's exit code for the signal (130 for Ctrl-C, 143 for SIGTERM)."""
+    with contextlib.suppress(OSError):  # the terminal is gone (SIGHUP): nobody to tell
+        click.secho(f"Interrupted ({stop.name}): the build stopped; the previous kits in "
+                    f"{display_path(output)} are untouched.", fg="red", err=True)
+    sys.exit(stop.exit_code)
+
+
+def listing(paths: list[str], limit: int = 10) -> str:
+    shown = ", ".join(paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
 def report_build_failure(exc: KitError, reporter: TerminalReporter, output: Path) -> None:
@@ -334,6 +364,41 @@ def check(project, content, strict, quiet, verbose) -> None:
     if strict and warnings:
         fail_strict(problems.warnings)
     click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)
+
+
+@main.command(short_help="Remove what kitbuilder wrote into the output folder.", epilog="""\b
+Examples:
+  kitbuilder clean                      the project's output/ folder
+  kitbuilder clean --output /tmp/kits   another output folder
+  kitbuilder clean --output dist --force   a folder with no manifest or state file""")
+@PROJECT
+@click.option("--output", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Folder the kits were built into.  [default: PROJECT/output]")
+@click.option("--force", is_flag=True,
+              help="Clean a folder that has no manifest.json or state file (only files "
+                   "kitbuilder names are removed, even then).")
+def clean(project, output, force) -> None:
+    """Remove the kits, zips, manifest, state file, proof sheets and dry-run mail that
+    kitbuilder wrote into OUTPUT. Files it did not write stay, and are listed."""
+    from .clean import clean as clean_output
+
+    root = Path(project).resolve() if project is not None else Path.cwd()
+    output = Path(output) if output is not None else root / "output"
+    if not output.is_dir():
+        click.secho(f"Nothing to clean: {display_path(output)} does not exist.", fg="green",
+                    err=True)
+        return
+    try:
+        result = clean_output(output, force=force)
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(USAGE_ERROR if any(p.path in USAGE_PATHS for p in exc.problems)
+                 else CONTENT_ERROR)
+    click.secho(f"Removed {len(result.removed)} file(s) from {display_path(output)}.",
+                fg="green", err=True)
+    if result.kept:
+        click.echo(f"Left {len(result.kept)} file(s) kitbuilder did not write: "
+                   f"{listing(result.kept)}", err=True)
 
 
 @main.command(short_help="Write a PNG contact sheet per kit PDF.", epilog="""\b

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .output import MANIFEST, atomic_write_bytes, sha256
+from .output import MANIFEST, atomic_write_bytes, inside, remove_files, sha256
 
 STATE = ".kitbuilder-state.json"
 STATE_VERSION = 1
@@ -38,7 +38,8 @@ SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yam
 # Settings that choose *which* files are built or how, but never change a file's bytes. The
 # PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
 NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
-                       "jobs", "force", "layouts", "locales", "brand", "package_budget"}
+                       "jobs", "force", "layouts", "locales", "brand", "package_budget",
+                       "render_timeout", "lock_wait"}
 TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
          "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
 
@@ -364,6 +365,35 @@ def remember(state: State, output: Path, settings, inputs: Inputs, project, keys
         state.packages[package.country.code] = {"path": package.path,
                                                 **stamp(output / package.path)}
     state.packages = {c: e for c, e in state.packages.items() if (output / e["path"]).is_file()}
+
+
+def withdrawn(state: State, output: Path, project) -> tuple[list[str], list[str]]:
+    """Files earlier builds wrote that the content can no longer make: a country or a language
+    removed, the workshop renamed. Returns (unchanged since written: safe to delete, changed
+    by someone since: left alone). Only files in the state are considered, so a file
+    kitbuilder did not write is never touched; every selection's files (other countries,
+    formats, editions) are still makeable and never withdrawn."""
+    from .plan import every_artifact, package_name
+
+    makeable = {a.path for a in every_artifact(project)}
+    makeable |= {package_name(project, country) for country in project.countries}
+    entries = {path: entry for path, entry in state.artifacts.items() if path not in makeable}
+    entries |= {e["path"]: e for e in state.packages.values() if e["path"] not in makeable}
+    present = {p: e for p, e in entries.items()
+               if (file := inside(output, p)) is not None and file.is_file()}
+    intact = sorted(p for p, e in present.items() if unchanged(output / p, e))
+    return intact, sorted(set(present) - set(intact))
+
+
+def remove_withdrawn(state: State, output: Path, project) -> tuple[list[str], list[str]]:
+    """Delete the withdrawn files that are as kitbuilder wrote them and forget every withdrawn
+    record (a changed file is then the user's). Returns (removed, left in place)."""
+    intact, changed = withdrawn(state, output, project)
+    removed = remove_files(output, intact)
+    gone = set(intact) | set(changed)
+    state.artifacts = {p: e for p, e in state.artifacts.items() if p not in gone}
+    state.packages = {c: e for c, e in state.packages.items() if e["path"] not in gone}
+    return removed, changed
 
 
 def source_date_epoch(project) -> int:

@@ -81,6 +81,45 @@ def commit(stage: Path, output: Path, relative_paths: list[str]) -> None:
         os.replace(stage / relative, target)
 
 
+def inside(output: Path, relative: str) -> Path | None:
+    """``output/relative`` if it names something inside ``output``, else None: the paths come
+    from the state file and the manifest, which anyone can edit to say ``../../home``."""
+    parts = Path(relative).parts if relative else ()
+    if not parts or Path(relative).is_absolute() or ".." in parts:
+        return None
+    path = output / relative
+    try:
+        if not path.parent.resolve().is_relative_to(output.resolve()):
+            return None  # through a symlinked folder
+    except OSError:
+        return None
+    return path
+
+
+def remove_files(output: Path, relative_paths) -> list[str]:
+    """Delete these files (never folders, never anything outside ``output``), then the folders
+    they leave empty. Returns the paths removed."""
+    removed = []
+    for relative in relative_paths:
+        path = inside(output, relative)
+        if path is None or not (path.is_file() or path.is_symlink()):
+            continue
+        path.unlink()
+        removed.append(relative)
+        prune_empty(output, path.parent)
+    return removed
+
+
+def prune_empty(output: Path, folder: Path) -> None:
+    """Remove ``folder`` and its parents up to ``output`` while they are empty."""
+    while folder != output and folder.is_relative_to(output):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 def manifest_entries(files: list, records: dict[str, dict]) -> list[dict]:
     """One entry per file (an Artifact) with the size and sha256 recorded when it was written."""
     return [{

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import KitError, Problem, Problems
+from .errors import KitError, Problem, Problems, display_path
 from .incremental import (
     Inputs,
     artifact_key,
@@ -23,8 +23,10 @@ from .incremental import (
     kit_epochs,
     records,
     remember,
+    remove_withdrawn,
     to_package,
 )
+from .lifecycle import session, uninterrupted
 from .output import commit, manifest_entries, staging, write_manifest, writing
 from .report import Reporter
 from .settings import Settings
@@ -44,6 +46,7 @@ class BuildResult:
     seconds: float = 0.0
     rebuilt: list[str] = field(default_factory=list)  # paths rendered by this build
     reused: list[str] = field(default_factory=list)  # paths whose inputs did not change
+    removed: list[str] = field(default_factory=list)  # withdrawn files deleted by this build
 
 
 def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
@@ -67,17 +70,23 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
 def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
     reporter = reporter or Reporter()
     started = time.perf_counter()
-    output = Path(settings.output).resolve()
+    output = output_folder(settings)  # a usage error before anything is written
+    # One build per output folder; a private temp folder; SIGINT/SIGTERM/SIGHUP stop it cleanly.
+    with session(output, settings.lock_wait, reporter):
+        unchanged, state, inputs = fast_check(settings)  # no-op: decided before loading
+        if unchanged:
+            return reuse_everything(state, reporter, started)
+        return build_changes(settings, reporter, output, state, inputs, started)
 
-    unchanged, state, inputs = fast_check(settings)  # no-op: decided before loading anything
-    if unchanged:
-        return reuse_everything(state, reporter, started)
 
+def build_changes(settings: Settings, reporter: Reporter, output: Path, state, inputs,
+                  started: float) -> BuildResult:
     from .delivery.packages import write_packages
     from .plan import plan
     from .render.worker import KitJob, Workers, render_kit
 
-    with Workers(settings.jobs) as workers:  # they import WeasyPrint while the content loads
+    # The workers import WeasyPrint while the content loads.
+    with Workers(settings.jobs, time_limit=settings.render_timeout) as workers:
         project, problems = load_and_check(settings)  # load + validate
         for warning in problems.warnings:
             reporter.emit("warning", problem=warning)
@@ -110,9 +119,13 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
                         reporter.emit("artifact", **done, status="rebuilt")
                 if failures:
                     raise KitError(failures)
-                commit(stage, output, [a.path for a in todo])  # write, each file atomically
+                with uninterrupted():
+                    commit(stage, output, [a.path for a in todo])  # each file atomically
 
-    with writing(output):  # zips of the countries rebuilt or whose zip is gone; manifest; state
+    # Withdrawn files (a removed country or language); zips of the countries rebuilt or whose
+    # zip is gone; manifest; state. A signal waits until the folder is consistent.
+    with writing(output), uninterrupted():
+        removed = withdraw(state, output, project, reporter)
         packages = write_packages(output, project, to_package(state, output, artifacts, todo),
                                   settings, reporter)
         remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs, packages)
@@ -120,7 +133,37 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
         manifest = write_manifest(output, manifest_entries(listed, records(state)))
         state.seal(output, manifest)  # last
     return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started,
-                       rebuilt=[a.path for a in todo], reused=[a.path for a in reused])
+                       rebuilt=[a.path for a in todo], reused=[a.path for a in reused],
+                       removed=removed)
+
+
+def output_folder(settings: Settings) -> Path:
+    """The output folder, absolute; refused when it is, or lies inside, a folder the build
+    reads: the kits would be written into the content and read back as content."""
+    output = Path(settings.output).resolve()
+    for name, folder in (("content", Path(settings.content).resolve()),
+                         ("layouts", settings.layouts_dir()), ("locales", settings.locales_dir())):
+        if output == folder or output.is_relative_to(folder):
+            where = (f"the {name} folder" if output == folder
+                     else f"inside the {name} folder {display_path(folder)}")
+            raise KitError([Problem("--output", 0, "error", (
+                f"{display_path(output)} is {where}; the kits would be written among the files "
+                "the build reads. Choose a folder outside it, e.g. "
+                f"{display_path(Path(settings.content).resolve().parent / 'output')}"))])
+    return output
+
+
+def withdraw(state, output: Path, project: Project, reporter: Reporter) -> list[str]:
+    """Delete the files of a country or language no longer in the content (see
+    ``incremental.withdrawn``); warn about those someone changed, which stay."""
+    removed, changed = remove_withdrawn(state, output, project)
+    for path in changed:
+        reporter.emit("warning", problem=Problem(display_path(output / path), 0, "warning", (
+            "withdrawn (its country or language is no longer in the content), but changed "
+            "since kitbuilder wrote it: left in place; delete it if it is not needed")))
+    if removed:
+        reporter.emit("removed", paths=removed)
+    return removed
 
 
 def reuse_everything(state, reporter: Reporter, started: float) -> BuildResult:

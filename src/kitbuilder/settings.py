@@ -32,6 +32,8 @@ class Settings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     package_budget: int = 10_000_000  # bytes per country zip; warn above (0: no limit)
+    render_timeout: float = 120.0  # seconds one kit's render may take (0: no limit)
+    lock_wait: float = 10.0  # seconds to wait for another build into the same output folder
 
     @classmethod
     def for_project(cls, paths: ProjectPaths, **more) -> Settings:

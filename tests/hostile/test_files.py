@@ -117,3 +117,24 @@ def test_check_and_build_never_open_the_outside_file(minimal, tmp_path):
         assert run.code == 1, (command, run.output)
         assert "Traceback" not in run.output
         assert message in run.output, (command, run.output)
+
+
+def test_a_path_with_dot_dot_never_leaves_the_project(minimal, tmp_path):
+    from kitbuilder.content.files import read_text
+    from kitbuilder.errors import Problems
+
+    _outside_file(tmp_path)
+    problems = Problems()
+    sneaky = minimal / "en" / ".." / ".." / ".." / "elsewhere" / "secret.md"
+    assert read_text(sneaky, problems, root=minimal) is None
+    assert [str(p) for p in problems.items] == [
+        f"{sneaky}: error: leads outside the project (through '..'); content is read only "
+        "from inside the project folder"]
+
+
+def test_kit_yaml_cannot_name_a_document_outside_its_folder(minimal):
+    (minimal / "kit.yaml").write_text("documents:\n  - ../../secret.md\n  - agenda\n",
+                                      encoding="utf-8")
+    assert errors_of(minimal) == [
+        f"{minimal}/kit.yaml:2: error: '../../secret.md' cannot name a Markdown document; use "
+        "lower-case letters, digits and dashes, ending in .md (like 'logistics-note.md')"]

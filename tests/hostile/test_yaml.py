@@ -140,3 +140,16 @@ def test_jinja_in_content_is_kept_as_text(minimal):
     project, problems = loaded(minimal)
     assert [p for p in problems if ": error: " in p] == []
     assert project.languages["en"].workshop.title == "{{ 7*7 }} {% raw %} {{ self.__init__ }}"
+
+
+def test_a_long_word_in_yaml_text_is_a_warning_at_its_line(minimal):
+    agenda = (minimal / "en/agenda.yaml").read_text(encoding="utf-8")
+    word = "Closing" + "x" * 60
+    write(minimal / "en/agenda.yaml", agenda.replace("title: Closing", f"title: {word}")
+          + "# a comment is never printed: " + "#" * 80 + "\n")
+    line = agenda.splitlines().index("    title: Closing") + 1
+    _, problems = loaded(minimal)
+    assert [p for p in problems if "characters without a space" in p] == [
+        f"{minimal}/en/agenda.yaml:{line}: warning: a word of 67 characters without a space "
+        "(\"Closingxxxxxxxxxxxxx…\") is broken wherever the line ends; add spaces or hyphens "
+        "where it may break, or make it a link"]

@@ -7,6 +7,7 @@ from itertools import combinations
 from pathlib import Path
 
 from ..errors import Problems
+from .files import read_text
 from .model import Agenda, AgendaSlot, MarkdownDocument, Project, WorkshopFacts
 
 # CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
@@ -111,10 +112,10 @@ def check_placeholders(content: Path, problems: Problems) -> None:
         if path.suffix not in (".yaml", ".md") or path.name == "translation-state.yaml" \
                 or not path.is_file() or path.is_symlink():
             continue
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue  # the loader reports unreadable files
+        text = read_text(path, Problems(), root=content)
+        if text is None:
+            continue  # the loader reports unreadable, oversized or outside files
+        lines = text.splitlines()
         for number, line in enumerate(lines, start=1):
             if _PLACEHOLDER.search(line.split("#", 1)[0] if path.suffix == ".yaml" else line):
                 problems.warning(path, number, f"placeholder left to fill: "

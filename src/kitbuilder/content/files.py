@@ -33,16 +33,18 @@ def link_outside(path: Path, root: Path) -> Path | None:
         current = current / part
         if current.is_symlink() and not current.resolve().is_relative_to(inside):
             return current
-    return None
+    # No link leaves, yet ".." may: the path itself is then what leads outside.
+    return None if ".." not in parts or path.resolve().is_relative_to(inside) else path
 
 
 def refuse_link(link: Path, problems: Problems) -> None:
-    try:
-        target = os.readlink(link)
-    except OSError:
-        target = "a place"
-    problems.error(link, 0, f"is a link to {target}, outside the project; content is read only "
-                   "from inside the project folder: copy the file (or folder) in instead")
+    if not link.is_symlink():
+        problems.error(link, 0, "leads outside the project (through '..'); content is read only "
+                       "from inside the project folder")
+        return
+    problems.error(link, 0, f"is a link to {os.readlink(link)}, outside the project; content is "
+                   "read only from inside the project folder: copy the file (or folder) in "
+                   "instead")
 
 
 def too_big(path: Path, size: int, problems: Problems) -> None:

@@ -126,6 +126,8 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
         text = read_text(path, problems, root)
         if text is None:
             return None
+        if root is not None:  # content: its text values are printed in kits
+            warn_long_words(path, text, first_line, problems, comment="#")
     try:
         anchor = _first_anchor(text)
         if anchor is not None:

@@ -14,10 +14,13 @@ _URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
 _RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
 
 
-def warn_long_words(path: Path, text: str, first_line: int, problems: Problems) -> None:
+def warn_long_words(path: Path, text: str, first_line: int, problems: Problems,
+                    comment: str | None = None) -> None:
     """One warning per line that has a word of more than LONGEST_WORD characters which is
-    neither a link nor a Markdown rule."""
+    neither a link nor a Markdown rule; lines starting with ``comment`` are skipped."""
     for number, line in enumerate(text.splitlines(), start=first_line):
+        if comment and line.lstrip().startswith(comment):
+            continue
         for match in _WORD.finditer(line):
             word = match.group(0)
             if _URL.search(word) or _RULE.fullmatch(word):

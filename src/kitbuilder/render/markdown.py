@@ -30,6 +30,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _LONG_WORD = re.compile(r"[^\s<>]{61,}")  # longer than content/words.py's LONGEST_WORD
 _CHARACTER = re.compile(r"&[#\w]+;|.", re.S)  # an entity counts as one character
 BREAK_EVERY = 40  # characters between the break opportunities of a long word
+NOCITE = Path(__file__).with_name("nocite.yaml")
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,15 @@ def render_markdown(
 
     args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
     if bibliography is not None and bibliography.is_file():
-        args += ["--citeproc", f"--bibliography={bibliography}", "--metadata=link-citations:true"]
-        # Every entry of the references file is listed, cited or not, like the seed's list.
-        body = body + "\n\n---\nnocite: |\n  @*\n---\n"
+        args += ["--citeproc", f"--bibliography={bibliography}", "--metadata=link-citations:true",
+                 # Every entry of the references file is listed, cited or not, like the seed's.
+                 f"--metadata-file={NOCITE}"]
     # Raw HTML passes through pandoc and is then cleaned by sanitise(), which keeps harmless
-    # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers.
-    html = pypandoc.convert_text(body, "html5", format="markdown-raw_attribute",
+    # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers. No YAML
+    # blocks in the body: a '---' line after a blank one made pandoc parse what followed as
+    # YAML, and fail the build on anything that is not (or swallow the text when it is).
+    html = pypandoc.convert_text(body, "html5",
+                                 format="markdown-raw_attribute-yaml_metadata_block",
                                  extra_args=[*args, "--sandbox"])
     refs = _REFS.search(html)
     bibliography_html = refs.group(0) if refs else ""

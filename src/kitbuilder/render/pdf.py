@@ -22,10 +22,11 @@ class PdfWriter:
     suffix = ".pdf"
 
     def __init__(self) -> None:
-        # One font configuration per process: the shipped @font-face fonts are loaded once,
-        # not once per kit. Keyed by process id, because a forked worker must not share its
-        # parent's (fontconfig state and the temporary font folder are not fork-safe).
-        self._font_configs: dict[int, object] = {}
+        # One font configuration per process and build: the shipped @font-face fonts are
+        # loaded once, not once per kit. Keyed by process id, because a forked worker must not
+        # share its parent's (fontconfig state and the temporary font folder are not
+        # fork-safe); and by the temp folder, which is the build's own and removed with it.
+        self._font_configs: dict[tuple[int, str], object] = {}
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import HTML
@@ -45,11 +46,16 @@ class PdfWriter:
             raise RefusedResource(str(exc)) from None
 
     def _font_config(self):
+        import tempfile
+
         from weasyprint.text.fonts import FontConfiguration
 
-        pid = os.getpid()
-        if pid not in self._font_configs:
-            # Keep the parent's entry referenced: dropping it here would run its __del__,
-            # which deletes the font folder the parent still uses.
-            self._font_configs[pid] = FontConfiguration()
-        return self._font_configs[pid]
+        key = (os.getpid(), tempfile.gettempdir())
+        if key not in self._font_configs:
+            # An earlier build's configuration in this process points at a folder removed with
+            # that build. Others' entries stay referenced: dropping a forked parent's would run
+            # its __del__, which deletes the font folder the parent still uses.
+            for stale in [k for k in self._font_configs if k[0] == key[0]]:
+                del self._font_configs[stale]
+            self._font_configs[key] = FontConfiguration()
+        return self._font_configs[key]

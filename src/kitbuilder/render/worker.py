@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +97,9 @@ def _render_kit(job: KitJob, stage: Path) -> KitOutcome:
         started = time.perf_counter()
         try:
             writers()[fmt].write(kit, target, **({"edition": edition} if fmt == "pdf" else {}))
+        except RenderTimeout as exc:  # the kit's time is up: its other files are not tried
+            outcome.problems.append(timeout_problem(job, fmt, exc.seconds))
+            return outcome
         except Exception as exc:  # noqa: BLE001 - reported as a problem with its location
             outcome.problems.append(describe_failure(exc, job, fmt))
             continue
@@ -118,8 +125,92 @@ def describe_failure(exc: Exception, job: KitJob, fmt: str) -> Problem:
                    f"{type(exc).__name__}: {exc}")
 
 
-def warm_up() -> None:
+# --- time limit ------------------------------------------------------------------------------
+
+class RenderTimeout(BaseException):
+    """A kit's render ran out of time. A BaseException, so that a writer's or a library's
+    ``except Exception`` cannot swallow it and carry on rendering."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise ``RenderTimeout`` in this (main) thread after ``seconds``. It interrupts Python
+    code, which is where WeasyPrint spends its layout time; a render stuck inside one C call is
+    the watchdog's in ``Workers.run``."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def kit_name(job) -> str:
+    return f"{job.country.code}/{job.lang}"
+
+
+def timeout_problem(job, fmt: str, seconds: float) -> Problem:
+    return Problem(f"{kit_name(job)} {fmt}", 0, "error",
+                   f"rendering took longer than {seconds:g} s; nothing was written. Look for "
+                   "something very large in this kit's content (a huge table, an enormous word "
+                   "or image), or raise the limit with --render-timeout SECONDS")
+
+
+def limited(task, job, stage: Path, seconds: float) -> KitOutcome:
+    """Run ``task(job, stage)`` within the time limit; a timeout is the kit's error."""
+    try:
+        with time_limit(seconds):
+            return task(job, stage)
+    except RenderTimeout as exc:
+        return KitOutcome(problems=[timeout_problem(job, "/".join(job.formats), exc.seconds)])
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# The watchdog kills a worker whose job has not finished this long after its own time limit
+# (which it enforces itself): the job may have waited its turn in the pool's queue.
+GRACE = 5.0
+
+
+def stay_with_parent(parent: int) -> None:
+    """Worker initializer, first step: the parent alone decides when a worker stops.
+
+    Ctrl-C and a closed terminal reach the whole foreground process group: the workers ignore
+    them (the parent stops them). A worker gets a process group of its own, so the parent can
+    stop it together with the pandoc it may be running; and it dies with the parent even when
+    the parent is killed outright (Linux)."""
+    for sig in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    with suppress(OSError):
+        os.setpgid(0, 0)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent still stops its workers on every way out
+
+
+def warm_up(parent: int) -> None:
     """Worker initializer: import the renderers once per process, before the first job."""
+    stay_with_parent(parent)
     writers()
     import docx  # noqa: F401 - imported for its import cost, paid while the parent loads
     import pypandoc  # noqa: F401
@@ -134,30 +225,97 @@ class Workers:
     """Warm worker processes: started (and importing WeasyPrint) before the jobs are ready.
 
     ``with Workers(n, jobs) as workers: … workers.run(jobs, stage, task)`` yields each job's
-    outcome as soon as it is done. With one worker, jobs run in this process.
+    outcome as soon as it is done. With one worker, jobs run in this process. Every way out of
+    the block but success (an error, a stop signal, a timeout) kills the workers and waits for
+    them, so none outlives the build.
     """
 
-    def __init__(self, count: int, jobs: int | None = None) -> None:
+    def __init__(self, count: int, jobs: int | None = None, time_limit: float = 0) -> None:
         self.count = max(1, count if jobs is None else min(count, jobs))
+        self.time_limit = time_limit
         self.pool: ProcessPoolExecutor | None = None
+        self.stopped = False
 
     def __enter__(self) -> Workers:
         if self.count > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up)
-            for _ in range(self.count):  # a process starts per submission while none is idle
-                self.pool.submit(_ready)
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up,
+                                            initargs=(os.getpid(),))
+            try:
+                for _ in range(self.count):  # a process starts per submission while none is idle
+                    self.pool.submit(_ready)
+            except BaseException:  # a signal right now: __exit__ would not run
+                self.stop()
+                raise
         return self
 
     def __exit__(self, kind, *exc) -> None:
-        if self.pool is not None:
-            # After a failure, do not wait for warm-ups nobody needs any more.
-            self.pool.shutdown(wait=kind is None, cancel_futures=True)
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.shutdown(wait=True)
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        """Kill every worker (and what it runs) now, and reap them."""
+        if self.pool is None or self.stopped:
+            return
+        self.stopped = True
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            if process.pid is None or process.exitcode is not None:
+                continue  # not started, or already reaped (its pid may belong to another now)
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # its own group: with its pandoc
+            except OSError:
+                with suppress(OSError):  # not yet in a group of its own
+                    os.kill(process.pid, signal.SIGKILL)
+        for process in processes:
+            process.join(timeout=5)
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def run(self, jobs: list[KitJob], stage: Path, task):
         if self.pool is None:
             for job in jobs:
-                yield task(job, stage)
+                yield limited(task, job, stage, self.time_limit)
             return
-        futures = [self.pool.submit(task, job, stage) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            yield from self._run_in_pool(jobs, stage, task)
+        except BaseException:  # a stop signal while waiting: no worker may write on
+            self.stop()
+            raise
+
+    def _run_in_pool(self, jobs: list[KitJob], stage: Path, task):
+        pending = {self.pool.submit(limited, task, job, stage, self.time_limit): job
+                   for job in jobs}
+        began: dict = {}
+        while pending:
+            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    self.stop()
+                    yield KitOutcome(problems=[Problem(kit_name(job), 0, "error",
+                                     f"a worker process died while rendering ({exc}); the "
+                                     "machine may be short of memory: try --jobs 1")])
+                    return
+            overdue = self._overdue(pending, began)
+            if overdue is not None:
+                self.stop()
+                yield KitOutcome(problems=[timeout_problem(overdue, "/".join(overdue.formats),
+                                                           self.time_limit)])
+                return
+
+    def _overdue(self, pending: dict, began: dict):
+        """A job stuck where its own time limit cannot reach (inside one C call)."""
+        if self.time_limit <= 0:
+            return None
+        now = time.monotonic()
+        for future, job in pending.items():
+            if future.running():  # queued for a worker, or running
+                began.setdefault(future, now)
+                if now - began[future] > 2 * self.time_limit + GRACE:
+                    return job
+        return None

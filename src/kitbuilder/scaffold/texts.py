@@ -131,4 +131,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["en"])
+    if lang in TEXTS:
+        return TEXTS[lang]
+    # English words in a kit of another language: each one is a placeholder to translate.
+    return {key: text if text.startswith("TODO") else f"TODO (translate): {text}"
+            for key, text in TEXTS["en"].items()}

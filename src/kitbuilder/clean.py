@@ -1,0 +1,73 @@
+"""`kitbuilder clean`: remove what kitbuilder wrote into an output folder, and nothing else.
+
+What kitbuilder wrote is known, never guessed from file names alone: the kits and zips listed
+in the state file (``.kitbuilder-state.json``) and the manifest, the manifest and the state
+themselves, the proof sheets (``proof/*.png``, `kitbuilder proof`), the dry-run messages
+(``mail/outbox/*.eml``, `kitbuilder mail`) and a killed build's ``.staging-*`` folders. The
+mail ledger is never removed (it lives beside the recipients file by default): cleaning the
+kits must not make anyone forget who was already mailed. Any other file stays and is listed.
+
+A folder with neither a state file nor a manifest does not look like kitbuilder's output:
+it is refused unless ``force``, so a mistyped ``--output ~`` wipes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KitError, Problem, display_path
+from .incremental import STATE, State
+from .lifecycle import LOCK, exclusive
+from .output import MANIFEST, inside, prune_empty, read_manifest, remove_files
+
+MAIL_OUTBOX = "mail/outbox"
+PROOF = "proof"
+
+
+@dataclass
+class Cleaned:
+    removed: list[str] = field(default_factory=list)  # relative to the output folder
+    kept: list[str] = field(default_factory=list)  # files kitbuilder did not write
+
+
+def looks_like_output(output: Path) -> bool:
+    return (output / STATE).is_file() or (output / MANIFEST).is_file()
+
+
+def written_by_kitbuilder(output: Path) -> list[str]:
+    """Every file in ``output`` that kitbuilder wrote, relative; the state and manifest last,
+    so an interrupted clean can be run again."""
+    state = State.read(output)
+    listed = [*state.artifacts, *(entry["path"] for entry in state.packages.values())]
+    listed += [entry.get("path", "") for entry in read_manifest(output)
+               if isinstance(entry, dict)]
+    listed += [p.relative_to(output).as_posix() for p in (output / PROOF).glob("*.png")]
+    listed += [p.relative_to(output).as_posix() for p in (output / MAIL_OUTBOX).glob("*.eml")]
+    return [*dict.fromkeys(p for p in listed if isinstance(p, str) and p), MANIFEST, STATE]
+
+
+def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned:
+    output = Path(output).resolve()
+    if not output.is_dir():
+        return Cleaned()
+    if not force and not looks_like_output(output):
+        raise KitError([Problem("--output", 0, "error", (
+            f"{display_path(output)} does not look like kitbuilder's output (it has no "
+            f"{MANIFEST} and no {STATE}); nothing was removed. Check the folder, or pass "
+            "--force to remove only the files kitbuilder names (proof sheets, dry-run mail, "
+            "staging folders)"))])
+    with exclusive(output, lock_wait):  # never while a build writes here
+        result = Cleaned(removed=remove_files(output, written_by_kitbuilder(output)))
+        for folder in output.glob(".staging-*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+                result.removed.append(folder.name + "/")
+        for name in (MAIL_OUTBOX, PROOF, "mail"):
+            folder = inside(output, name)
+            if folder is not None and folder.is_dir():
+                prune_empty(output, folder)
+    result.kept = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
+                         if not p.is_dir() and p.name != LOCK)
+    return result
