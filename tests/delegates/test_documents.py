@@ -165,3 +165,16 @@ def test_no_op_and_one_changed_registrant(tmp_path):
     letter = next((tmp_path / "out/delegates/letters").glob("MX-garcia-lopez-*-letter.pdf"))
     assert "Directora General" in pdf_text(letter)
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_clean_removes_the_delegates_documents_and_register(tmp_path):
+    from kitbuilder.clean import clean
+
+    out = tmp_path / "out"
+    paths = ProjectPaths.find(ROOT, output=out)
+    build_delegates(paths, EXAMPLE, ("list", "certificate"), jobs=1)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert (out / "delegates" / "certificates.csv").is_file()
+    result = clean(out)
+    assert result.kept == ["notes.txt"]
+    assert not (out / "delegates").exists()

@@ -60,9 +60,10 @@ def test_every_problem_reported_with_its_row_in_one_run(tmp_path):
     assert "country 'XX' is not a participating country" in text_of[2]
     assert "language 'en' is not a language of MX's kits" in text_of[3]
     assert "name is missing" in text_of[4]
-    assert "'not-an-email' is not an e-mail address" in text_of[5]
+    assert "e-mail address is not valid" in text_of[5] and "not-an-email" not in text_of[5]
     assert "attendance 'maybe'" in text_of[5]
-    assert "already on line 2" in text_of[6] and "participation 'on-foot'" in text_of[6]
+    assert "same e-mail address as line 2" in text_of[6] and "ANA@" not in text_of[6]
+    assert "participation 'on-foot'" in text_of[6]
     assert "U+738B" in text_of[7] and "fonts" in text_of[7]
     assert "line break" in text_of[8]
 
@@ -202,3 +203,20 @@ def test_xlsx_rows_keep_their_line_and_formulas_stay_text(tmp_path):
     ("ana@@example.org", False), (".ana@example.org", False), ("ana@-x.example.org", False)])
 def test_email_syntax(address, valid):
     assert (regs._EMAIL.match(address) is not None and regs._valid_email(address)) is valid
+
+
+def test_delegate_texts_placeholders_checked(tmp_path, project_copy):
+    from kitbuilder.delegates.texts import load_texts
+    from kitbuilder.errors import Problems
+
+    project = project_copy()
+    path = project / "content" / "en" / "delegates.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('closing: "Yours sincerely,"', 'closing: "Yours, {name} {nope}"')
+    path.write_text(text, encoding="utf-8")
+    problems = Problems()
+    assert load_texts(project / "content", "en", problems) is None
+    found = [p.message for p in problems.errors]
+    assert any("{name} may appear only in the letter's salutation" in m for m in found)
+    assert any("unknown placeholder {nope}" in m for m in found)
+    assert load_texts(ROOT / "content", "es", Problems()) is not None

@@ -30,6 +30,7 @@ DOCUMENTS = ("letter", "badges", "list", "certificate")
 FOLDER = "delegates"
 STATE = ".state.json"
 REGISTER = "certificates.csv"
+LOCK_WAIT = 10.0  # seconds to wait for another build or clean of the same output folder
 FORMAT_VERSION = "1"  # bump when a change in code changes the documents
 
 
@@ -171,7 +172,10 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
     _DESIGNS.update(designs)
     _CONTEXT["workshop_id"] = project.workshop.id
     _CONTEXT["output"] = paths.output
-    with writing(paths.output):
+    from ..lifecycle import exclusive
+
+    # One writer at a time in an output folder: a kits build or a clean waits for this.
+    with writing(paths.output), exclusive(paths.output, LOCK_WAIT):
         output.mkdir(parents=True, exist_ok=True)
         try:
             for kind, count in _run(planned, jobs):

@@ -43,6 +43,7 @@ def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, 
         workshop=design.workshop, texts=design.texts, issued=design.issued,
         dates=design.dates, venue=design.venue, symbol=design.symbol,
         subject=fill(design.texts.letter.subject, design.values()),
+        closing=fill(design.texts.letter.closing, design.values()),
         body=[fill(p, design.values()) for p in design.texts.letter.body],
         emblem_src=design.emblem_src)
     return layout_once(html, design.layouts / "delegates", _roots(design),
@@ -118,7 +119,7 @@ def _make_docx_template(design: Design, paper: str) -> tuple[dict, bytes]:
     facts.add_run(f"{design.gettext('Participation')}: ").bold = True
     facts.add_run(_marker("PARTICIPATION"))
     facts.add_run(_marker("JOINLINE"))
-    doc.add_paragraph(design.texts.letter.closing)
+    doc.add_paragraph(fill(design.texts.letter.closing, design.values()))
     doc.add_paragraph()
     signature = doc.add_paragraph()
     signature.add_run(design.texts.signatory.name).bold = True

@@ -325,11 +325,12 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
     if not email:
         error("the e-mail address is missing")
     elif not _EMAIL.match(email) or not _valid_email(email):
-        error(f"'{email}' is not an e-mail address")
+        # The address itself is personal data: the message names the row, never the value.
+        error("the e-mail address is not valid (expected name@domain.org)")
     else:
         first = seen_email.setdefault(email.casefold(), line)
         if first != line:
-            error(f"e-mail {email} is already on line {first}; each person registers once")
+            error(f"the same e-mail address as line {first}; each person registers once")
     attendance = values.get("attendance", "").lower() or "registered"
     if attendance not in ATTENDANCE:
         error(f"attendance '{values['attendance']}' must be one of {', '.join(ATTENDANCE)}")

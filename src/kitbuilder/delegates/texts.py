@@ -74,7 +74,13 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
             ok = False
             continue
         for name in names:
-            if name not in PLACEHOLDERS:
+            if name == "name" and where != ("letter", "salutation"):
+                # The rest is laid out once for everyone (delegates/letters.py): only the
+                # salutation is personal.
+                problems.error(path, line, "{name} may appear only in the letter's salutation;"
+                               " this text is the same for every delegate")
+                ok = False
+            elif name not in PLACEHOLDERS:
                 problems.error(path, line, f"unknown placeholder {{{name}}}; use "
                                f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
                 ok = False
