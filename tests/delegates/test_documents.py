@@ -178,3 +178,18 @@ def test_clean_removes_the_delegates_documents_and_register(tmp_path):
     result = clean(out)
     assert result.kept == ["notes.txt"]
     assert not (out / "delegates").exists()
+
+
+def test_hybrid_example_letter_names_venue_and_join_link_for_remote(tmp_path):
+    source = tmp_path / "r.csv"
+    source.write_text("given_name,family_name,country,language,email,participation\n"
+                      "Ana,García López,GT,es,ana@example.org,remote\n"
+                      "Tom,Smith,CA,en,tom@example.org,in-person\n", encoding="utf-8")
+    paths = ProjectPaths.find(ROOT / "examples" / "hybrid-workshop", output=tmp_path / "out")
+    build_delegates(paths, source, ("letter",), jobs=1)
+    letters = tmp_path / "out" / "delegates" / "letters"
+    remote = pdf_text(next(letters.glob("GT-*-letter.pdf")))
+    in_person = pdf_text(next(letters.glob("CA-*-letter.pdf")))
+    assert "Example Conference Centre" in remote and "Example Conference Centre" in in_person
+    assert "https://meet.example.org/example-hybrid-2027" in remote
+    assert "meet.example.org" not in in_person
