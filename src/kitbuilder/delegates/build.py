@@ -115,15 +115,17 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
     result = DelegatesResult(people=len(people),
                              attended=sum(p.attendance == "attended" for p in people))
 
+    existing = _existing_files(output)  # one listing, not a stat per file
+
     def wanted(target: str, digest: str) -> bool:
         new_state[target] = digest
-        return old_state.get(target) != digest or not (paths.output / target).is_file()
+        return old_state.get(target) != digest or target not in existing
 
     def per_person(kind: str, suffixes: tuple[str, ...], chosen: list[Delegate]) -> None:
         pending: dict[tuple[str, str], list[tuple[Delegate, str]]] = {}
         for person in chosen:
             stem = f"{FOLDER}/{kind}s/{person.file_stem}-{kind}"
-            digest = _hash(base, kind, person.fingerprint())
+            digest = _hash(base, kind, person.fingerprint)
             # Every format of a person's document is rendered when any one is missing.
             needed = [wanted(stem + suffix, digest) for suffix in suffixes]
             if any(needed):
@@ -151,13 +153,13 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
             members.sort(key=lambda p: (p.family_name.casefold(), p.given_name.casefold(),
                                         p.key))
             target = f"{FOLDER}/badges/{code}-badges.pdf"
-            digest = _hash(base, "badges", paper, *(p.fingerprint() for p in members))
+            digest = _hash(base, "badges", paper, *(p.fingerprint for p in members))
             if wanted(target, digest):
                 planned.append(Job("badges", first_lang[code], paper, members, [target]))
             else:
                 result.reused["badges"] += 1
     if "list" in documents:
-        everyone = _hash(base, "list", *sorted(p.fingerprint() for p in people))
+        everyone = _hash(base, "list", *sorted(p.fingerprint for p in people))
         paper = venue_paper(project)
         for lang in project.workshop.languages:
             stem = f"{FOLDER}/list/list-of-participants-{lang}"
@@ -227,6 +229,18 @@ def venue_paper(project) -> str:
                 return country.paper
     counts = Counter(c.paper for c in project.countries)
     return counts.most_common(1)[0][0] if counts else "a4"
+
+
+def _existing_files(output: Path) -> set[str]:
+    found: set[str] = set()
+    for folder in ("letters", "certificates", "badges", "list"):
+        try:
+            with os.scandir(output / folder) as entries:
+                found.update(f"{FOLDER}/{folder}/{entry.name}" for entry in entries
+                             if entry.is_file())
+        except OSError:
+            continue
+    return found
 
 
 def _read_state(path: Path) -> dict[str, str]:

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..content.files import decode, read_bytes
@@ -71,15 +72,16 @@ class Delegate:
         """Who this is, stable when rows move: the e-mail address (unique in a valid file)."""
         return self.email.casefold()
 
-    @property
+    @cached_property
     def ident(self) -> str:
         return hashlib.sha256(self.key.encode()).hexdigest()[:8]
 
-    @property
+    @cached_property
     def file_stem(self) -> str:
         """'MX-garcia-lopez-ana-maria-3f2a91c0': readable, ASCII, unique (the hash)."""
         return f"{self.country}-{slug(self.family_name + ' ' + self.given_name)}-{self.ident}"
 
+    @cached_property  # a frozen dataclass still has a __dict__ to cache in
     def fingerprint(self) -> str:
         values = "\x1f".join(getattr(self, name) for name in COLUMNS)
         return hashlib.sha256(values.encode()).hexdigest()
@@ -299,8 +301,10 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
         if len(value) > MAX_CELL:
             error(f"{column} is {len(value)} characters long; at most {MAX_CELL}")
             values[column] = value[:MAX_CELL]
-        bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
-                    and c not in _JOINERS), None)
+        # isprintable (in C) clears nearly every cell; only the rest is looked at closely.
+        bad = None if value.isprintable() else next(
+            (c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+             and c not in _JOINERS), None)
         if bad is not None:
             error(f"{column} contains a line break or control character (U+{ord(bad):04X}); "
                   "write it on one line")
