@@ -349,7 +349,7 @@ def check(project, content, strict, quiet, verbose) -> None:
         print_paths(paths)
     started = time.perf_counter()
     try:
-        _, problems = load_and_check(Settings.for_project(paths))
+        _, problems = load_and_check(Settings.for_project(paths), detail=verbose)
     except KitError as exc:
         print_problems(exc.problems)
         sys.exit(CONTENT_ERROR)
@@ -364,6 +364,57 @@ def check(project, content, strict, quiet, verbose) -> None:
     if strict and warnings:
         fail_strict(problems.warnings)
     click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)
+
+
+@main.command(short_help="Preview every kit in a browser, live as files are saved.",
+              epilog="""\b
+Examples:
+  kitbuilder serve                      then open http://127.0.0.1:8000/
+  kitbuilder serve --project ~/rcm-2022 --port 8080""")
+@PROJECT
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but 127.0.0.1 lets other machines "
+                   "see the kits.")
+def serve(project, port, host) -> None:
+    """Serve an index of every kit with its translation status, each kit's HTML (stale and
+    untranslated blocks listed with file and line, pending passages highlighted) and PDF, and
+    a side-by-side review page per language. A saved file under content/, layouts/ or
+    locales/ reloads the open pages; a content error is shown, with its path and line, until
+    it is fixed. Ctrl-C stops it."""
+    import threading
+
+    from .serve import make_server
+
+    paths = find_paths(project)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(f"warning: listening on {host}: other machines on the network can read "
+                    "the kits (delegates' names included); use 127.0.0.1 unless you mean it",
+                    fg="yellow", err=True)
+    try:
+        server, preview = make_server(paths, host, port)
+    except OSError as exc:
+        click.secho(f"--port: error: cannot listen on {host}:{port}: {exc.strerror}", fg="red",
+                    err=True)
+        sys.exit(USAGE_ERROR)
+    import signal
+
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt  # a `kill` cleans up like Ctrl-C: the cache folder goes
+
+    signal.signal(signal.SIGTERM, stop)
+    watcher = threading.Thread(target=preview.watch, daemon=True)
+    watcher.start()
+    click.secho(f"Previewing {display_path(paths.root)} at http://{host}:"
+                f"{server.server_address[1]}/ (Ctrl-C to stop)", fg="green", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        preview.close()
 
 
 @main.command(short_help="Remove what kitbuilder wrote into the output folder.", epilog="""\b
@@ -454,8 +505,12 @@ Examples:
               show_default=True)
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Exit 1 when a language is below PCT % translated (a CI gate).")
-def status(project, content, languages, output_format, min_translated) -> None:
-    """Translation status per language and document: translated, stale, missing, fallback."""
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list every block that is not translated, with its file and line, and "
+                   "for a stale one what changed in the source text.")
+def status(project, content, languages, output_format, min_translated, verbose) -> None:
+    """Translation status per language and document: translated, stale, unconfirmed,
+    untranslated (still the source text), missing, fallback."""
     import json
 
     from .translation.status import as_json, language_totals, project_status
@@ -474,17 +529,20 @@ def status(project, content, languages, output_format, min_translated) -> None:
                               ensure_ascii=False))
     else:
         head = ("language", "document", "source", "blocks", "translated", "stale",
-                "unconfirmed", "missing", "fallback", "obsolete", "%")
+                "unconfirmed", "untranslated", "missing", "fallback", "obsolete", "%")
         rows = [(s.lang, s.document, s.source, s.total, s.count("translated"), s.count("stale"),
-                 s.count("unconfirmed"), s.count("missing"), s.fallback, len(s.obsolete),
-                 f"{s.summary()['translated_pct']:.1f}") for s in statuses]
+                 s.count("unconfirmed"), s.count("untranslated"), s.count("missing"),
+                 s.fallback, len(s.obsolete), f"{s.summary()['translated_pct']:.1f}")
+                for s in statuses]
         rows += [(t["lang"], "(all)", "", t["total"], t["translated"], t["stale"],
-                  t["unconfirmed"], t["missing"], t["fallback"], t["obsolete"],
-                  f"{t['translated_pct']:.1f}") for t in totals]
+                  t["unconfirmed"], t["untranslated"], t["missing"], t["fallback"],
+                  t["obsolete"], f"{t['translated_pct']:.1f}") for t in totals]
         widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
         for row in [head, *rows]:
             click.echo("  ".join(str(v).ljust(w) if i < 3 else str(v).rjust(w)
                                  for i, (v, w) in enumerate(zip(row, widths, strict=True))))
+        if verbose:
+            print_block_detail(project, statuses)
     if min_translated is not None:
         low = [t for t in totals if t["translated_pct"] < min_translated]
         for row in low:
@@ -494,36 +552,193 @@ def status(project, content, languages, output_format, min_translated) -> None:
             sys.exit(1)
 
 
+def print_block_detail(project, statuses) -> None:
+    """Every block that is not translated, as path:line: state: …, stale ones with a word diff."""
+    from .translation.state import read_state
+    from .translation.status import was_text, word_diff
+
+    click.echo("")
+    for status in statuses:
+        entry = read_state(Path(project.root), status.lang).get(status.document, {})
+        for row in status.rows:
+            if row.state == "translated":
+                continue
+            block = row.own or row.source
+            where = status.path if row.own is not None else status.source_path
+            text = row.source.text if row.source is not None else row.own.text
+            line = f"{display_path(Path(where))}:{block.line}: {row.state}: {block.id}"
+            if row.state == "stale":
+                was = was_text(entry, row.own.id)
+                change = (word_diff(was, row.source.raw) if was is not None else
+                          f"now \"{text}\" (the earlier text was not recorded)")
+                click.echo(f"{line}: the {status.source} text changed: {change}")
+            else:
+                click.echo(f"{line}: \"{text[:70]}{'…' if len(text) > 70 else ''}\"")
+
+
 @main.group(short_help="Translators' tools (see docs/translators.md).")
 def translations() -> None:
     """Translators' tools (see docs/translators.md)."""
 
 
-@translations.command("confirm", short_help="Record that translations match the source text.",
+@translations.command("add", short_help="Add a language: folder, catalog, countries.",
                       epilog="""\b
-Example:
-  kitbuilder translations confirm content/fr/concept-note.md""")
+Examples:
+  kitbuilder translations add fr --country CA --country HT
+  kitbuilder translations add pt --project ~/rcm-2022""")
+@PROJECT
+@click.argument("lang", metavar="LANG")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="A country that gets a kit in LANG (ISO code); added to countries.yaml if "
+                   "it is not listed yet. Repeatable.")
+def translations_add(project, lang, countries) -> None:
+    """Add LANG to the workshop: its folder content/LANG/, the catalog of the layouts' own
+    words (locales/LANG/LC_MESSAGES/messages.po, from locales/messages.pot) and the
+    countries that get a kit in it. Never overwrites an existing file or folder; the YAML
+    files keep their comments."""
+    from .translation.add import add_language
+
+    paths = find_paths(project)
+    try:
+        added = add_language(paths, lang, tuple(countries))
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(USAGE_ERROR if all(p.path in ("LANG", "--country") for p in exc.problems)
+                 else CONTENT_ERROR)
+    for path, what in added.done:
+        click.echo(f"{display_path(path)}: {what}")
+    for path, why in added.kept:
+        click.echo(f"{display_path(path)}: unchanged, {why}")
+    click.secho(f"'{lang}' is ready to translate. Next: copy documents from the source "
+                f"language's folder into content/{lang}/ and translate them; "
+                "`kitbuilder status` shows what is left (docs/translators.md).", fg="green",
+                err=True)
+
+
+@translations.command("export", short_help="Write a file for a CAT tool (XLIFF or PO).",
+                      epilog="""\b
+Examples:
+  kitbuilder translations export --lang es -o es.xlf
+  kitbuilder translations export --lang fr --format po --only missing,stale -o fr.po""")
 @PROJECT
 @CONTENT
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", "lang", required=True, metavar="LANG", help="The language to translate.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
+              help="XLIFF 1.2 or PO.  [default: from the file name, else xliff]")
+@click.option("--only", default="", metavar="STATES",
+              help="Only blocks in these states, comma-separated: missing (also those still "
+                   "in the source text), stale, unconfirmed, translated.  [default: all]")
+@click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="The file to write.")
+def translations_export(project, content, lang, fmt, only, target) -> None:
+    """Write one file with a unit per translatable block of LANG (documents, agenda, roles,
+    participant guidance…): a stable id, the source, the current translation, its state and
+    a note with the file and line. Inline Markdown (citations, links, emphasis, {.name}) is
+    protected as codes. Translate it in a CAT tool, then `kitbuilder translations import`."""
+    from .translation.exchange import CATEGORIES, export
+
+    content = find_paths(project, content).content
+    project = _load_project_or_exit(content)
+    wanted = tuple(part.strip() for part in only.split(",") if part.strip())
+    bad = [part for part in wanted if part not in set(CATEGORIES.values())]
+    if bad:
+        click.secho(f"--only: error: {', '.join(bad)} is not a state; use missing, stale, "
+                    "unconfirmed or translated", fg="red", err=True)
+        sys.exit(USAGE_ERROR)
+    translated = [lang_ for lang_ in project.workshop.languages if lang_ in project.languages
+                  and any(project.source_of(f) != lang_ for f in project.translatable_files)]
+    if lang not in translated:
+        click.secho(f"--lang: error: '{lang}' is not a language translated in this project "
+                    f"({', '.join(translated) or 'none'})", fg="red", err=True)
+        sys.exit(USAGE_ERROR)
+    fmt = fmt or ("po" if target.suffix.lower() == ".po" else "xliff")
+    data, count = export(project, lang, fmt, wanted)
+    target.write_bytes(data)
+    click.secho(f"Wrote {count} unit(s) for '{lang}' to {display_path(target)} ({fmt}). "
+                f"Translate them, then: kitbuilder translations import {display_path(target)}",
+                fg="green", err=True)
+
+
+@translations.command("import", short_help="Read back a file from a CAT tool.",
+                      epilog="""\b
+Example:
+  kitbuilder translations import es.xlf""")
+@PROJECT
+@CONTENT
+@click.argument("source_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+def translations_import(project, content, source_file) -> None:
+    """Write FILE's translations (XLIFF or PO, from `translations export`) into
+    content/<lang>/: only the blocks whose text changed are rewritten, and each translated
+    block is confirmed. Anything wrong (an unknown id, a source text that changed since the
+    export, a missing or altered inline code, invalid XML or encoding) refuses the whole
+    import: nothing is changed."""
+    from .translation.exchange import import_file
+
+    content = find_paths(project, content).content
+    project = _load_project_or_exit(content)
+    try:
+        done = import_file(project, source_file)
+    except KitError as exc:
+        print_problems(exc.problems)
+        click.secho(f"Import refused: {len(exc.problems)} problem(s); no content file was "
+                    "changed.", fg="red", err=True)
+        sys.exit(CONTENT_ERROR)
+    for path in done.written:
+        click.echo(f"{display_path(path)}: updated")
+    click.secho(f"Imported '{done.lang}': {done.changed} block(s) written, {done.confirmed} "
+                "confirmed. See `kitbuilder status`.", fg="green", err=True)
+
+
+@translations.command("confirm", short_help="Record that translations match the source text.",
+                      epilog="""\b
+Examples:
+  kitbuilder translations confirm content/fr/concept-note.md      every block of the file
+  kitbuilder translations confirm content/fr/concept-note.md:14   only the block at line 14""")
+@PROJECT
+@CONTENT
+@click.argument("files", nargs=-1, required=True, metavar="FILE[:LINE]...")
 def translations_confirm(project, content, files) -> None:
-    """Record that FILES' translations match the current source text (clears 'stale')."""
-    from .translation.status import confirm
+    """Record that FILES' translations match the current source text (clears 'stale').
+
+    FILE:LINE confirms only the block written at LINE, also one that is still the source
+    text because it is rightly the same (a name). For every stale block confirmed, prints
+    what changed in the source text, word by word: [-removed-] {+added+}."""
+    from .translation.status import confirm, word_diff
 
     content = find_paths(project, content).content
     project = _load_project_or_exit(content)
     failed = False
-    for path in files:
+    for argument in files:
+        path, line = split_file_line(argument)
         try:
-            lang, count = confirm(project, path)
+            done = confirm(project, path, line)
         except ValueError as exc:
             click.secho(f"{exc}", fg="red", err=True)
             failed = True
             continue
-        click.echo(f"{path}: confirmed {count} block(s) against the current source text "
-                   f"(recorded in {display_path(content / lang / 'translation-state.yaml')})")
+        which = f"the block at line {line}" if line is not None else f"{done.count} block(s)"
+        click.echo(f"{path}: confirmed {which} against the current source text (recorded in "
+                   f"{display_path(content / done.lang / 'translation-state.yaml')})")
+        for block_id, at, was, now in done.changes:
+            change = (word_diff(was, now) if was is not None
+                      else f"now \"{' '.join(now.split())}\" (the earlier text was not recorded)")
+            click.echo(f"{path}:{at}: block {block_id}: the source text changed: {change}")
+        if done.same_as_source:
+            lines = ", ".join(str(b.line) for b in done.same_as_source)
+            click.secho(f"{path}: {len(done.same_as_source)} block(s) still in the source "
+                        f"text were not confirmed (lines {lines}): translate them, or confirm "
+                        f"one that is rightly the same with `kitbuilder translations confirm "
+                        f"{path}:LINE`", fg="yellow", err=True)
     if failed:
         sys.exit(2)
+
+
+def split_file_line(argument: str) -> tuple[Path, int | None]:
+    """FILE or FILE:LINE (a file whose own name ends in ':<digits>' still works)."""
+    head, _, tail = argument.rpartition(":")
+    if head and tail.isdigit() and not Path(argument).exists():
+        return Path(head), int(tail)
+    return Path(argument), None
 
 
 @main.command(short_help="Mail each recipient their country's kit.", epilog="""\b

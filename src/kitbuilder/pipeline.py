@@ -49,7 +49,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # withdrawn files deleted by this build
 
 
-def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
+def load_and_check(settings: Settings, detail: bool = False) -> tuple[Project | None, Problems]:
+    """``detail``: every unconfirmed or untranslated block, not a count per file."""
     from .content.checks import check_project
     from .content.loader import load_project
     from .quality.glyphs import check_glyphs
@@ -60,7 +61,8 @@ def load_and_check(settings: Settings) -> tuple[Project | None, Problems]:
     if project is not None:
         check_project(project, problems)
         # Translation status, catalogs and glossary: warnings, listed by check and build.
-        check_translations(project, settings.layouts_dir(), settings.locales_dir(), problems)
+        check_translations(project, settings.layouts_dir(), settings.locales_dir(), problems,
+                           detail)
     # Every character the kits print must be in the shipped fonts (before anything renders).
     check_glyphs(Path(settings.content), settings.layouts_dir(), settings.locales_dir(),
                  problems, project)

@@ -86,8 +86,11 @@ def test_editing_one_agenda_field_makes_exactly_that_field_stale(project_copy):
 def test_untranslated_block_is_unconfirmed_until_confirmed(project_copy):
     content = project_copy("bilingual") / "content"
     (content / "fr/translation-state.yaml").unlink()
-    states = set(not_translated(content).values())
-    assert states == {"unconfirmed", "missing"}
+    states = not_translated(content)
+    # A presenter's name is the same in both languages: untranslated until confirmed alone.
+    assert set(states.values()) == {"unconfirmed", "untranslated", "missing"}
+    assert [key for key, state in states.items() if state == "untranslated"] == [
+        ("fr", "agenda.yaml", "slots.0.presenters.0.name")]
 
 
 def test_status_reports_french_coverage_and_gates_on_minimum(project_copy):
@@ -104,8 +107,9 @@ def test_status_reports_french_coverage_and_gates_on_minimum(project_copy):
     assert [b["id"] for b in note["blocks"]] == ["s1.3"]
 
     table = run("status", "--content", str(content), "--lang", "fr")
-    # blocks 8, translated 7, stale 0, unconfirmed 0, missing 1, fallback 1, obsolete 0
-    row = r"fr\s+concept-note\.md\s+en\s+8\s+7\s+0\s+0\s+1\s+1\s+0\s+87\.5"
+    # blocks 8, translated 7, stale 0, unconfirmed 0, untranslated 0, missing 1, fallback 1,
+    # obsolete 0
+    row = r"fr\s+concept-note\.md\s+en\s+8\s+7\s+0\s+0\s+0\s+1\s+1\s+0\s+87\.5"
     assert re.search(row, table.output)
 
     gate = run("status", "--content", str(content), "--min-translated", "80")

@@ -24,6 +24,7 @@ from .model import (
     Agenda,
     Country,
     CountryList,
+    CountryWords,
     KitDocument,
     LanguageContent,
     MarkdownDocument,
@@ -277,6 +278,9 @@ def _load_countries(raw, path: Path, problems: Problems) -> list[Country]:
     return countries
 
 
+COUNTRY_WORDS_FILE = "countries.yaml"  # in a language folder: content.model.CountryWords
+
+
 def load_language(content: Path, lang: str, problems: Problems,
                   markdown_files: list[str]) -> LanguageContent:
     folder = content / lang
@@ -286,7 +290,7 @@ def load_language(content: Path, lang: str, problems: Problems,
     if link is not None:
         refuse_link(link, problems)
         return LanguageContent(lang=lang)
-    for filename in [*DATA_FILES.values(), *markdown_files]:
+    for filename in [*DATA_FILES.values(), *markdown_files, COUNTRY_WORDS_FILE]:
         path = folder / filename
         link = link_outside(path, content)
         if link is not None:  # before anything follows the link, even to look at its target
@@ -311,6 +315,8 @@ def load_language(content: Path, lang: str, problems: Problems,
             found["agenda"] = _with_lines(Agenda, raw, path, problems, "slots")
         elif filename == "participants.yaml":
             found["participants"] = validate(Participants, raw, path, problems)
+        elif filename == COUNTRY_WORDS_FILE:
+            found["country_words"] = validate(CountryWords, raw, path, problems)
     return LanguageContent(lang=lang, markdown=markdown, **found)
 
 

@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -327,6 +328,15 @@ class Citation(_Model):
     line: int
 
 
+class CountryWords(_Model):
+    """content/<lang>/countries.yaml: how each country is named inside this language's
+    sentences, with its article or preposition: ``CA: {in: au Canada, of: du Canada, from: le
+    Canada}``. Where a country has none, sentences are written around the bare name."""
+
+    in_sentence: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")],
+                      dict[Literal["in", "of", "from"], str]] = {}
+
+
 class LanguageContent(_Model):
     """Everything one language provides; ``None`` (or no entry) where a file is missing."""
 
@@ -335,6 +345,7 @@ class LanguageContent(_Model):
     agenda: Agenda | None = None
     participants: Participants | None = None
     markdown: dict[str, MarkdownDocument] = {}  # file name → document, e.g. "concept-note.md"
+    country_words: CountryWords | None = None
 
     def file(self, filename: str):
         """The document read from ``filename`` (e.g. "agenda.yaml"), or None."""

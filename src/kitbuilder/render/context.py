@@ -80,12 +80,17 @@ def kit_context(project: Project, country: Country, lang: str,
     participants, _ = project.document(lang, "participants")  # None: no kit chapter uses it
     control = facts.document_control
     venue = facts.venue if facts.format != "virtual" else None
+    own_words = project.languages[lang].country_words
+    words = own_words.in_sentence.get(country.code, {}) if own_words else {}
     return {
         "kit": {
             "lang": lang,
             "language_name": loc.language_name(lang, locale),
             "country_code": country.code,
             "country_name": loc.country_name(country.code, locale),
+            # In-sentence forms (content/<lang>/countries.yaml), None where not given: each
+            # sentence then has a version written around the bare name.
+            **{f"country_{form}": words.get(form) for form in ("in", "of", "from")},
             "paper": country.paper,
             "fallbacks": rendered.fallbacks,
         },

@@ -154,7 +154,10 @@ def confirm_translations(content: Path, languages: tuple[str, ...]) -> None:
     for lang in languages[1:]:
         for filename in project.translatable_files:
             if (content / lang / filename).is_file():
-                confirm(project, content / lang / filename)
+                done = confirm(project, content / lang / filename)
+                # "Agenda", "TODO", the title given on the command line: rightly the same.
+                for block in done.same_as_source:
+                    confirm(project, content / lang / filename, block.line)
 
 
 def workshop_yaml(new: NewProject, languages: tuple[str, ...], dates: list[dt.date]) -> str:

@@ -12,6 +12,11 @@ The recorded source order is compared with the current one (difflib.SequenceMatc
 - a one-to-one replacement       → stale (the source text changed since)
 - a recorded translation block whose source text is gone → obsolete (left out of the kits)
 - translation blocks with no record are paired by id, as before (unconfirmed)
+- a paired block whose text is still the source text, not confirmed as such against the
+  current source → untranslated (a translator who starts from a copy of the source file):
+  kits show it marked "Translation pending", like a missing one. A text that is rightly the
+  same in both languages (a name, an acronym) is confirmed one block at a time
+  (``translations confirm FILE:LINE``) and is then translated.
 
 Where several source blocks became a different number of others, nobody can tell which
 translates which: those source blocks are missing and the old translations obsolete, so a kit
@@ -29,7 +34,8 @@ from difflib import SequenceMatcher
 
 from .blocks import Block
 
-PAIRED = ("translated", "stale", "unconfirmed")
+PAIRED = ("translated", "stale", "unconfirmed", "untranslated")
+NOT_SHOWN = ("missing", "untranslated")  # kits show the source text, marked, in their place
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Row:
 
     source: Block | None  # None for a translation block with no source block
     own: Block | None  # None for a missing block
-    state: str  # translated, stale, unconfirmed, missing, obsolete or extra
+    state: str  # translated, stale, unconfirmed, untranslated, missing, obsolete or extra
     recorded: str | None = None  # source hash recorded for ``own``
 
 
@@ -68,8 +74,11 @@ def recorded_hashes(own: list[Block], sources: dict, texts: dict) -> list[str | 
     return found
 
 
-def _pair(source: Block, own: Block, recorded: str | None) -> Row:
-    if recorded is None:
+def _pair(source: Block, own: Block, recorded: str | None,
+          same: frozenset[str] = frozenset()) -> Row:
+    if own.text == source.text and (recorded != source.hash or own.id not in same):
+        state = "untranslated"
+    elif recorded is None:
         state = "unconfirmed"
     elif recorded == source.hash:
         state = "translated"
@@ -83,12 +92,12 @@ def _unpaired(own: Block, recorded: str | None) -> Row:
 
 
 def align_by_id(source: list[Block], own: list[Block],
-                recorded: list[str | None]) -> list[Row]:
+                recorded: list[str | None], same: frozenset[str] = frozenset()) -> list[Row]:
     mine = {b.id: (b, r) for b, r in zip(own, recorded, strict=True)}
     rows = []
     for block in source:
         if block.id in mine:
-            rows.append(_pair(block, *mine.pop(block.id)))
+            rows.append(_pair(block, *mine.pop(block.id), same))
         else:
             rows.append(Row(block, None, "missing"))
     return rows + [_unpaired(b, r) for b, r in mine.values()]
@@ -120,7 +129,7 @@ def _source_moves(old: list[str], new: list[Block], by_id_hint: dict[int, str] |
 
 
 def align_sequence(source: list[Block], own: list[Block], recorded: list[str | None],
-                   old: list[str] | None) -> list[Row]:
+                   old: list[str] | None, same: frozenset[str] = frozenset()) -> list[Row]:
     """Rows for the body of a Markdown document (see the module docstring).
 
     ``old``: the source hashes, in order, when the translation was last confirmed (includes
@@ -161,7 +170,8 @@ def align_sequence(source: list[Block], own: list[Block], recorded: list[str | N
     keyed: list[tuple[tuple, Row]] = []
     for j, block in enumerate(source):
         i = pairs.get(j)
-        row = Row(block, None, "missing") if i is None else _pair(block, own[i], recorded[i])
+        row = (Row(block, None, "missing") if i is None
+               else _pair(block, own[i], recorded[i], same))
         keyed.append(((j, 0, 0), row))
     after = -1  # unpaired translation blocks stay after the block that precedes them
     for i, block in enumerate(own):
@@ -173,14 +183,25 @@ def align_sequence(source: list[Block], own: list[Block], recorded: list[str | N
 
 
 def align(source: list[Block], own: list[Block], sources: dict, texts: dict,
-          markdown: bool, sequence: list[str] | None = None) -> list[Row]:
-    """Rows in document order: every source block once, every translation block once."""
+          markdown: bool, sequence: list[str] | None = None,
+          same: frozenset[str] | None = None) -> list[Row]:
+    """Rows in document order: every source block once, every translation block once.
+
+    ``same``: hashes of texts confirmed, one block at a time, as staying the same in the
+    translation (a name); other blocks still in the source text are untranslated. None for
+    a state file written before it existed: a Markdown block confirmed with its present text
+    counts, and any YAML value (a name) confirmed then, as those files do not record texts."""
     recorded = recorded_hashes(own, sources, texts)
+    if same is None:
+        same = frozenset(b.id for b in own if (str(texts[b.id]) == b.hash if b.id in texts
+                                                else not markdown))
+    else:
+        same = frozenset(b.id for b in own if b.hash in same)
     if not markdown:
-        return align_by_id(source, own, recorded)
+        return align_by_id(source, own, recorded, same)
     title = [(b, r) for b, r in zip(own, recorded, strict=True) if b.id == "title"]
     body = [(b, r) for b, r in zip(own, recorded, strict=True) if b.id != "title"]
     rows = align_by_id([b for b in source if b.id == "title"], [b for b, _ in title],
-                       [r for _, r in title])
+                       [r for _, r in title], same)
     return rows + align_sequence([b for b in source if b.id != "title"],
-                                 [b for b, _ in body], [r for _, r in body], sequence)
+                                 [b for b, _ in body], [r for _, r in body], sequence, same)

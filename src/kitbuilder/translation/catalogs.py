@@ -41,8 +41,7 @@ def check_catalogs(layouts: Path, locales: Path, languages: list[str],
             if lang == "en":
                 continue  # msgids are English: without a catalog they print as written
             problems.warning(path, 0, f"no catalog for '{lang}': the layouts' own strings print "
-                             f"in English; create it with `pybabel init -i {Path(locales).name}/"
-                             f"messages.pot -d {Path(locales).name} -l {lang}`")
+                             f"in English; create it with `kitbuilder translations add {lang}`")
             continue
         catalog = read_catalog(path, lang, Path(locales), problems)
         if catalog is None:
@@ -51,10 +50,15 @@ def check_catalogs(layouts: Path, locales: Path, languages: list[str],
             if msgid not in catalog:
                 problems.warning(template, line, f"string \"{msgid}\" is not in {path}; run "
                                  "`pybabel extract` and `pybabel update` (see docs/translators.md)")
-        for message in catalog:
-            if message.id and not message.string:
-                problems.warning(path, message.lineno, f"\"{message.id}\" has no {lang} "
-                                 "translation (empty msgstr)")
+        empty = [m for m in catalog if m.id and not m.string]
+        if len(empty) > 3:  # a new catalog: one line, not one per string
+            problems.warning(path, empty[0].lineno, f"{len(empty)} strings have no {lang} "
+                             "translation (empty msgstr) and print in English; translate each "
+                             "msgstr")
+            empty = []
+        for message in empty:
+            problems.warning(path, message.lineno, f"\"{message.id}\" has no {lang} "
+                             "translation (empty msgstr)")
         for message in catalog:
             if message.id and message.fuzzy and message.string:
                 problems.warning(path, message.lineno, f"\"{message.id}\" is marked fuzzy and is "

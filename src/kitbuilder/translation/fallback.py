@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..content.model import DATA_FIELDS, Project
 from ..locale import load_translations
-from .align import Row
+from .align import NOT_SHOWN, Row
 from .blocks import Block
 from .status import document_status
 
@@ -24,10 +24,11 @@ def pending_label(locales: Path, lang: str) -> str:
 
 
 def missing_blocks(project: Project, lang: str, filename: str) -> list[Block]:
-    """Source blocks with no counterpart in ``lang`` (empty when the whole file is missing:
-    then the whole document falls back, see Project.document)."""
+    """Source blocks with no translation in ``lang``: no counterpart, or one still in the
+    source text (empty when the whole file is missing: then the whole document falls back,
+    see Project.document)."""
     rows = _rows(project, lang, filename)
-    return [row.source for row in rows if row.state == "missing"]
+    return [row.source for row in rows if row.state in NOT_SHOWN]
 
 
 def _rows(project: Project, lang: str, filename: str) -> list[Row]:
@@ -44,16 +45,17 @@ def merged_markdown(project: Project, lang: str, filename: str,
     out. (body, ids of the blocks that fell back). Unchanged when nothing is missing."""
     note = project.languages[lang].markdown.get(filename)
     everything = _rows(project, lang, filename)
-    missing = [row.source.id for row in everything if row.state == "missing"]
+    missing = [row.source.id for row in everything if row.state in NOT_SHOWN]
     rows = [row for row in everything if (row.source or row.own).id != "title"]
-    if note is None or not any(row.state in ("missing", "obsolete") for row in rows):
+    if note is None or not any(row.state in (*NOT_SHOWN, "obsolete") for row in rows):
         return (note.body if note else ""), missing
     mark = "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{.pending-mark}"
     pieces: list[str] = []
     for row in rows:
         if row.state == "obsolete":
             continue  # `check` and `status` tell the translator to delete it
-        if row.own is not None:  # translated, stale, unconfirmed, or the translator's extra
+        if row.own is not None and row.state != "untranslated":
+            # translated, stale, unconfirmed, or the translator's extra
             pieces.append(row.own.raw)
         else:
             lead = _LEAD.match(row.source.raw)

@@ -20,7 +20,9 @@ HEADER = (
     "# blocks: for each translated block, a short hash of the source-language text it translates;\n"
     "# when that source text changes, the block is reported as stale by `kitbuilder status`.\n"
     "# texts: a short hash of the translated text itself, so the records follow a block when\n"
-    "# paragraphs are inserted or deleted; sequence: the source's blocks, in order, then.\n"
+    "# paragraphs are inserted or deleted; sequence: the source's blocks, in order, then;\n"
+    "# source_texts: the source text each block was confirmed against, to show what changed;\n"
+    "# same_as_source: source texts confirmed one by one as staying the same (a name).\n"
 )
 
 
@@ -49,6 +51,10 @@ def write_state(content: Path, lang: str, state: dict[str, dict]) -> Path:
         ordered[name] = {"source": entry["source"], "blocks": dict(entry["blocks"])}
         if entry.get("texts"):
             ordered[name]["texts"] = dict(entry["texts"])
+        if entry.get("source_texts"):
+            ordered[name]["source_texts"] = dict(entry["source_texts"])
+        if entry.get("same_as_source") is not None:  # [] too: see translation/align.py
+            ordered[name]["same_as_source"] = list(entry["same_as_source"])
         if entry.get("sequence"):
             ordered[name]["sequence"] = list(entry["sequence"])
     text = HEADER + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)

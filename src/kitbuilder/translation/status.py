@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..content.model import DATA_FILES, Project
-from .align import PAIRED, Row, align
+from .align import NOT_SHOWN, PAIRED, Row, align
 from .blocks import Block, document_blocks
 from .state import read_state, write_state
 
-STATES = ("translated", "stale", "unconfirmed", "missing")
+STATES = ("translated", "stale", "unconfirmed", "untranslated", "missing")
 
 
 @dataclass
@@ -46,7 +46,7 @@ class DocumentStatus:
     @property
     def fallback(self) -> int:
         """Blocks kits show in the source language, marked 'Translation pending'."""
-        return self.count("missing") if self.in_kits else 0
+        return sum(self.count(state) for state in NOT_SHOWN) if self.in_kits else 0
 
     def summary(self) -> dict:
         counts = {state: self.count(state) for state in STATES}
@@ -75,12 +75,15 @@ def document_status(project: Project, lang: str, name: str) -> DocumentStatus | 
     hashes = recorded.get("blocks", {}) if same_source else {}
     texts = recorded.get("texts") if same_source else None
     sequence = recorded.get("sequence") if same_source else None
+    same = recorded.get("same_as_source") if same_source else None
     own = document_blocks(path)
     status.exists = own is not None  # an unreadable file falls back whole, like a missing one
     status.rows = align(document_blocks(source_path) or [], own or [],
                         hashes, texts if isinstance(texts, dict) else {},
                         markdown=filename.endswith(".md"),
                         sequence=[str(h) for h in sequence] if isinstance(sequence, list)
+                        else None,
+                        same=frozenset(str(h) for h in same) if isinstance(same, list)
                         else None)
     for row in status.rows:
         if row.source is not None:
@@ -137,12 +140,24 @@ def as_json(project: Project, statuses: list[DocumentStatus]) -> dict:
     }
 
 
-def confirm(project: Project, path: Path) -> tuple[str, int]:
-    """Record the current source hash of every translated block in ``path``.
+@dataclass
+class Confirmed:
+    """What ``confirm`` recorded: for the CLI to print."""
 
-    Returns (language, blocks confirmed). Raises ValueError with a message for the user.
-    """
-    path = Path(path)
+    lang: str
+    count: int  # blocks confirmed
+    same_as_source: list[BlockStatus]  # skipped: still the source text (whole-file confirm)
+    changes: list[tuple[str, int, str | None, str]]  # stale blocks: (id, line, was, now)
+
+
+def was_text(entry: dict, own_id: str) -> str | None:
+    """The source text a block was translated from, when the state file recorded it."""
+    texts = entry.get("source_texts")
+    value = texts.get(own_id) if isinstance(texts, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _document_of(project: Project, path: Path) -> tuple[str, str]:
     content = Path(project.root).resolve()
     try:
         relative = path.resolve().relative_to(content)
@@ -157,23 +172,116 @@ def confirm(project: Project, path: Path) -> tuple[str, int]:
         raise ValueError(f"{path}: '{lang}' is not one of the workshop's languages")
     if not path.is_file():
         raise ValueError(f"{path}: file not found")
+    return lang, filename
+
+
+def _row_at(rows: list[Row], path: Path, line: int) -> Row:
+    """The row of the translation block written at ``line`` (its first line or inside it)."""
+    own = sorted((row for row in rows if row.own is not None), key=lambda r: r.own.line)
+    found = None
+    for row in own:
+        if row.own.line <= line:
+            found = row
+    if found is not None:
+        # Several YAML values on one line ({name: …, role: …}): the first not yet translated.
+        same_line = [row for row in own if row.own.line == found.own.line]
+        found = next((row for row in same_line if row.state != "translated"), found)
+    if found is None:
+        raise ValueError(f"{path}:{line}: no translated block starts at or before this line; "
+                         "give the line of a heading, paragraph, list item or YAML value")
+    if found.state not in PAIRED:
+        raise ValueError(f"{path}:{line}: block {found.own.id} (line {found.own.line}) has no "
+                         "counterpart in the source text; nothing to confirm (see "
+                         "`kitbuilder status -v`)")
+    return found
+
+
+def confirm(project: Project, path: Path, line: int | None = None,
+            sources: set[str] | None = None) -> Confirmed:
+    """Record the current source hash of every translated block in ``path`` (of the one block
+    at ``line`` when given; of the blocks translating these source hashes, for an import).
+
+    A whole-file confirm leaves out blocks that are still the source text (a translator who
+    started from a copy): they stay untranslated until confirmed one by one, for a name or
+    an acronym that is rightly the same. Raises ValueError with a message for the user.
+    """
+    path = Path(path)
+    content = Path(project.root).resolve()
+    lang, filename = _document_of(project, path)
     status = document_status(project, lang, filename)
     if status is None:
         raise ValueError(f"{path}: this is the source text ({lang}); confirm its translations "
                          "instead")
-    # Paired blocks record their source's current hash; obsolete ones keep their old record
-    # (they stay obsolete until deleted). Keyed by the translation's own block ids.
-    blocks, texts = {}, {}
-    for row in status.rows:
-        if row.own is None or (row.state not in PAIRED and row.state != "obsolete"):
-            continue
-        blocks[row.own.id] = row.source.hash if row.state in PAIRED else row.recorded
-        texts[row.own.id] = row.own.hash
+    chosen = None if line is None else _row_at(status.rows, path, line)
     state = read_state(content, lang)
-    state[filename] = {"source": status.source, "blocks": blocks}
+    previous = state.get(filename, {})
+
+    def confirmed_now(row: Row) -> bool:
+        if chosen is not None:
+            return row is chosen
+        if sources is not None:
+            return row.source.hash in sources
+        return row.state in PAIRED and row.state != "untranslated"
+
+    # Every block keeps its earlier record unless confirmed now; obsolete ones keep theirs
+    # (they stay obsolete until deleted). Keyed by the translation's own block ids.
+    blocks, texts, source_texts = {}, {}, {}
+    kept_same = previous.get("same_as_source")
+    same = {str(h) for h in kept_same} if isinstance(kept_same, list) else set()
+    sequence: list[str] = []
+    changes: list[tuple[str, int, str | None, str]] = []
+    count = 0
+    for row in status.rows:
+        record = None
+        if row.own is not None and row.source is not None and confirmed_now(row):
+            record, count = row.source.hash, count + 1
+            source_texts[row.own.id] = row.source.raw
+            if row.own.text == row.source.text:
+                # A one-block confirm, or a whole-file one of a block already taken as the same.
+                same.add(row.source.hash)
+            if row.state == "stale":
+                changes.append((row.own.id, row.own.line, was_text(previous, row.own.id),
+                                row.source.raw))
+        elif row.own is not None and row.recorded is not None:
+            record = row.recorded
+            if row.state == "translated" and row.source is not None \
+                    and row.own.text == row.source.text:
+                same.add(row.source.hash)  # taken as the same before: it stays so
+            kept = was_text(previous, row.own.id)
+            if kept is not None:
+                source_texts[row.own.id] = kept
+        if record is not None:
+            blocks[row.own.id], texts[row.own.id] = record, row.own.hash
+        if row.source is not None and row.source.id != "title":
+            # The source order as the records now describe it: a block left stale keeps its
+            # old text's place, so the next alignment still finds it (translation/align.py).
+            sequence.append(record if record is not None and row.own is not None
+                            else row.source.hash)
+    current = {row.source.hash for row in status.rows if row.source is not None}
+    state[filename] = {"source": status.source, "blocks": blocks, "source_texts": source_texts,
+                       "same_as_source": sorted(same & current)}
     if filename.endswith(".md"):  # see translation/align.py
         state[filename]["texts"] = texts
-        state[filename]["sequence"] = [b.hash for b in document_blocks(Path(status.source_path))
-                                       or [] if b.id != "title"]
+        state[filename]["sequence"] = sequence
     write_state(content, lang, state)
-    return lang, sum(1 for row in status.rows if row.own is not None and row.state in PAIRED)
+    skipped = [] if chosen is not None or sources is not None else [
+        BlockStatus(row.source.id, row.state, row.own.line, row.source.line, row.source.text)
+        for row in status.rows if row.state == "untranslated"]
+    return Confirmed(lang, count, skipped, changes)
+
+
+def word_diff(was: str, now: str) -> str:
+    """The change from ``was`` to ``now``, word by word: [-removed-] {+added+}."""
+    from difflib import SequenceMatcher
+
+    old, new = was.split(), now.split()
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.extend(old[i1:i2])
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(old[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(new[j1:j2]) + "+}")
+    return " ".join(parts)

@@ -1,0 +1,295 @@
+"""``kitbuilder serve``: a local preview of every kit that reloads itself when a file is saved.
+
+A stdlib HTTP server (one thread per request) on 127.0.0.1 unless told otherwise. It serves
+only what it renders: kits are built into a private cache folder by the ordinary pipeline
+(so a preview is exactly a kit), and no URL is ever mapped to a file path, so nothing outside
+the project can be reached by ``..``, encoded dots or absolute paths. A watchfiles thread
+bumps a version number when content/, layouts/ or locales/ change; every cached kit of an
+older version is rendered again on the next request, and open pages are told to reload over
+server-sent events (a script served by this server, nothing from outside the machine).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import tempfile
+import threading
+from html import escape
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import KitError, Problem
+from .project import ProjectPaths
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var events = new EventSource("/events");
+  var shown = "__KB_VERSION__";  /* the inputs' version this page was made from */
+  events.onmessage = function (event) {
+    if (event.data !== shown) { location.reload(); }
+  };
+})();
+</script>"""
+PREVIEW_STYLE = """<style>
+.kb-preview { font: 14px/1.4 sans-serif; background: #fff8e1; border-bottom: 2px solid #b26a00;
+  padding: .5em 1em; }
+.kb-preview li { margin: .2em 0; } .kb-preview code { background: #fff; }
+.pending, .pending-mark { background: #ffe0b2; outline: 2px dashed #b26a00; }
+</style>"""
+_KIT = re.compile(r"^/([a-z]{2})/([a-z]{2,3})/(kit\.pdf)?$")
+_REVIEW = re.compile(r"^/review/([a-z]{2,3})/$")
+
+
+class Preview:
+    """What the server shows, rendered on request and cached until an input changes."""
+
+    def __init__(self, paths: ProjectPaths) -> None:
+        self.paths = paths
+        self.cache_dir = Path(tempfile.mkdtemp(prefix="kitbuilder-serve-"))
+        self.version = 0
+        self.changed = threading.Condition()
+        self.lock = threading.Lock()  # one render at a time: the machine is shared
+        self.cache: dict[tuple, tuple[int, bytes]] = {}
+        self.stop = threading.Event()
+
+    def close(self) -> None:
+        self.stop.set()
+        with self.changed:
+            self.changed.notify_all()
+        shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+    def bump(self) -> None:
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    def watch(self) -> None:
+        """Runs in a thread: every save under content/, layouts/ or locales/ bumps the version."""
+        from watchfiles import watch
+
+        folders = [str(p) for p in (self.paths.content, self.paths.layouts, self.paths.locales)
+                   if Path(p).is_dir()]
+        for _changes in watch(*folders, stop_event=self.stop, debounce=150, step=50,
+                              rust_timeout=500, yield_on_timeout=False):
+            self.bump()
+
+    # --- content ------------------------------------------------------------------------
+
+    def load(self):
+        """(project, problems) with the content checked; project None when it cannot load."""
+        from .pipeline import load_and_check
+        from .settings import Settings
+
+        project, problems = load_and_check(Settings.for_project(self.paths))
+        return (None if problems.errors else project), problems
+
+    def render(self, country: str, lang: str, fmt: str) -> tuple[bytes | None, list[Problem]]:
+        key = (country, lang, fmt)
+        with self.lock:
+            version = self.version
+            cached = self.cache.get(key)
+            if cached is not None and cached[0] == version:
+                return cached[1], []
+            from .pipeline import build
+            from .settings import Settings
+
+            paths = dataclasses.replace(self.paths, output=self.cache_dir / fmt)
+            settings = Settings.for_project(paths, countries=(country.upper(),),
+                                            languages=(lang,), formats=(fmt,), jobs=1)
+            try:
+                build(settings)
+            except KitError as exc:
+                return None, exc.problems
+            # A build whose inputs did not change reuses its files and lists no artifacts.
+            found = sorted((Path(settings.output) / country.lower() / lang).glob(f"*.{fmt}"))
+            if not found:
+                return None, [Problem(str(self.paths.content), 0, "error",
+                                      f"no {fmt} kit for {country.upper()}/{lang}")]
+            data = found[0].read_bytes()
+            self.cache[key] = (version, data)
+            return data, []
+
+
+def page(title: str, body: str) -> bytes:
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            f"{escape(title)}</title>{PREVIEW_STYLE}</head><body>{body}{RELOAD_SCRIPT}"
+            "</body></html>").encode()
+
+
+def problems_page(problems: list[Problem]) -> bytes:
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    return page("kitbuilder: content errors",
+                "<div class=\"kb-preview\" role=\"alert\"><h1>The content has errors</h1>"
+                f"<p>Fix them and save: this page reloads by itself.</p><ul>{items}</ul></div>")
+
+
+def index_page(preview: Preview) -> bytes:
+    from .translation.status import project_status
+
+    project, problems = preview.load()
+    if project is None:
+        return problems_page(problems.errors)
+    statuses = project_status(project)
+    rows = []
+    for country in project.countries:
+        for lang in country.languages:
+            mine = [s for s in statuses if s.lang == lang]
+            counts = ", ".join(
+                f"{s.document}: {s.count('translated')} translated, {s.count('stale')} stale, "
+                f"{s.count('missing') + s.count('untranslated')} missing, {s.fallback} fallback"
+                for s in mine) or "source language"
+            link = f"/{country.code.lower()}/{lang}/"
+            rows.append(f"<tr><td><a href=\"{link}\">{country.code} · {lang}</a></td><td>"
+                        f"<a href=\"{link}kit.pdf\">PDF</a></td><td>{escape(counts)}</td></tr>")
+    reviews = "".join(f"<li><a href=\"/review/{lang}/\">{lang}</a></li>"
+                      for lang in project.workshop.languages
+                      if any(s.lang == lang for s in statuses))
+    return page("kitbuilder preview",
+                "<h1>Kits</h1><table><tr><th>kit</th><th>PDF</th><th>translation status</th>"
+                f"</tr>{''.join(rows)}</table><h2>Review, side by side</h2><ul>{reviews}</ul>")
+
+
+def kit_banner(preview: Preview, project, lang: str) -> str:
+    """Where this kit's language is not up to date, block by block, with file and line."""
+    from .translation.status import project_status
+
+    items = []
+    for status in project_status(project, (lang,)):
+        for block in status.blocks:
+            if block.state == "translated":
+                continue
+            where = status.path if block.state not in ("missing",) else status.source_path
+            relative = Path(where).resolve().relative_to(Path(preview.paths.root).resolve()) \
+                if Path(where).resolve().is_relative_to(Path(preview.paths.root).resolve()) \
+                else Path(where)
+            items.append(f"<li><code>{escape(str(relative))}:{block.line}</code> "
+                         f"<strong>{escape(block.state)}</strong> {escape(block.id)}: "
+                         f"{escape(block.source_text[:80])}</li>")
+    if not items:
+        return ""
+    return (f"<div class=\"kb-preview\"><strong>Preview: {len(items)} block(s) not up to date"
+            f"</strong><ul>{''.join(items)}</ul></div>")
+
+
+def kit_page(preview: Preview, country: str, lang: str) -> tuple[int, str, bytes]:
+    project, problems = preview.load()
+    if project is None:
+        return 200, "text/html; charset=utf-8", problems_page(problems.errors)
+    if not any(c.code.lower() == country and lang in c.languages for c in project.countries):
+        return 404, "text/plain; charset=utf-8", b"no such kit\n"
+    data, errors = preview.render(country, lang, "html")
+    if data is None:
+        return 200, "text/html; charset=utf-8", problems_page(errors)
+    html = data.decode("utf-8")
+    banner = kit_banner(preview, project, lang)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
+    html = html.replace("</head>", PREVIEW_STYLE + "</head>", 1)
+    html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+    return 200, "text/html; charset=utf-8", html.encode("utf-8")
+
+
+def review_page(preview: Preview, lang: str) -> tuple[int, str, bytes]:
+    from .translation.state import read_state
+    from .translation.status import project_status, was_text, word_diff
+
+    project, problems = preview.load()
+    if project is None:
+        return 200, "text/html; charset=utf-8", problems_page(problems.errors)
+    statuses = project_status(project, (lang,))
+    if not statuses:
+        return 404, "text/plain; charset=utf-8", b"no translation in this language\n"
+    rows = []
+    for status in statuses:
+        entry = read_state(Path(project.root), lang).get(status.document, {})
+        rows.append(f"<tr><th colspan=\"3\">{escape(status.document)}</th></tr>")
+        for row in status.rows:
+            source = escape(row.source.text) if row.source else ""
+            own = escape(row.own.text) if row.own else "<em>(missing)</em>"
+            change = ""
+            if row.state == "stale" and row.own is not None:
+                was = was_text(entry, row.own.id)
+                change = (f"<br><small>source change: {escape(word_diff(was, row.source.raw))}"
+                          "</small>" if was is not None else "")
+            rows.append(f"<tr class=\"{row.state}\"><td>{source}</td><td>{own}{change}</td>"
+                        f"<td>{escape(row.state)}</td></tr>")
+    return 200, "text/html; charset=utf-8", page(
+        f"Review {lang}", f"<h1>Review: {escape(lang)}</h1><table border=\"1\"><tr><th>source"
+        f"</th><th>translation</th><th>state</th></tr>{''.join(rows)}</table>")
+
+
+class Handler(BaseHTTPRequestHandler):
+    preview: Preview  # set on the class made by make_server
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+        pass  # only cli.py prints; requests are not news
+
+    def send(self, status: int, kind: str, body: bytes) -> None:
+        if kind.startswith("text/html"):
+            # Taken before rendering: a save during the render makes the page reload again.
+            body = body.replace(b"__KB_VERSION__", str(self.version_at_start).encode(), 1)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        path = unquote(urlsplit(self.path).path)
+        self.version_at_start = self.preview.version
+        try:
+            if path == "/events":
+                return self.events()
+            if path == "/":
+                return self.send(200, "text/html; charset=utf-8", index_page(self.preview))
+            kit = _KIT.match(path)
+            if kit and kit.group(3):
+                data, problems = self.preview.render(kit.group(1), kit.group(2), "pdf")
+                if data is None:
+                    return self.send(200, "text/html; charset=utf-8", problems_page(problems))
+                return self.send(200, "application/pdf", data)
+            if kit:
+                return self.send(*kit_page(self.preview, kit.group(1), kit.group(2)))
+            review = _REVIEW.match(path)
+            if review:
+                return self.send(*review_page(self.preview, review.group(1)))
+            return self.send(404, "text/plain; charset=utf-8", b"not found\n")
+        except (BrokenPipeError, ConnectionResetError):
+            return None
+
+    def events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview = self.preview
+        seen = None
+        try:
+            while not preview.stop.is_set():
+                with preview.changed:
+                    if seen == preview.version:
+                        preview.changed.wait(timeout=15)
+                    version = preview.version
+                if version != seen:
+                    self.wfile.write(f"data: {version}\n\n".encode())
+                    seen = version
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def make_server(paths: ProjectPaths, host: str, port: int) -> tuple[ThreadingHTTPServer,
+                                                                     Preview]:
+    preview = Preview(paths)
+    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server, preview
+

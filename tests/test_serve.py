@@ -1,0 +1,122 @@
+"""`kitbuilder serve`: live preview in a real browser (Debian's chromium via Playwright), the
+error page and its recovery, nothing outside the project reachable, bound to 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+
+import pytest
+
+from kitbuilder.project import ProjectPaths
+from kitbuilder.serve import make_server
+from tests.tools import require
+
+
+def _need(module: str):
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        message = f"{module} is not installed; run `make` (pip install -e '.[test]')"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def server(project_copy):
+    project = project_copy("bilingual")
+    httpd, preview = make_server(ProjectPaths.find(project), "127.0.0.1", 0)
+    threads = [threading.Thread(target=httpd.serve_forever, daemon=True),
+               threading.Thread(target=preview.watch, daemon=True)]
+    for thread in threads:
+        thread.start()
+    yield project, httpd
+    httpd.shutdown()
+    httpd.server_close()
+    preview.close()
+    for thread in threads:
+        thread.join(timeout=5)
+
+
+def get(httpd, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(*httpd.server_address[:2], timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def test_it_listens_only_on_the_loopback(server):
+    _, httpd = server
+    assert httpd.server_address[0] == "127.0.0.1"
+
+
+def test_nothing_outside_the_project_is_served(server, tmp_path):
+    project, httpd = server
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-OUTSIDE\n")
+    for path in ("/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                 "/ca/fr/../../../../etc/passwd", "//etc/passwd", f"/{secret}",
+                 f"/%2f{str(secret).lstrip('/')}", "/ca/%2e%2e/", "/content/fr/agenda.yaml",
+                 "/review/../../etc/passwd"):
+        status, body = get(httpd, path)
+        assert status == 404, path
+        assert b"root:" not in body and b"TOP-SECRET" not in body
+    # A content file that is a link to a file outside: refused by the loader, never shown.
+    note = project / "content/fr/concept-note.md"
+    note.unlink()
+    note.symlink_to(secret)
+    status, body = get(httpd, "/ca/fr/")
+    assert status == 200 and b"TOP-SECRET" not in body
+    assert b"concept-note.md" in body  # the error names the file
+
+
+def test_index_review_and_pdf(server):
+    _, httpd = server
+    status, index = get(httpd, "/")
+    assert status == 200 and b'href="/ca/fr/"' in index and b"stale" in index
+    status, review = get(httpd, "/review/fr/")
+    assert status == 200
+    assert b"Paragraphe Bravo" in review and b"Charlie paragraph" in review
+    status, pdf = get(httpd, "/ca/fr/kit.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF-")
+    assert get(httpd, "/de/fr/")[0] == 404
+
+
+@pytest.mark.slow
+def test_the_open_page_follows_saves_and_errors(server):
+    chromium = require("chromium")
+    sync_api = _need("playwright.sync_api")
+    project, httpd = server
+    host, port = httpd.server_address[:2]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run"])
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(f"http://{host}:{port}/ca/fr/")
+            page.wait_for_selector("text=Paragraphe Bravo")
+            page.wait_for_timeout(300)  # the event stream is open
+            note = project / "content/fr/concept-note.md"
+            note.write_text(note.read_text(encoding="utf-8")
+                            + "\nUne phrase ajoutée pendant la relecture.\n", encoding="utf-8")
+            page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
+            agenda = project / "content/fr/agenda.yaml"
+            good = agenda.read_text(encoding="utf-8")
+            agenda.write_text("title: [not closed\n" + good, encoding="utf-8")
+            page.wait_for_selector("text=The content has errors", timeout=20000)
+            assert "content/fr/agenda.yaml:" in page.inner_text("body")
+            agenda.write_text(good, encoding="utf-8")
+            page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
+            # Nothing but this server was asked for anything.
+            assert all(url.startswith(f"http://{host}:{port}/") for url in requests), requests
+        finally:
+            browser.close()
