@@ -101,7 +101,7 @@ def test_list_sorted_per_language_with_symbol(built):
         assert "RCM/WGLM/2021/WS.1/INF.2" in html
         doc = Document(folder / "list" / f"list-of-participants-{lang}.docx")
         headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-        assert headings == sorted(headings, key=sort_key)
+        assert headings == sorted(headings, key=lambda h, lang=lang: sort_key(h, lang))
         assert len(headings) == len({p.country for p in people})
         rows = sum(len(t.rows) - 1 for t in doc.tables)
         assert rows == len(people)

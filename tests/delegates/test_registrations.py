@@ -220,3 +220,13 @@ def test_delegate_texts_placeholders_checked(tmp_path, project_copy):
     assert any("{name} may appear only in the letter's salutation" in m for m in found)
     assert any("unknown placeholder {nope}" in m for m in found)
     assert load_texts(ROOT / "content", "es", Problems()) is not None
+
+
+def test_sort_order_follows_the_language():
+    from kitbuilder.delegates.design import sort_key
+
+    names = ["Nuñez", "Núñez", "Nunez", "Nuza", "Álvarez", "Alonso", "Ñandú", "Oliva"]
+    assert sorted(names, key=lambda n: sort_key(n, "es")) == [
+        "Alonso", "Álvarez", "Nunez", "Nuñez", "Núñez", "Nuza", "Ñandú", "Oliva"]
+    assert sorted(names, key=lambda n: sort_key(n, "en")) == [
+        "Alonso", "Álvarez", "Ñandú", "Nunez", "Nuñez", "Núñez", "Nuza", "Oliva"]

@@ -148,9 +148,17 @@ def list_name(person: Delegate) -> str:
     return family or person.given_name
 
 
-def sort_key(text: str) -> tuple:
-    """Alphabetical order without a collation library: accents and case are secondary
-    (Á sorts with A, as CLDR's root collation has it), then the exact text breaks ties."""
+# Letters a language's CLDR collation sorts as their own, after their base letter (Spanish:
+# "ñ" after "n"); everywhere else an accent only breaks ties.
+_OWN_LETTERS = {"es": {"ñ": "n\uffff", "Ñ": "N\uffff"}}
+
+
+def sort_key(text: str, lang: str = "") -> tuple:
+    """Alphabetical order without a collation library (PyICU is not a dependency): accents and
+    case are secondary (Á sorts with A, as CLDR's root collation has it), except a language's
+    own letters (_OWN_LETTERS); then the exact text breaks ties."""
+    for letter, key in _OWN_LETTERS.get(lang, {}).items():
+        text = text.replace(letter, key)
     base = unicodedata.normalize("NFKD", text)
     primary = "".join(c for c in base if not unicodedata.combining(c)).casefold()
     primary = re.sub(r"[\s\-'’.]+", " ", primary).strip()

@@ -19,12 +19,13 @@ def groups(design: Design, people: list[Delegate]) -> list[dict]:
         by_country.setdefault(person.country, []).append(person)
     result = []
     for code, members in by_country.items():
-        members.sort(key=lambda p: (sort_key(p.family_name), sort_key(p.given_name), p.key))
+        members.sort(key=lambda p: (sort_key(p.family_name, design.lang),
+                                    sort_key(p.given_name, design.lang), p.key))
         result.append({"code": code,
                        "country_name": loc.country_name(code, design.locale),
                        "people": [person_context(design, p, f"p{i}")
                                   for i, p in enumerate(members)]})
-    result.sort(key=lambda g: sort_key(g["country_name"]))
+    result.sort(key=lambda g: sort_key(g["country_name"], design.lang))
     return result
 
 
