@@ -77,7 +77,8 @@ def test_build_one_country_html_with_progress_and_summary(runner, root, tmp_path
 
 # --- command-line conventions ---------------------------------------------------------------
 
-COMMANDS = ["build", "check", "clean", "mail", "new", "proof", "status", "translations"]
+COMMANDS = ["build", "check", "clean", "delegates", "mail", "new", "proof", "status",
+            "translations"]
 
 
 @pytest.mark.parametrize("width", [80, 50])
@@ -93,7 +94,8 @@ def test_command_list_is_never_truncated(runner, width):
 
 
 @pytest.mark.parametrize("args", [["build"], ["check"], ["clean"], ["mail"], ["proof"], ["status"],
-                                  ["translations", "confirm"]])
+                                  ["translations", "confirm"], ["delegates", "check"],
+                                  ["delegates", "build"]])
 def test_every_command_has_an_example_and_takes_project(runner, args):
     result = runner.invoke(main, [*args, "--help"])
     assert result.exit_code == 0

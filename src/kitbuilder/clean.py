@@ -33,7 +33,8 @@ class Cleaned:
 
 
 def looks_like_output(output: Path) -> bool:
-    return (output / STATE).is_file() or (output / MANIFEST).is_file()
+    return (output / STATE).is_file() or (output / MANIFEST).is_file() or \
+        (output / "delegates" / ".state.json").is_file()
 
 
 def written_by_kitbuilder(output: Path) -> list[str]:
@@ -45,7 +46,23 @@ def written_by_kitbuilder(output: Path) -> list[str]:
                if isinstance(entry, dict)]
     listed += [p.relative_to(output).as_posix() for p in (output / PROOF).glob("*.png")]
     listed += [p.relative_to(output).as_posix() for p in (output / MAIL_OUTBOX).glob("*.eml")]
+    listed += delegates_files(output)
     return [*dict.fromkeys(p for p in listed if isinstance(p, str) and p), MANIFEST, STATE]
+
+
+def delegates_files(output: Path) -> list[str]:
+    """`kitbuilder delegates build`'s files (personal data): those its state lists, the
+    register of certificates and the state itself, last."""
+    import json
+
+    state = output / "delegates" / ".state.json"
+    try:
+        files = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        files = {}
+    listed = [name for name in files if isinstance(name, str)] if isinstance(files, dict) \
+        else []
+    return [*listed, "delegates/certificates.csv", "delegates/.state.json"]
 
 
 def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned:

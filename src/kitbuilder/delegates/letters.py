@@ -1,0 +1,177 @@
+"""Letters of invitation: PDF (many per render, split per person) and DOCX (the design made
+once per language and paper; each person's file differs only in their own fields)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from .design import PAPER, Design, person_context
+from .registrations import Delegate
+from .render import layout_once, merge_layers, render_pdf
+from .texts import fill
+
+
+def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
+    """Each person's letter: their own fields (one render for the whole batch) printed over the
+    shared letter of their kind of participation (laid out once per batch)."""
+    contexts = [person_context(design, person, f"p{i}") for i, person in enumerate(people)]
+    backgrounds = {}
+    for kind in sorted({c["participation"] for c in contexts}):
+        sample = next(c for c in contexts if c["participation"] == kind)
+        backgrounds[kind] = _background(design, paper, sample)
+    slots, height = next(iter(backgrounds.values()))[1:]
+    html = design.env().get_template("delegates/letter-personal.html.j2").render(
+        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
+        slots=slots, page_height=f"{height:.2f}")
+    layer, starts = render_pdf(html, design.layouts / "delegates", _roots(design),
+                               [c["anchor"] for c in contexts],
+                               title=design.gettext("Letter of invitation"))
+    return merge_layers(layer, starts, [backgrounds[c["participation"]][0] for c in contexts])
+
+
+def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, float]:
+    """The shared letter for people like ``sample`` (only their participation is used), the
+    places of the personal fields on it and the page height, in CSS px."""
+    shared = {"anchor": "letter", "participation_label": sample["participation_label"],
+              "join_link": sample["join_link"]}
+    html = design.env().get_template("delegates/letter.html.j2").render(
+        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=[shared],
+        workshop=design.workshop, texts=design.texts, issued=design.issued,
+        dates=design.dates, venue=design.venue, symbol=design.symbol,
+        subject=fill(design.texts.letter.subject, design.values()),
+        closing=fill(design.texts.letter.closing, design.values()),
+        body=[fill(p, design.values()) for p in design.texts.letter.body],
+        emblem_src=design.emblem_src)
+    return layout_once(html, design.layouts / "delegates", _roots(design),
+                       "the letter of invitation")
+
+
+def _roots(design: Design):
+    return (design.layouts,)
+
+
+# Fields a DOCX letter varies per person; each is one run of the template, so replacing the
+# marker in word/document.xml cannot cross formatting.
+FIELDS = ("ADDRESSEE", "SUBJECT", "SALUTATION", "PARTICIPATION", "JOINLINE")
+
+
+def _marker(field: str) -> str:
+    return f"KBFIELD{field}KB"
+
+
+_templates: dict[tuple[int, str], tuple[dict, bytes]] = {}
+
+
+def _docx_template(design: Design, paper: str) -> tuple[dict, bytes]:
+    key = (id(design), paper)
+    if key not in _templates:
+        _templates[key] = _make_docx_template(design, paper)
+    return _templates[key]
+
+
+def _make_docx_template(design: Design, paper: str) -> tuple[dict, bytes]:
+    """The letter's DOCX with a marker in place of each personal field: (members, document)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt, RGBColor
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = (Mm(210), Mm(297)) if paper == "a4" \
+        else (Mm(215.9), Mm(279.4))
+    section.left_margin = section.right_margin = Mm(22)
+    section.top_margin = section.bottom_margin = Mm(18)
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Sans"
+    style.font.size = Pt(10.5)
+    brand = RGBColor(0x0B, 0x3A, 0x63)
+    head = doc.add_paragraph()
+    emblem = design.layouts / "brand" / "emblem.png"
+    if emblem.is_file():
+        head.add_run().add_picture(str(emblem), width=Mm(14))
+        head.add_run("  ")
+    run = head.add_run(f"{design.workshop['conference']} ({design.workshop['conference_short']})")
+    run.font.size, run.font.color.rgb, run.font.name = Pt(12), brand, "Noto Serif"
+    if design.symbol:
+        symbol = doc.add_paragraph(design.symbol)
+        symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    date = doc.add_paragraph(f"{design.texts.place}, {design.issued}")
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph().add_run(_marker("ADDRESSEE"))
+    subject = doc.add_paragraph().add_run(_marker("SUBJECT"))
+    subject.bold, subject.font.color.rgb = True, brand
+    doc.add_paragraph().add_run(_marker("SALUTATION"))
+    for paragraph in design.texts.letter.body:
+        doc.add_paragraph(fill(paragraph, design.values())).alignment = \
+            WD_ALIGN_PARAGRAPH.JUSTIFY
+    facts = doc.add_paragraph()
+    facts.add_run(f"{design.gettext('Dates')}: ").bold = True
+    facts.add_run(design.dates)
+    if design.venue:
+        facts.add_run().add_break()
+        facts.add_run(f"{design.gettext('Venue')}: ").bold = True
+        facts.add_run(design.venue)
+    facts.add_run().add_break()
+    facts.add_run(f"{design.gettext('Participation')}: ").bold = True
+    facts.add_run(_marker("PARTICIPATION"))
+    facts.add_run(_marker("JOINLINE"))
+    doc.add_paragraph(fill(design.texts.letter.closing, design.values()))
+    doc.add_paragraph()
+    signature = doc.add_paragraph()
+    signature.add_run(design.texts.signatory.name).bold = True
+    signature.add_run().add_break()
+    signature.add_run(design.texts.signatory.title)
+    doc.core_properties.title = design.gettext("Letter of invitation")
+    doc.core_properties.author = design.workshop["conference"]
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    return members, members.pop("word/document.xml")
+
+
+_BREAK = '</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space="preserve">'
+_BOLD = '</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">'
+
+
+def letter_docx(design: Design, paper: str, person: Delegate) -> bytes:
+    members, document = _docx_template(design, paper)
+    context = person_context(design, person, "p")
+    lines = [context["formal_name"], person.position, person.organisation,
+             context["country_name"]]
+    join = ""
+    if context["join_link"]:
+        join = _BREAK + _BOLD + escape(design.gettext("Join link")) + ": " + \
+            '</w:t></w:r><w:r><w:t xml:space="preserve">' + escape(context["join_link"])
+    values = {
+        "ADDRESSEE": _BREAK.join(escape(line) for line in lines if line),
+        "SUBJECT": escape(context["subject"]),
+        "SALUTATION": escape(context["salutation"]),
+        "PARTICIPATION": escape(context["participation_label"]),
+        "JOINLINE": join,
+    }
+    xml = document.decode("utf-8")
+    for field in FIELDS:
+        # The marker sits in a <w:t> without xml:space; make the run keep its spaces.
+        xml = xml.replace(f"<w:t>{_marker(field)}</w:t>",
+                          f'<w:t xml:space="preserve">{values[field]}</w:t>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(_fixed(name), data)
+            if name == "[Content_Types].xml":
+                archive.writestr(_fixed("word/document.xml", zipfile.ZIP_DEFLATED),
+                                 xml.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _fixed(name: str, compression: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    # A fixed date: a re-render of the same person gives the same bytes. The shared parts are
+    # stored, not compressed again for every person (most of a letter's DOCX cost).
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    return info

@@ -1,0 +1,98 @@
+"""content/<lang>/delegates.yaml: what the letters and certificates say, owned by translators."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..content.loader import line_of, read_model
+from ..errors import Problems
+
+TEXT_FILE = "delegates.yaml"
+# Filled per delegate and per workshop; a name is only ever text (escaped by the templates).
+PLACEHOLDERS = ("name", "workshop", "conference", "conference_short", "kind", "dates", "place")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Signatory(_Model):
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+
+
+class LetterText(_Model):
+    subject: str = Field(min_length=1)
+    salutation: str = Field(min_length=1)
+    body: list[str] = Field(min_length=1)
+    closing: str = Field(min_length=1)
+
+
+class CertificateText(_Model):
+    certifies: str = Field(min_length=1)
+    participated: str = Field(min_length=1)
+
+
+class DelegateTexts(_Model):
+    signatory: Signatory
+    place: str = Field(min_length=1)  # where a letter is signed, e.g. "Mexico City"
+    virtual: str = Field(min_length=1)  # {place} of a virtual workshop, e.g. "online"
+    at: str = Field(min_length=1)  # before the venue in {place}: "at" (the Centre, City)
+    letter: LetterText
+    certificate: CertificateText
+
+
+def _templates(texts: DelegateTexts):
+    yield ("letter", "subject"), texts.letter.subject
+    yield ("letter", "salutation"), texts.letter.salutation
+    for number, paragraph in enumerate(texts.letter.body):
+        yield ("letter", "body", number), paragraph
+    yield ("letter", "closing"), texts.letter.closing
+    yield ("certificate", "certifies"), texts.certificate.certifies
+    yield ("certificate", "participated"), texts.certificate.participated
+
+
+def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | None:
+    path = Path(content) / lang / TEXT_FILE
+    raw, texts = read_model(DelegateTexts, path, problems,
+                            f"missing file; the delegates' letters and certificates in '{lang}' "
+                            "need it (copy content/en/delegates.yaml from kitbuilder and "
+                            "translate it)", root=Path(content))
+    if texts is None:
+        return None
+    ok = True
+    for where, template in _templates(texts):
+        line = line_of(raw, where) or 1
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(template)
+                     if name is not None]
+        except ValueError as exc:
+            problems.error(path, line, f"{exc}; write a literal brace as {{{{ or }}}}")
+            ok = False
+            continue
+        for name in names:
+            if name == "name" and where != ("letter", "salutation"):
+                # The rest is laid out once for everyone (delegates/letters.py): only the
+                # salutation is personal.
+                problems.error(path, line, "{name} may appear only in the letter's salutation;"
+                               " this text is the same for every delegate")
+                ok = False
+            elif name not in PLACEHOLDERS:
+                problems.error(path, line, f"unknown placeholder {{{name}}}; use "
+                               f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                ok = False
+    return texts if ok else None
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Each {placeholder} replaced from the parsed pieces (never str.format: no format spec in
+    a translated text may run)."""
+    pieces = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(values[name])
+    return "".join(pieces)

@@ -1,0 +1,195 @@
+"""The delegates' documents, read back from the real files."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from kitbuilder.delegates.build import DOCUMENTS, build_delegates
+from kitbuilder.delegates.check import check_delegates
+from kitbuilder.delegates.design import sort_key
+from kitbuilder.project import ProjectPaths
+from tests.conftest import pdf_text
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "registrations.example.csv"
+MM = 72 / 25.4
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    output = tmp_path_factory.mktemp("delegates-out")
+    paths = ProjectPaths.find(ROOT, output=output)
+    result = build_delegates(paths, EXAMPLE, DOCUMENTS)
+    people = check_delegates(paths, EXAMPLE).registrations.delegates
+    return output / "delegates", result, people
+
+
+def page_size_mm(path: Path) -> tuple[int, int]:
+    box = PdfReader(path).pages[0].mediabox
+    return round(float(box.width) / MM), round(float(box.height) / MM)
+
+
+def test_one_letter_per_person_in_their_language_and_paper(built):
+    folder, result, people = built
+    assert result.rendered["letter"] == len(people)
+    for person in people:
+        pdf = folder / "letters" / f"{person.file_stem}-letter.pdf"
+        docx = folder / "letters" / f"{person.file_stem}-letter.docx"
+        assert pdf.is_file() and docx.is_file()
+        assert len(PdfReader(pdf).pages) == 1
+        text = pdf_text(pdf)
+        assert person.given_name in text and person.family_name.split()[0] in text
+        if person.language == "es":
+            assert "tengo el honor de invitarle" in text
+        else:
+            assert "I have the honour to invite you" in text
+        expected = (210, 297) if person.country in ("DO", "HN") else (216, 279)
+        assert page_size_mm(pdf) == expected
+        paragraphs = "\n".join(p.text for p in Document(docx).paragraphs)
+        assert person.full_name in paragraphs
+        assert "KBFIELD" not in paragraphs
+
+
+def test_letter_names_no_other_delegate(built):
+    folder, _, people = built
+    mine = people[0]
+    text = pdf_text(folder / "letters" / f"{mine.file_stem}-letter.pdf")
+    for other in people[1:]:
+        assert other.email not in text and other.full_name not in text
+
+
+def test_badges_one_per_person_with_band_and_crop_marks(built):
+    folder, _, people = built
+    texts = {pdf.name[:2]: pdf_text(pdf) for pdf in (folder / "badges").glob("*.pdf")}
+    assert set(texts) == {p.country for p in people}
+    for person in people:
+        text = texts[person.country]
+        assert text.count(person.given_name) == 1
+        for word in person.family_name.split():  # the long compound name wraps, never cut
+            assert word in text
+    ca = texts["CA"].replace(" ", "")  # letter-spaced bands extract with gaps
+    assert "INPERSON" in ca and "REMOTE" in ca
+    assert "PRESENCIAL" in texts["MX"].replace(" ", "")
+
+
+def test_long_names_shrink_or_wrap():
+    from kitbuilder.delegates.badges import MAX_PT, MIN_PT, fit
+
+    font = ROOT / "layouts" / "fonts" / "NotoSans-Bold.ttf"
+    assert fit("Ana", font) == (MAX_PT, True)
+    size, one_line = fit("Fernández-Villaverde Rodríguez", font)
+    assert MIN_PT <= size < MAX_PT and one_line
+    assert fit("Fernández-Villaverde y Rodríguez de la Concepción", font) == (MIN_PT, False)
+
+
+def test_list_sorted_per_language_with_symbol(built):
+    folder, _, people = built
+    for lang, first, second in (("en", "Belize", "Canada"), ("es", "Belice", "Canadá")):
+        text = pdf_text(folder / "list" / f"list-of-participants-{lang}.pdf")
+        assert "RCM/WGLM/2021/WS.1/INF.2" in text
+        assert text.index(first) < text.index(second)
+        html = (folder / "list" / f"list-of-participants-{lang}.html").read_text()
+        assert "RCM/WGLM/2021/WS.1/INF.2" in html
+        doc = Document(folder / "list" / f"list-of-participants-{lang}.docx")
+        headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+        assert headings == sorted(headings, key=lambda h, lang=lang: sort_key(h, lang))
+        assert len(headings) == len({p.country for p in people})
+        rows = sum(len(t.rows) - 1 for t in doc.tables)
+        assert rows == len(people)
+    es = pdf_text(folder / "list" / "list-of-participants-es.pdf")
+    # Spanish order: "El Salvador" before "Estados Unidos", "México" after "Honduras".
+    assert es.index("El Salvador") < es.index("Estados Unidos") < es.index("Guatemala")
+    assert es.index("Honduras") < es.index("México") < es.index("Panamá")
+
+
+def test_certificates_only_for_attendees_pdfa_with_unique_codes(built):
+    folder, result, people = built
+    attended = [p for p in people if p.attendance == "attended"]
+    files = sorted((folder / "certificates").glob("*-certificate.pdf"))
+    assert len(files) == len(attended) == result.rendered["certificate"]
+    with (folder / "certificates.csv").open(encoding="utf-8") as handle:
+        register = list(csv.DictReader(handle))
+    codes = [row["code"] for row in register]
+    assert len(codes) == len(set(codes)) == len(attended)
+    by_file = {row["file"]: row["code"] for row in register}
+    for person in attended:
+        name = f"certificates/{person.file_stem}-certificate.pdf"
+        text = pdf_text(folder / name)
+        assert by_file[name] in text
+        assert person.family_name.split()[0] in text
+        with pikepdf.open(folder / name) as pdf:
+            meta = pdf.open_metadata()
+            assert meta.pdfa_status.startswith("3")
+            assert "/OutputIntents" in pdf.Root
+    not_attended = [p for p in people if p.attendance != "attended"]
+    assert not any((folder / "certificates" / f"{p.file_stem}-certificate.pdf").exists()
+                   for p in not_attended)
+
+
+def test_markup_in_a_name_is_printed_as_text(tmp_path):
+    source = tmp_path / "r.csv"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8").splitlines()[0] + "\n" +
+                      "<b>Bold</b> {{ 7*7 }},O'Brien <script>,Ms,=1+1,Pos,MX,es,"
+                      "x@example.org,attended,in-person\n", encoding="utf-8")
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    build_delegates(paths, source, ("list",), jobs=1)
+    html = (tmp_path / "out/delegates/list/list-of-participants-es.html").read_text()
+    assert "&lt;b&gt;Bold&lt;/b&gt; {{ 7*7 }}" in html and "<script>" not in html
+    assert "49" not in html.split("{{ 7*7 }}")[0][-5:]
+
+
+def test_no_op_and_one_changed_registrant(tmp_path):
+    source = tmp_path / "r.csv"
+    shutil.copy(EXAMPLE, source)
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    first = build_delegates(paths, source, DOCUMENTS)
+    assert sum(first.rendered.values()) > 0
+    again = build_delegates(paths, source, DOCUMENTS)
+    assert not again.rendered
+    text = source.read_text(encoding="utf-8").replace("Directora de Movilidad Laboral",
+                                                      "Directora General")
+    source.write_text(text, encoding="utf-8")
+    changed = build_delegates(paths, source, DOCUMENTS)
+    # Ana María García López (MX, attended): her letter and certificate, MX's badge sheet
+    # and the list in each language.
+    assert dict(changed.rendered) == {"letter": 1, "certificate": 1, "badges": 1, "list": 2}
+    letter = next((tmp_path / "out/delegates/letters").glob("MX-garcia-lopez-*-letter.pdf"))
+    assert "Directora General" in pdf_text(letter)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_clean_removes_the_delegates_documents_and_register(tmp_path):
+    from kitbuilder.clean import clean
+
+    out = tmp_path / "out"
+    paths = ProjectPaths.find(ROOT, output=out)
+    build_delegates(paths, EXAMPLE, ("list", "certificate"), jobs=1)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert (out / "delegates" / "certificates.csv").is_file()
+    result = clean(out)
+    assert result.kept == ["notes.txt"]
+    assert not (out / "delegates").exists()
+
+
+def test_hybrid_example_letter_names_venue_and_join_link_for_remote(tmp_path):
+    source = tmp_path / "r.csv"
+    source.write_text("given_name,family_name,country,language,email,participation\n"
+                      "Ana,García López,GT,es,ana@example.org,remote\n"
+                      "Tom,Smith,CA,en,tom@example.org,in-person\n", encoding="utf-8")
+    paths = ProjectPaths.find(ROOT / "examples" / "hybrid-workshop", output=tmp_path / "out")
+    build_delegates(paths, source, ("letter",), jobs=1)
+    letters = tmp_path / "out" / "delegates" / "letters"
+    remote = pdf_text(next(letters.glob("GT-*-letter.pdf")))
+    in_person = pdf_text(next(letters.glob("CA-*-letter.pdf")))
+    assert "Example Conference Centre" in remote and "Example Conference Centre" in in_person
+    assert "https://meet.example.org/example-hybrid-2027" in remote
+    assert "meet.example.org" not in in_person
