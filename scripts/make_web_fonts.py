@@ -7,7 +7,7 @@ kits are written in (Latin with its extensions, the punctuation and symbols the 
 and compressed as WOFF2 once, here; a build only reads the files (render/html.py), so it stays
 fast. Run it again after changing a font in layouts/fonts/:
 
-    python scripts/make_web_fonts.py            # writes layouts/fonts/web/*.woff2
+    python scripts/make_web_fonts.py    # writes layouts/fonts/web/*.woff2 and fonts/form/*.ttf
 """
 
 from __future__ import annotations
@@ -48,7 +48,24 @@ def make(face: str) -> Path:
     return target
 
 
+def make_form_font() -> Path:
+    """The face the PDF's form fields type in. A form field embeds its font whole (a delegate
+    may type any letter), so it gets a small Latin cut of its own instead of all of Noto Sans:
+    the PDF stays small and writing it fast."""
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    font = TTFont(FONTS / "NotoSans-Regular.ttf")
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=UNICODES)
+    subsetter.subset(font)
+    target = FONTS / "form" / "NotoSansForm-Regular.ttf"
+    target.parent.mkdir(exist_ok=True)
+    font.save(target)
+    return target
+
+
 if __name__ == "__main__":
-    for face in FACES:
-        path = make(face)
+    for path in [*(make(face) for face in FACES), make_form_font()]:
         print(f"{path.relative_to(FONTS.parent.parent)}: {path.stat().st_size // 1024} KB")
