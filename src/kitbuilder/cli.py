@@ -915,6 +915,8 @@ def delegates_build(registrations_file, project, content, output, documents, job
         print_problems(exc.problems)
         click.secho(f"{len(exc.problems)} problem(s).", fg="red", err=True)
         sys.exit(CONTENT_ERROR)
+    except Interrupted as stop:
+        report_interruption(stop, paths.output)
     rendered = ", ".join(f"{count} {kind}" for kind, count in sorted(result.rendered.items()))
     reused = sum(result.reused.values())
     click.secho(f"{result.people} delegate(s), {result.attended} attended. Rendered: "

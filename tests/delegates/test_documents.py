@@ -193,3 +193,17 @@ def test_hybrid_example_letter_names_venue_and_join_link_for_remote(tmp_path):
     assert "Example Conference Centre" in remote and "Example Conference Centre" in in_person
     assert "https://meet.example.org/example-hybrid-2027" in remote
     assert "meet.example.org" not in in_person
+
+
+def test_a_delegates_build_leaves_nothing_in_the_temp_folder(tmp_path, monkeypatch):
+    """Like a kits build, it runs in a temp folder of its own (WeasyPrint's font folders and
+    the workers included) and removes it: before, every run left folders behind."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    result = build_delegates(paths, EXAMPLE, ("letter", "badges"), jobs=2)
+    assert result.rendered["letter"] > 0
+    assert not list(scratch.iterdir()), [p.name for p in scratch.iterdir()]

@@ -84,7 +84,18 @@ def _hash(*parts: str) -> str:
 def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
                     reporter: Reporter | None = None, jobs: int | None = None
                     ) -> DelegatesResult:
+    """Like a kits build, under the build's session: one writer at a time in the output
+    folder (a kits build or a clean waits), a private temp folder for WeasyPrint's font
+    folders and the workers (removed whatever happens), and a clean stop on a signal."""
+    from ..lifecycle import session
+
     reporter = reporter or Reporter()
+    with session(paths.output, LOCK_WAIT, reporter):
+        return _build_delegates(paths, registrations_file, documents, reporter, jobs)
+
+
+def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
+                     reporter: Reporter, jobs: int | None) -> DelegatesResult:
     started = time.perf_counter()
     checked = check_delegates(paths, registrations_file)
     problems = checked.problems
@@ -174,10 +185,7 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
     _DESIGNS.update(designs)
     _CONTEXT["workshop_id"] = project.workshop.id
     _CONTEXT["output"] = paths.output
-    from ..lifecycle import exclusive
-
-    # One writer at a time in an output folder: a kits build or a clean waits for this.
-    with writing(paths.output), exclusive(paths.output, LOCK_WAIT):
+    with writing(paths.output):
         output.mkdir(parents=True, exist_ok=True)
         try:
             for kind, count in _run(planned, jobs):

@@ -11,23 +11,13 @@ however many people registered.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from ..render.fetcher import RefusedResource, make_weasyprint_fetcher
+from ..render.pdf import font_configuration
 
 BATCH = 150
 PDF_A = {"pdf_variant": "pdf/a-3b"}
-_font_configs: dict[int, object] = {}
-
-
-def font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    pid = os.getpid()
-    if pid not in _font_configs:  # per process: fontconfig state is not fork-safe
-        _font_configs[pid] = FontConfiguration()
-    return _font_configs[pid]
 
 
 def render_pdf(html: str, base: Path, roots: tuple[Path, ...], anchors: list[str],
@@ -39,7 +29,7 @@ def render_pdf(html: str, base: Path, roots: tuple[Path, ...], anchors: list[str
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/",
                         url_fetcher=make_weasyprint_fetcher(roots)).render(
-            font_config=font_config())
+            font_config=font_configuration())
     except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
         raise RefusedResource(str(exc)) from None
     starts: dict[str, int] = {}
@@ -91,7 +81,7 @@ def layout_once(html: str, base: Path, roots: tuple[Path, ...], what: str,
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/",
                         url_fetcher=make_weasyprint_fetcher(roots)).render(
-            font_config=font_config())
+            font_config=font_configuration())
     except FatalURLFetchingError as exc:
         raise RefusedResource(str(exc)) from None
     if len(document.pages) != 1:

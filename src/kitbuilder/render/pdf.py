@@ -19,16 +19,33 @@ VARIANTS = {
 }
 
 
+# One font configuration per process and build: the shipped @font-face fonts are loaded once,
+# not once per document. Keyed by process id, because a forked worker must not share its
+# parent's (fontconfig state and the temporary font folder are not fork-safe); and by the temp
+# folder, which is the build's own (lifecycle.private_temp) and removed with it.
+_FONT_CONFIGS: dict[tuple[int, str], object] = {}
+
+
+def font_configuration():
+    """WeasyPrint's font configuration for this process and build (kits and delegates)."""
+    import tempfile
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (os.getpid(), tempfile.gettempdir())
+    if key not in _FONT_CONFIGS:
+        # An earlier build's configuration in this process points at a folder removed with
+        # that build. Others' entries stay referenced: dropping a forked parent's would run
+        # its __del__, which deletes the font folder the parent still uses.
+        for stale in [k for k in _FONT_CONFIGS if k[0] == key[0]]:
+            del _FONT_CONFIGS[stale]
+        _FONT_CONFIGS[key] = FontConfiguration()
+    return _FONT_CONFIGS[key]
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
-
-    def __init__(self) -> None:
-        # One font configuration per process and build: the shipped @font-face fonts are
-        # loaded once, not once per kit. Keyed by process id, because a forked worker must not
-        # share its parent's (fontconfig state and the temporary font folder are not
-        # fork-safe); and by the temp folder, which is the build's own and removed with it.
-        self._font_configs: dict[tuple[int, str], object] = {}
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import HTML
@@ -45,22 +62,7 @@ class PdfWriter:
         try:
             document = HTML(string=html, base_url=base_url,
                             url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
-            document.write_pdf(str(path), font_config=self._font_config(),
+            document.write_pdf(str(path), font_config=font_configuration(),
                                **VARIANTS[edition])
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None
-
-    def _font_config(self):
-        import tempfile
-
-        from weasyprint.text.fonts import FontConfiguration
-
-        key = (os.getpid(), tempfile.gettempdir())
-        if key not in self._font_configs:
-            # An earlier build's configuration in this process points at a folder removed with
-            # that build. Others' entries stay referenced: dropping a forked parent's would run
-            # its __del__, which deletes the font folder the parent still uses.
-            for stale in [k for k in self._font_configs if k[0] == key[0]]:
-                del self._font_configs[stale]
-            self._font_configs[key] = FontConfiguration()
-        return self._font_configs[key]
