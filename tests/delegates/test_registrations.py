@@ -220,6 +220,14 @@ def test_delegate_texts_placeholders_checked(tmp_path, project_copy):
     assert any("{name} may appear only in the letter's salutation" in m for m in found)
     assert any("unknown placeholder {nope}" in m for m in found)
     assert load_texts(ROOT / "content", "es", Problems()) is not None
+    # The same rules as the mail texts: no format spec or conversion may run.
+    path.write_text(text.replace("Yours, {name} {nope}", "Yours, {dates:>2000000000}"),
+                    encoding="utf-8")
+    problems = Problems()
+    assert load_texts(project / "content", "en", problems) is None
+    assert [p.message for p in problems.errors] == [
+        "{dates:>2000000000} has a format spec or conversion; placeholders take none: "
+        "write {dates}"]
 
 
 def test_sort_order_follows_the_language():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kitbuilder.delivery.mail import SendOptions, SmtpOptions, prepare, send_all
-from kitbuilder.delivery.recipients import fill, load_mail_text, load_recipients
+from kitbuilder.delivery.recipients import load_mail_text, load_recipients
 from kitbuilder.errors import Problems
+from kitbuilder.placeholders import fill
 from kitbuilder.report import Reporter
 from tests.conftest import ROOT
 from tests.delivery.conftest import Mailbox, free_port

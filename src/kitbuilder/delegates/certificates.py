@@ -8,10 +8,10 @@ import io
 
 from markupsafe import Markup
 
+from ..placeholders import fill
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .registrations import Delegate, safe_cell
 from .render import PDF_A, layout_once, merge_layers, render_pdf
-from .texts import fill
 
 REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "file")
 

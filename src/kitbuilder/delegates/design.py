@@ -15,9 +15,10 @@ from typing import Any
 
 from .. import locale as loc
 from ..content.model import Project
+from ..placeholders import fill
 from ..project import shipped_dir
 from .registrations import Delegate
-from .texts import DelegateTexts, fill
+from .texts import DelegateTexts
 
 PAPER = {"a4": "A4", "letter": "letter"}
 # Paper height (landscape certificates use the short side) in mm, minus the page margins.

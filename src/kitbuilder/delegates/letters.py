@@ -9,10 +9,10 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from ..placeholders import fill
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
 from .render import layout_once, merge_layers, render_pdf
-from .texts import fill
 
 
 def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:

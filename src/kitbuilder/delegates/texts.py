@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..content.loader import line_of, read_model
 from ..errors import Problems
+from ..placeholders import placeholder_problems
 
 TEXT_FILE = "delegates.yaml"
 # Filled per delegate and per workshop; a name is only ever text (escaped by the templates).
@@ -66,33 +66,13 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
     ok = True
     for where, template in _templates(texts):
         line = line_of(raw, where) or 1
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(template)
-                     if name is not None]
-        except ValueError as exc:
-            problems.error(path, line, f"{exc}; write a literal brace as {{{{ or }}}}")
-            ok = False
-            continue
-        for name in names:
-            if name == "name" and where != ("letter", "salutation"):
-                # The rest is laid out once for everyone (delegates/letters.py): only the
-                # salutation is personal.
-                problems.error(path, line, "{name} may appear only in the letter's salutation;"
-                               " this text is the same for every delegate")
-                ok = False
-            elif name not in PLACEHOLDERS:
-                problems.error(path, line, f"unknown placeholder {{{name}}}; use "
-                               f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-                ok = False
+        names, found = placeholder_problems(template, PLACEHOLDERS)
+        if "name" in names and where != ("letter", "salutation"):
+            # The rest is laid out once for everyone (delegates/letters.py): only the
+            # salutation is personal.
+            found.append("{name} may appear only in the letter's salutation; this text is "
+                         "the same for every delegate")
+        for message in found:
+            problems.error(path, line, message)
+        ok = ok and not found
     return texts if ok else None
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Each {placeholder} replaced from the parsed pieces (never str.format: no format spec in
-    a translated text may run)."""
-    pieces = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(template):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(values[name])
-    return "".join(pieces)

@@ -38,13 +38,13 @@ from .. import locale as loc
 from ..content.model import Project
 from ..errors import KitError, Problem, Problems
 from ..output import sha256
+from ..placeholders import fill
 from ..plan import file_name
 from ..report import Reporter
 from .recipients import (
     MailText,
     Recipient,
     Recipients,
-    fill,
     load_mail_text,
     load_recipients,
 )

@@ -6,7 +6,6 @@ Both are read like content: every value keeps its line, and every problem is rep
 
 from __future__ import annotations
 
-import string
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from ..content.loader import line_of, read_model
 from ..content.model import Project
 from ..errors import Problems
+from ..placeholders import placeholder_problems
 
 MAIL_FILE = "mail.yaml"
 PLACEHOLDERS = ("name", "role", "country", "workshop", "conference", "conference_short",
@@ -148,40 +148,9 @@ def load_mail_text(content: Path, lang: str, problems: Problems) -> MailText | N
         return None
     ok = True
     for key in ("subject", "body"):
-        try:
-            fields = [(f, spec, conversion) for _, f, spec, conversion
-                      in string.Formatter().parse(getattr(text, key)) if f is not None]
-        except ValueError as exc:
-            problems.error(path, line_of(raw, (key,)), f"{key}: {exc}; write a literal brace as "
-                           "{{ or }}")
-            ok = False
-            continue
-        for name, spec, conversion in fields:
-            if name not in PLACEHOLDERS:
-                problems.error(path, line_of(raw, (key,)),
-                               f"{key}: unknown placeholder {{{name}}}; use "
-                               f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-                ok = False
-            elif spec or conversion:
-                written = "{" + name + (f"!{conversion}" if conversion else "") + \
-                    (f":{spec}" if spec else "") + "}"
-                problems.error(path, line_of(raw, (key,)),
-                               f"{key}: {written} has a format spec or conversion; placeholders "
-                               f"take none: write {{{name}}}")
-                ok = False
+        _, found = placeholder_problems(getattr(text, key), PLACEHOLDERS)
+        for message in found:
+            problems.error(path, line_of(raw, (key,)), f"{key}: {message}")
+        ok = ok and not found
     return text if ok else None
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """The text with each {placeholder} replaced; load_mail_text has checked the template.
-
-    Built from the parsed pieces, not with str.format: a format spec in a text (such as
-    {name:>2000000000}) must never be able to run.
-    """
-    pieces = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(template):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(values[name])
-    return "".join(pieces)
 
