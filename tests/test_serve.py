@@ -4,24 +4,13 @@ error page and its recovery, nothing outside the project reachable, bound to 127
 from __future__ import annotations
 
 import http.client
-import os
 import threading
 
 import pytest
 
 from kitbuilder.project import ProjectPaths
 from kitbuilder.serve import make_server
-from tests.tools import require
-
-
-def _need(module: str):
-    try:
-        return __import__(module, fromlist=["_"])
-    except ImportError:
-        message = f"{module} is not installed; run `make` (pip install -e '.[test]')"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+from tests.tools import require, require_module
 
 
 @pytest.fixture
@@ -89,7 +78,7 @@ def test_index_review_and_pdf(server):
 @pytest.mark.slow
 def test_the_open_page_follows_saves_and_errors(server):
     chromium = require("chromium")
-    sync_api = _need("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api")
     project, httpd = server
     host, port = httpd.server_address[:2]
     with sync_api.sync_playwright() as playwright:

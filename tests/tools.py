@@ -16,3 +16,14 @@ def require(tool: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_module(module: str):
+    """A Python test tool (playwright, axe): imported, or skipped locally / failed under CI."""
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        message = f"{module} is not installed; run `make` (pip install -e '.[test]')"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)

@@ -3,11 +3,9 @@ browser), axe-core (shipped in axe-playwright-python) with the WCAG 2.2 AA rule 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.tools import require
+from tests.tools import require, require_module
 
 pytestmark = pytest.mark.slow
 
@@ -15,20 +13,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 KITS = [("mx", "es"), ("us", "en")]
 
 
-def _need(module: str):
-    try:
-        return __import__(module, fromlist=["_"])
-    except ImportError:
-        message = f"{module} is not installed; run `make` (pip install -e '.[test]')"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def browser():
     chromium = require("chromium")
-    sync_api = _need("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
@@ -52,7 +40,7 @@ def open_kit(browser, output, code, lang, width):
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("code, lang", KITS)
 def test_axe_finds_no_violations(shipped_build, browser, code, lang, width):
-    axe = _need("axe_playwright_python.sync_playwright").Axe()
+    axe = require_module("axe_playwright_python.sync_playwright").Axe()
     output, _ = shipped_build
     page = open_kit(browser, output, code, lang, width)
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
@@ -68,7 +56,7 @@ def test_axe_finds_no_violations(shipped_build, browser, code, lang, width):
 
 def test_axe_would_catch_a_contrast_failure(shipped_build, browser):
     """The check is live: low-contrast text injected into the page is reported."""
-    axe = _need("axe_playwright_python.sync_playwright").Axe()
+    axe = require_module("axe_playwright_python.sync_playwright").Axe()
     output, _ = shipped_build
     page = open_kit(browser, output, "mx", "es", 1280)
     page.evaluate("document.querySelector('.lead').style.color = '#bbb'")

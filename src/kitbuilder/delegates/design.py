@@ -100,7 +100,7 @@ def make_design(project: Project, lang: str, texts: DelegateTexts, paths,
     brand = paths.brand or layouts / "brand"
     svg = (brand / "emblem.svg").read_bytes()
     css = "\n".join((layouts / part).read_text(encoding="utf-8")
-                    for part in ("styles/kit.css", "delegates/delegates.css"))
+                    for part in ("styles/fonts.css", "styles/kit.css", "delegates/delegates.css"))
     control = facts.document_control
     return Design(
         lang=lang, locale=locale, texts=texts, workshop=text.model_dump(),

@@ -52,7 +52,8 @@ class PdfWriter:
         from weasyprint.urls import FatalURLFetchingError
 
         # The print edition adds crop marks, bleed and right-hand chapter starts.
-        sheets = ("kit.css", "print.css") + (("print-edition.css",) if edition == "print" else ())
+        sheets = ("fonts.css", "kit.css", "print.css") + (
+            ("print-edition.css",) if edition == "print" else ())
         # Only print is hyphenated: there, capitalised words (names) in the prose stay whole.
         documents = [{**doc, "html": protect_capitalised(doc["html"])}
                      for doc in kit.context["documents"]]
