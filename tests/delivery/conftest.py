@@ -87,18 +87,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server():
+def serve_mail(smtputf8: bool = False):
+    """An aiosmtpd server on 127.0.0.1 recording into a Mailbox (generator, for fixtures)."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
+                            enable_SMTPUTF8=smtputf8)
     controller.start()
     mailbox.port = controller.port
     try:
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    yield from serve_mail()
 
 
 @pytest.fixture

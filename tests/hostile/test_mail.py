@@ -10,7 +10,7 @@ from kitbuilder.errors import Problems
 from kitbuilder.placeholders import fill
 from kitbuilder.report import Reporter
 from tests.conftest import ROOT
-from tests.delivery.conftest import Mailbox, free_port
+from tests.delivery.conftest import serve_mail
 from tests.hostile.conftest import loaded
 
 SENDER = "sender:\n  name: Secretariat\n  email: secretariat@example.org\n"
@@ -84,28 +84,14 @@ def test_fill_never_interprets_a_spec():
     assert fill("{name}, {{literal}}", {"name": "Ana"}) == "Ana, {literal}"
 
 
-def _server(smtputf8: bool):
-    from aiosmtpd.controller import Controller
-
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
-                            enable_SMTPUTF8=smtputf8)
-    controller.start()
-    mailbox.port = controller.port
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def utf8_server():
-    yield from _server(smtputf8=True)
+    yield from serve_mail(smtputf8=True)
 
 
 @pytest.fixture
 def ascii_server():
-    yield from _server(smtputf8=False)
+    yield from serve_mail(smtputf8=False)
 
 
 def _with_international_recipient(recipients_file):
