@@ -7,7 +7,6 @@ from itertools import combinations
 from pathlib import Path
 
 from ..errors import Problems
-from .files import read_text
 from .loader import entry_line
 from .model import Agenda, AgendaSlot, MarkdownDocument, Project, WorkshopFacts
 
@@ -37,7 +36,6 @@ def citations(doc: MarkdownDocument) -> list[tuple[str, int]]:
 def check_project(project: Project, problems: Problems) -> None:
     check_countries(project, problems)
     check_documents(project, problems)
-    check_placeholders(Path(project.root), problems)
     content = Path(project.root)
     source = project.languages[project.workshop.source_language]
     for lang, content_lang in project.languages.items():
@@ -109,25 +107,6 @@ def check_documents(project: Project, problems: Problems) -> None:
         problems.warning(references, entry_line(references, key),
                          f"reference '{key}' is cited by no document, yet every kit lists it; "
                          f"cite it ([@{key}]) where a document mentions the work, or remove it")
-
-
-_PLACEHOLDER = re.compile(r"\bTODO\b")
-
-
-def check_placeholders(content: Path, problems: Problems) -> None:
-    """`kitbuilder new` marks every text to replace with TODO: one warning per line."""
-    for path in sorted(content.rglob("*")):
-        if path.suffix not in (".yaml", ".md") or path.name == "translation-state.yaml" \
-                or not path.is_file() or path.is_symlink():
-            continue
-        text = read_text(path, Problems(), root=content)
-        if text is None:
-            continue  # the loader reports unreadable, oversized or outside files
-        lines = text.splitlines()
-        for number, line in enumerate(lines, start=1):
-            if _PLACEHOLDER.search(line.split("#", 1)[0] if path.suffix == ".yaml" else line):
-                problems.warning(path, number, f"placeholder left to fill: "
-                                 f"{line.strip()[:70]!r}; replace it with the workshop's text")
 
 
 def _where(slot: AgendaSlot) -> str | None:

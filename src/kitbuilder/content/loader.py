@@ -33,7 +33,7 @@ from .model import (
     WorkshopFacts,
     WorkshopText,
 )
-from .words import warn_long_words
+from .words import warn_about_text
 
 
 class LineDict(dict):
@@ -128,7 +128,7 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
         if text is None:
             return None
         if root is not None:  # content: its text values are printed in kits
-            warn_long_words(path, text, first_line, problems, comment="#")
+            warn_about_text(path, text, first_line, problems, comment="#")
     try:
         anchor = _first_anchor(text)
         if anchor is not None:
@@ -247,7 +247,7 @@ def read_markdown(path: Path, problems: Problems,
         problems.error(path, 2, "front matter needs a 'title'")
         return None
     body_line = text[: match.end()].count("\n") + 1
-    warn_long_words(path, text[match.end():], body_line, problems)
+    warn_about_text(path, text, 1, problems)
     return MarkdownDocument(
         title=str(meta["title"]), body=text[match.end():], path=str(path), body_line=body_line
     )

@@ -12,15 +12,20 @@ LONGEST_WORD = 60  # characters; a table cell or an A4 line in the kit's body fo
 _WORD = re.compile(r"\S{" + str(LONGEST_WORD + 1) + ",}")
 _URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
 _RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
+_PLACEHOLDER = re.compile(r"\bTODO\b")  # what `kitbuilder new` marks as text to replace
 
 
-def warn_long_words(path: Path, text: str, first_line: int, problems: Problems,
+def warn_about_text(path: Path, text: str, first_line: int, problems: Problems,
                     comment: str | None = None) -> None:
-    """One warning per line that has a word of more than LONGEST_WORD characters which is
-    neither a link nor a Markdown rule; lines starting with ``comment`` are skipped."""
+    """Read once, with the file: a warning per line that still holds a TODO placeholder, and
+    per line with a word of more than LONGEST_WORD characters which is neither a link nor a
+    Markdown rule. Comments (``comment`` to the end of the line) are skipped."""
     for number, line in enumerate(text.splitlines(), start=first_line):
-        if comment and line.lstrip().startswith(comment):
-            continue
+        if comment:
+            line = line.split(comment, 1)[0]
+        if _PLACEHOLDER.search(line):
+            problems.warning(path, number, f"placeholder left to fill: {line.strip()[:70]!r}; "
+                             "replace it with the workshop's text")
         for match in _WORD.finditer(line):
             word = match.group(0)
             if _URL.search(word) or _RULE.fullmatch(word):
