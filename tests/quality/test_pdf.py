@@ -261,6 +261,22 @@ def test_the_us_kit_is_hyphenated_with_the_american_dictionary(shipped_build):
     assert '-weasy-lang: "en-US"' in html
 
 
+@pytest.mark.parametrize("code, dictionary", [("us", "en_US"), ("ca", "en_US")])
+def test_the_pdf_breaks_words_where_the_kits_dictionary_allows(shipped_build, code,
+                                                               dictionary):
+    """The PDF's stylesheets reach WeasyPrint apart from the HTML, where the lang attribute
+    ("en") would otherwise choose the British dictionary: "organiz-ations", not "organi-zations"."""
+    import pyphen
+
+    output, _ = shipped_build
+    ends = hyphenated_line_ends(output / code / "en" / f"rcm-wglm-2021-ws1-{code}-en.pdf")
+    assert ends
+    breaks = pyphen.Pyphen(lang=dictionary)
+    wrong = [f"{head}-{tail}" for _page, _line, head, tail in ends
+             if len(head) not in breaks.positions(head + tail)]
+    assert wrong == [], f"breaks the {dictionary} dictionary does not allow: {wrong}"
+
+
 def words_with_boxes(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
     """(page, word, xMin, yMin, xMax, yMax) of every word, from poppler's bounding boxes."""
     require("pdftotext")

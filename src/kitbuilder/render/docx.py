@@ -19,21 +19,16 @@ class DocxWriter:
     suffix = ".docx"
 
     def write(self, kit: KitRender, path: Path) -> None:
-        import pypandoc
+        from .pandoc_process import convert_html_to_docx
 
         html = kit.html("docx", "", template="docx.html.j2")
         workshop = kit.context["workshop"]
-        pypandoc.convert_text(
-            html, "docx", format="html", outputfile=str(path),
-            extra_args=[
-                "--sandbox",  # pandoc may read only the files named here: no network, no disk
-                f"--reference-doc={kit.paths.layouts / 'docx' / 'reference.docx'}",
-                f"--metadata=title:{workshop['title']}",
-                f"--metadata=subtitle:{workshop['kind']} · {workshop['subtitle']}",
-                f"--metadata=date:{workshop['date_long']} · {workshop['format']}",
-                f"--metadata=lang:{kit.lang}",
-            ],
-        )
+        convert_html_to_docx(html, path, kit.paths.layouts / "docx" / "reference.docx", {
+            "title": workshop["title"],
+            "subtitle": f"{workshop['kind']} · {workshop['subtitle']}",
+            "date": f"{workshop['date_long']} · {workshop['format']}",
+            "lang": kit.lang,
+        })
         finish_docx(kit, path)
         normalise_zip(path, source_date(kit))
 

@@ -56,15 +56,18 @@ class KitRender:
             (self.paths.layouts / "styles" / name).read_text(encoding="utf-8") for name in names
         )
 
-    def html(self, target: str, css: str, template: str = "kit.html.j2", **overrides) -> str:
-        """``overrides``: context entries one format renders differently (PDF: documents)."""
+    def html(self, target: str, css: str | None, template: str = "kit.html.j2",
+             **overrides) -> str:
+        """``css``: inlined in a <style> element, none when None (the PDF passes its
+        stylesheets to WeasyPrint). ``overrides``: context entries one format renders
+        differently (PDF: documents)."""
         from markupsafe import Markup
 
         env = environment(self.paths.layouts, self.paths.locales, self.lang)
         return env.get_template(template).render(
             **{**self.context, **overrides},
             target=target,
-            css=Markup(css),
+            css=None if css is None else Markup(css),
             emblem_src=self.emblem_data_uri,
             source_lang=self.source_lang,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 
@@ -26,13 +27,26 @@ VARIANTS = {
 _FONT_CONFIGS: dict[tuple[int, str], object] = {}
 
 
+@atexit.register
+def _forget_fonts() -> None:
+    """Before the interpreter dismantles WeasyPrint's modules, which a configuration's
+    __del__ still needs (it removes its font folder)."""
+    _STYLESHEETS.clear()
+    _FONT_CONFIGS.clear()
+
+
+def _font_key() -> tuple[int, str]:
+    import tempfile
+
+    return os.getpid(), tempfile.gettempdir()
+
+
 def font_configuration():
     """WeasyPrint's font configuration for this process and build (kits and delegates)."""
-    import tempfile
 
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (os.getpid(), tempfile.gettempdir())
+    key = _font_key()
     if key not in _FONT_CONFIGS:
         # An earlier build's configuration in this process points at a folder removed with
         # that build. Others' entries stay referenced: dropping a forked parent's would run
@@ -43,12 +57,34 @@ def font_configuration():
     return _FONT_CONFIGS[key]
 
 
+# Parsed stylesheets, per process and font configuration: the shared sheets are the same for
+# every kit, and parsing them again took ~40 ms of each PDF. Keyed by their text, so an edited
+# sheet (kitbuilder serve) is parsed afresh; a handful of entries at most.
+_STYLESHEETS: dict[tuple, object] = {}
+
+
+def shared_stylesheet(text: str, base_url: str, roots: tuple[Path, ...]):
+    """WeasyPrint's parsed form of ``text``, parsed once per process and build."""
+    from weasyprint import CSS
+
+    key = (_font_key(), base_url, roots, text)
+    if key not in _STYLESHEETS:
+        if len(_STYLESHEETS) >= 8:
+            _STYLESHEETS.clear()
+        # @font-face rules register their fonts with this process's configuration while
+        # parsing: the key holds that configuration's key, so a new one means a new parse.
+        _STYLESHEETS[key] = CSS(string=text, base_url=base_url,
+                                font_config=font_configuration(),
+                                url_fetcher=make_weasyprint_fetcher(roots))
+    return _STYLESHEETS[key]
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
         from weasyprint.urls import FatalURLFetchingError
 
         # The print edition adds crop marks, bleed and right-hand chapter starts.
@@ -57,13 +93,20 @@ class PdfWriter:
         # Only print is hyphenated: there, capitalised words (names) in the prose stay whole.
         documents = [{**doc, "html": protect_capitalised(doc["html"])}
                      for doc in kit.context["documents"]]
-        html = kit.html("print", kit.css(*sheets), documents=documents)
+        html = kit.html("print", None, documents=documents)
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
+        roots = kit.paths.readable_roots
         try:
-            document = HTML(string=html, base_url=base_url,
-                            url_fetcher=make_weasyprint_fetcher(kit.paths.readable_roots))
+            fetcher = make_weasyprint_fetcher(roots)
+            # Both as user stylesheets, in the order the HTML edition inlines them: the kit's
+            # own page rules (headers, paper) after the shared ones, which they refine.
+            stylesheets = [
+                shared_stylesheet(kit.css(*sheets), base_url, roots),
+                CSS(string=kit.html("print", "", template="partials/page.css.j2"),
+                    base_url=base_url, font_config=font_configuration(), url_fetcher=fetcher)]
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             document.write_pdf(str(path), font_config=font_configuration(),
-                               **VARIANTS[edition])
+                               stylesheets=stylesheets, **VARIANTS[edition])
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None

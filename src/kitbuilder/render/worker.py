@@ -249,7 +249,10 @@ class Workers:
         return self
 
     def __exit__(self, kind, *exc) -> None:
-        if self.pool is None:
+        if self.pool is None:  # the jobs ran here: so did the pandoc that made their DOCX
+            from .pandoc_process import stop_pandoc
+
+            stop_pandoc(kill=kind is not None)
             return
         if kind is None:
             self.pool.shutdown(wait=True)
