@@ -207,3 +207,45 @@ def test_a_delegates_build_leaves_nothing_in_the_temp_folder(tmp_path, monkeypat
     result = build_delegates(paths, EXAMPLE, ("letter", "badges"), jobs=2)
     assert result.rendered["letter"] > 0
     assert not list(scratch.iterdir()), [p.name for p in scratch.iterdir()]
+
+
+def _invented(count: int) -> str:
+    """``count`` invented delegates spread over the shipped countries (example.org)."""
+    countries = {"BZ": "en", "CA": "en", "US": "en", "CR": "es", "DO": "es", "SV": "es",
+                 "GT": "es", "HN": "es", "MX": "es", "NI": "es", "PA": "es"}
+    codes = sorted(countries)
+    lines = ["given_name,family_name,country,language,email,position"]
+    for number in range(count):
+        code = codes[number % len(codes)]
+        lines.append(f"Ana {number},Núñez {number:04d},{code},{countries[code]},"
+                     f"delegate{number:04d}@example.org,Director")
+    return "\n".join(lines) + "\n"
+
+
+def test_list_in_parts_one_edit_renders_one_part_and_numbers_every_page(tmp_path):
+    from kitbuilder.delegates.participants import PART_ROWS
+
+    source = tmp_path / "r.csv"
+    source.write_text(_invented(3 * PART_ROWS), encoding="utf-8")
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    first = build_delegates(paths, source, ("list",), jobs=2)
+    parts = first.rendered["list"] // 2
+    assert parts >= 2  # per language
+    pdf = tmp_path / "out/delegates/list/list-of-participants-en.pdf"
+    reader = PdfReader(pdf)
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):  # stamped over the joined parts
+        assert f"Page {number} of {pages}" in page.extract_text()
+    text = pdf_text(pdf)
+    assert text.count("List of participants") == 1  # the heading on the first part only
+    assert all(f"NÚÑEZ {n:04d}" in text for n in range(3 * PART_ROWS))
+    assert text.index("Belize") < text.index("Canada") < text.index("United States")
+
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "delegate0007@example.org,Director", "delegate0007@example.org,Minister"),
+        encoding="utf-8")
+    edited = build_delegates(paths, source, ("list",), jobs=2)
+    assert edited.rendered["list"] == 2  # one part in each language
+    assert edited.reused["list"] == 2 * (parts - 1)
+    assert "Minister" in pdf_text(pdf)
+    assert len(PdfReader(pdf).pages) == pages

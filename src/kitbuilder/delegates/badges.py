@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
 from .render import render_pdf
@@ -69,7 +67,18 @@ def crop_marks(paper: str) -> tuple[list[dict], float, float]:
     return marks, margin_x, margin_y
 
 
+# Badges laid out per WeasyPrint render: bounds the memory a big country's sheet needs.
+SHEETS_PER_RENDER = 12
+
+
 def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
+    """A country's badge sheets: each person's fields (names, country, organisation, band)
+    laid out in bounded renders, every page over the shared sheet (crop marks, the badges'
+    headers and emblem) laid out once per number of badges on a sheet."""
+    import io
+
+    import pikepdf
+
     bold = design.layouts / "fonts" / "NotoSans-Bold.ttf"
     contexts = []
     for i, person in enumerate(people):
@@ -78,12 +87,46 @@ def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
         context["family_size"], context["family_fits"] = fit(person.family_name, bold)
         contexts.append(context)
     sheets = [contexts[i:i + PER_SHEET] for i in range(0, len(contexts), PER_SHEET)]
+    result = pikepdf.new()
+    shared: dict[int, object] = {}  # badges on the sheet -> the shared page, as a form
+    for first in range(0, len(sheets), SHEETS_PER_RENDER):
+        chunk = sheets[first:first + SHEETS_PER_RENDER]
+        layer = pikepdf.open(io.BytesIO(_render(design, paper, chunk, "personal")))
+        for page, sheet in zip(layer.pages, chunk, strict=True):
+            if len(sheet) not in shared:
+                background = pikepdf.open(io.BytesIO(_shared_sheet(design, paper, sheet)))
+                shared[len(sheet)] = result.copy_foreign(
+                    background.pages[0].as_form_xobject())
+            result.pages.append(page)
+            result.pages[-1].add_underlay(shared[len(sheet)])
+    title = design.gettext("Badges")
+    result.docinfo["/Title"] = title
+    result.Root.Lang = pikepdf.String(design.lang)
+    buffer = io.BytesIO()
+    # A fixed /ID keeps a re-render of unchanged input byte-identical.
+    result.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+_SHARED: dict[tuple[int, str, int], bytes] = {}
+
+
+def _shared_sheet(design: Design, paper: str, sheet: list[dict]) -> bytes:
+    """The shared page for a sheet of this many badges, laid out once per process."""
+    key = (id(design), paper, len(sheet))
+    if key not in _SHARED:
+        _SHARED[key] = _render(design, paper, [sheet], "shared")
+    return _SHARED[key]
+
+
+def _render(design: Design, paper: str, sheets: list[list[dict]], layer: str) -> bytes:
     marks, margin_x, margin_y = crop_marks(paper)
     html = design.env().get_template("delegates/badges.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], sheets=sheets,
+        lang=design.lang, css="", paper=PAPER[paper], sheets=sheets, layer=layer,
         marks=marks, margin_x=f"{margin_x:.2f}", margin_y=f"{margin_y:.2f}", badge_w=BADGE_W,
         badge_h=BADGE_H, per_sheet=PER_SHEET, columns=COLUMNS, rows=ROWS, workshop=design.workshop,
         emblem_src=design.emblem_src)
-    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,),
-                         [c["anchor"] for c in contexts], title=design.gettext("Badges"))
+    anchors = [c["anchor"] for sheet in sheets for c in sheet] if layer == "personal" else []
+    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), anchors,
+                         title=design.gettext("Badges"), css=design.css)
     return data

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 
-from markupsafe import Markup
-
 from ..placeholders import fill
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .registrations import Delegate, safe_cell
@@ -30,18 +28,20 @@ def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
     env = design.env()
     roots = (design.layouts,)
     shared_html = env.get_template("delegates/certificate.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper],
+        lang=design.lang, css="", paper=PAPER[paper],
         people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
         participated=fill(design.texts.certificate.participated, design.values()),
         cert_height=height, emblem_src=design.emblem_src)
     background, slots, page_height = layout_once(
-        shared_html, design.layouts / "delegates", roots, "the certificate", variant=PDF_A)
+        shared_html, design.layouts / "delegates", roots, "the certificate", variant=PDF_A,
+        css=design.css)
     html = env.get_template("delegates/certificate-personal.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
+        lang=design.lang, css="", paper=PAPER[paper], people=contexts,
         slots=slots, page_height=f"{page_height:.2f}", symbol=design.symbol)
     data, starts = render_pdf(html, design.layouts / "delegates", roots,
                               [c["anchor"] for c in contexts], variant=PDF_A,
-                              title=design.gettext("Certificate of participation"))
+                              title=design.gettext("Certificate of participation"),
+                              css=design.css)
     return merge_layers(data, starts, [background] * len(contexts), archival=True)
 
 

@@ -7,8 +7,6 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from markupsafe import Markup
-
 from ..placeholders import fill
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
@@ -25,11 +23,11 @@ def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[byte
         backgrounds[kind] = _background(design, paper, sample)
     slots, height = next(iter(backgrounds.values()))[1:]
     html = design.env().get_template("delegates/letter-personal.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=contexts,
+        lang=design.lang, css="", paper=PAPER[paper], people=contexts,
         slots=slots, page_height=f"{height:.2f}")
     layer, starts = render_pdf(html, design.layouts / "delegates", _roots(design),
                                [c["anchor"] for c in contexts],
-                               title=design.gettext("Letter of invitation"))
+                               title=design.gettext("Letter of invitation"), css=design.css)
     return merge_layers(layer, starts, [backgrounds[c["participation"]][0] for c in contexts])
 
 
@@ -39,7 +37,7 @@ def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, 
     shared = {"anchor": "letter", "participation_label": sample["participation_label"],
               "join_link": sample["join_link"]}
     html = design.env().get_template("delegates/letter.html.j2").render(
-        lang=design.lang, css=Markup(design.css), paper=PAPER[paper], people=[shared],
+        lang=design.lang, css="", paper=PAPER[paper], people=[shared],
         workshop=design.workshop, texts=design.texts, issued=design.issued,
         dates=design.dates, venue=design.venue, symbol=design.symbol,
         subject=fill(design.texts.letter.subject, design.values()),
@@ -47,7 +45,7 @@ def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, 
         body=[fill(p, design.values()) for p in design.texts.letter.body],
         emblem_src=design.emblem_src)
     return layout_once(html, design.layouts / "delegates", _roots(design),
-                       "the letter of invitation")
+                       "the letter of invitation", css=design.css)
 
 
 def _roots(design: Design):

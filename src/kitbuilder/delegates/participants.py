@@ -13,7 +13,7 @@ from .registrations import Delegate
 from .render import render_pdf
 
 
-def groups(design: Design, people: list[Delegate]) -> list[dict]:
+def groups(design: Design, people: list[Delegate], contexts: bool = True) -> list[dict]:
     by_country: dict[str, list[Delegate]] = {}
     for person in people:
         by_country.setdefault(person.country, []).append(person)
@@ -21,20 +21,22 @@ def groups(design: Design, people: list[Delegate]) -> list[dict]:
     for code, members in by_country.items():
         members.sort(key=lambda p: (sort_key(p.family_name, design.lang),
                                     sort_key(p.given_name, design.lang), p.key))
-        result.append({"code": code,
+        result.append({"code": code, "members": members,
                        "country_name": loc.country_name(code, design.locale),
                        "people": [person_context(design, p, f"p{i}")
-                                  for i, p in enumerate(members)]})
+                                  for i, p in enumerate(members)] if contexts else []})
     result.sort(key=lambda g: sort_key(g["country_name"], design.lang))
     return result
 
 
-def _html(design: Design, grouped: list[dict], target: str, paper: str) -> str:
-    css = design.css if target == "print" else _without_font_faces(design.css)
+def _html(design: Design, grouped: list[dict], target: str, paper: str,
+          heading: bool = True) -> str:
+    # Print: the shared sheets come as the render's stylesheet (parsed once per process).
+    css = "" if target == "print" else _without_font_faces(design.css)
     return design.env().get_template("delegates/list.html.j2").render(
         lang=design.lang, css=Markup(css), paper=PAPER[paper], target=target, groups=grouped,
         workshop=design.workshop, symbol=design.list_symbol, issued=design.issued,
-        dates=design.dates, emblem_src=design.emblem_src)
+        dates=design.dates, emblem_src=design.emblem_src, heading=heading)
 
 
 def _without_font_faces(css: str) -> str:
@@ -46,11 +48,80 @@ def list_html(design: Design, people: list[Delegate], paper: str) -> bytes:
     return _html(design, groups(design, people), "screen", paper).encode("utf-8")
 
 
-def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
-    html = _html(design, groups(design, people), "print", paper)
+# The PDF list is laid out in parts of whole countries, at least this many people each (the
+# last may be smaller): an edited delegate re-renders only their part, and a part's size,
+# not the whole list's, bounds a render's memory.
+PART_ROWS = 100
+
+
+def list_parts(design: Design, people: list[Delegate]) -> list[list[Delegate]]:
+    """The people of each part of the PDF list, in the list's order (consecutive countries in
+    this language's order, each country whole)."""
+    parts: list[list[Delegate]] = []
+    current: list[Delegate] = []
+    for group in groups(design, people, contexts=False):
+        current.extend(group["members"])
+        if len(current) >= PART_ROWS:
+            parts.append(current)
+            current = []
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def list_part_pdf(design: Design, people: list[Delegate], paper: str, first: bool) -> bytes:
+    """One part of the PDF list: its countries, the list's heading on the first part only;
+    no page numbers (they are stamped on the joined list, ``join_list``)."""
+    html = _html(design, groups(design, people), "print", paper, heading=first)
     data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), [],
-                         title=design.gettext("List of participants"))
+                         title=design.gettext("List of participants"), css=design.css)
     return data
+
+
+def page_numbers_pdf(design: Design, paper: str, count: int) -> bytes:
+    """``count`` pages holding only "Page N of COUNT", where the list's footer has it."""
+    html = design.env().get_template("delegates/list-pages.html.j2").render(
+        lang=design.lang, paper=PAPER[paper], count=count)
+    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), [],
+                         css=design.css)
+    return data
+
+
+def join_list(design: Design, parts: list[bytes], numbers: bytes | None) -> bytes:
+    """The parts' pages in order, each under its page number."""
+    import pikepdf
+
+    result = pikepdf.new()
+    opened = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    for source in opened:
+        result.pages.extend(source.pages)
+    if numbers is not None:
+        stamps = pikepdf.open(io.BytesIO(numbers))
+        if len(stamps.pages) != len(result.pages):
+            raise RuntimeError("the list's page numbers do not match its pages")
+        for page, stamp in zip(result.pages, stamps.pages, strict=True):
+            page.add_overlay(result.copy_foreign(stamp.as_form_xobject()))
+    result.docinfo["/Title"] = design.gettext("List of participants")
+    result.Root.Lang = pikepdf.String(design.lang)
+    buffer = io.BytesIO()
+    # A fixed /ID keeps a re-render of unchanged input byte-identical.
+    result.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def page_count(data: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
+    """The whole PDF list in one process (the build renders its parts in parallel)."""
+    parts = [list_part_pdf(design, part, paper, i == 0)
+             for i, part in enumerate(list_parts(design, people))]
+    pages = sum(page_count(part) for part in parts)
+    return join_list(design, parts, page_numbers_pdf(design, paper, pages))
 
 
 def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:

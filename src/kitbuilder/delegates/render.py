@@ -14,24 +14,17 @@ import io
 from pathlib import Path
 
 from ..render.fetcher import RefusedResource, make_weasyprint_fetcher
-from ..render.pdf import font_configuration
+from ..render.pdf import font_configuration, shared_stylesheet
 
 BATCH = 150
 PDF_A = {"pdf_variant": "pdf/a-3b"}
 
 
 def render_pdf(html: str, base: Path, roots: tuple[Path, ...], anchors: list[str],
-               variant: dict | None = None, title: str = "") -> tuple[bytes, list[int]]:
+               variant: dict | None = None, title: str = "", css: str = ""
+               ) -> tuple[bytes, list[int]]:
     """The PDF of ``html`` and, for each anchor, the index of the page it starts on."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        document = HTML(string=html, base_url=base.as_uri() + "/",
-                        url_fetcher=make_weasyprint_fetcher(roots)).render(
-            font_config=font_configuration())
-    except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
-        raise RefusedResource(str(exc)) from None
+    document = _render(html, base, roots, css)
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -42,6 +35,24 @@ def render_pdf(html: str, base: Path, roots: tuple[Path, ...], anchors: list[str
     if title:
         document.metadata.title = title
     return document.write_pdf(**(variant or {})), [starts[a] for a in anchors]
+
+
+def _render(html: str, base: Path, roots: tuple[Path, ...], css: str):
+    """WeasyPrint's rendered document. ``css`` (the design's shared sheets) is parsed once
+    per process: parsing it, and registering its @font-face fonts, for every render cost
+    more than laying out a batch's small pages. The HTML's own <style> is the author's and
+    overrides it (page size, the layer's positions)."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    base_url = base.as_uri() + "/"
+    try:
+        sheets = [shared_stylesheet(css, base_url, roots)] if css else []
+        return HTML(string=html, base_url=base_url,
+                    url_fetcher=make_weasyprint_fetcher(roots)).render(
+            font_config=font_configuration(), stylesheets=sheets)
+    except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
+        raise RefusedResource(str(exc)) from None
 
 
 def page_ranges(starts: list[int], pages: int) -> list[range]:
@@ -72,18 +83,10 @@ def split_pdf(data: bytes, starts: list[int], archival: bool = False) -> list[by
 
 
 def layout_once(html: str, base: Path, roots: tuple[Path, ...], what: str,
-                variant: dict | None = None) -> tuple[bytes, dict, float]:
+                variant: dict | None = None, css: str = "") -> tuple[bytes, dict, float]:
     """A one-page design shared by many people, laid out once: its PDF, the places of its
     personal fields (elements with an id ``slot-NAME``) and the page height, in CSS px."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        document = HTML(string=html, base_url=base.as_uri() + "/",
-                        url_fetcher=make_weasyprint_fetcher(roots)).render(
-            font_config=font_configuration())
-    except FatalURLFetchingError as exc:
-        raise RefusedResource(str(exc)) from None
+    document = _render(html, base, roots, css)
     if len(document.pages) != 1:
         raise RuntimeError(f"{what} is longer than one page; shorten its text in "
                            "content/<lang>/delegates.yaml")
