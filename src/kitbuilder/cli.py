@@ -745,7 +745,8 @@ def split_file_line(argument: str) -> tuple[Path, int | None]:
 Examples:
   kitbuilder mail                       dry run: .eml files in output/mail/outbox
   kitbuilder mail --send --host smtp.example.org --user secretariat
-  kitbuilder mail --send --country MX --resend-changed""")
+  kitbuilder mail --send --country MX --resend-changed
+  kitbuilder mail --document certificate --send   each attendee their certificate""")
 @PROJECT
 @CONTENT
 @click.option("--output", type=click.Path(path_type=Path), default=None, metavar="DIR",
@@ -780,10 +781,21 @@ Examples:
               help="Record of delivered messages [default: mail-ledger.jsonl beside the "
               "recipients file]. Kept outside OUTPUT so that cleaning or rebuilding the kits "
               "never forgets who was already mailed.")
+@click.option("--document", type=click.Choice(["letter", "certificate"]), default=None,
+              help="Instead of the kits: each delegate (registrations file) their own letter "
+              "of invitation or certificate, built by `kitbuilder delegates build`; the sender "
+              "comes from the recipients file.")
+@click.option("--registrations", "registrations_file", default=None, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="With --document: the registrations file.  "
+                   "[default: PROJECT/registrations.csv or .xlsx]")
 def mail(project, content, output, recipients, countries, send, host, port, tls, user, rate,
-         retries, backoff, resend_changed, ledger) -> None:
+         retries, backoff, resend_changed, ledger, document, registrations_file) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
     from .delivery.mail import SendOptions, SmtpOptions, check_smtp, dry_run, prepare, send_all
+
+    if registrations_file is not None and document is None:
+        raise click.UsageError("--registrations goes with --document letter|certificate.")
 
     class MailReporter(Reporter):
         def on_event(self, kind: str, detail: dict) -> None:
@@ -807,6 +819,14 @@ def mail(project, content, output, recipients, countries, send, host, port, tls,
     mail_dir = output / "mail"
     # Beside the recipients file, so running from another folder finds the same ledger.
     ledger = ledger or Path(recipients).parent / "mail-ledger.jsonl"
+    if document is not None:
+        _mail_documents(paths, _registrations_path(paths, registrations_file), recipients,
+                        document, countries, send, ledger,
+                        SmtpOptions(host=host, port=port or {"ssl": 465, "none": 25}.get(tls, 587),
+                                    tls=tls, user=user),
+                        SendOptions(rate=rate, retries=retries, backoff=backoff,
+                                    resend_changed=resend_changed))
+        return
     try:
         book, outgoing = prepare(paths.content, output, recipients, countries,
                                  settings=Settings.for_project(paths))
@@ -839,6 +859,57 @@ def mail(project, content, output, recipients, countries, send, host, port, tls,
     click.secho(f"Delivered {len(result.delivered)}, skipped {len(result.skipped)} (already "
                 f"delivered), failed {len(result.failed)}{changed} in {result.seconds:.1f} s. "
                 f"Ledger: {display_path(ledger)}",
+                fg="red" if result.failed else "green", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+def _mail_documents(paths, registrations: Path, recipients: Path, document: str, countries,
+                    send: bool, ledger: Path, smtp, options) -> None:
+    """`mail --document`: delegates' names and addresses never reach the terminal; a failure
+    is shown with the delegate's row in the registrations file."""
+    from .delegates.mail import prepare_documents, without_address
+    from .delivery.mail import check_smtp, dry_run, send_all
+
+    mail_dir = paths.output / "mail"
+    failures: list[str] = []
+
+    class DocumentReporter(Reporter):
+        def on_event(self, kind: str, detail: dict) -> None:
+            if kind == "mail" and detail["status"] == "failed":
+                row = rows.get(detail["recipient"], 0)
+                failures.append(f"{display_path(registrations)}:{row}: error: not delivered: "
+                                f"{without_address(detail.get('note') or '', detail['recipient'])}")
+
+    try:
+        prepared = prepare_documents(paths, registrations, recipients, document, countries)
+        rows = {out.recipient.email: out.recipient.line for out in prepared.outgoing}
+        skipped = (f"; {prepared.without_document} without a {document} (not attended)"
+                   if prepared.without_document else "")
+        if not send:
+            result = dry_run(prepared.outgoing, mail_dir, DocumentReporter(), ledger_path=ledger)
+            click.secho(f"Dry run: wrote {len(result.written)} message(s) with each delegate's "
+                        f"{document} to {display_path(mail_dir / 'outbox')}{skipped}; nothing "
+                        f"was sent. Inspect them, then run again with --send.", fg="green",
+                        err=True)
+            return
+        problems = check_smtp(smtp)
+        if problems:
+            print_problems(problems)
+            sys.exit(2)
+        result = send_all(prepared.outgoing, prepared.sender_book, mail_dir, smtp, options,
+                          DocumentReporter(), ledger_path=ledger)
+    except KitError as exc:
+        print_problems(exc.problems)
+        sys.exit(2 if any(p.path == "--country" for p in exc.problems) else 1)
+    for line in failures:
+        click.secho(line, fg="red", err=True)
+    changed = (f"; {len(result.changed)} whose {document} changed since"
+               f"{' (re-sent)' if options.resend_changed else ' (not re-sent: --resend-changed)'}"
+               if result.changed else "")
+    click.secho(f"{document.capitalize()}s: delivered {len(result.delivered)}, skipped "
+                f"{len(result.skipped)} (already delivered), failed {len(result.failed)}"
+                f"{changed}{skipped} in {result.seconds:.1f} s. Ledger: {display_path(ledger)}",
                 fg="red" if result.failed else "green", err=True)
     if result.failed:
         sys.exit(1)

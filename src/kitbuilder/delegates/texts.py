@@ -36,6 +36,22 @@ class CertificateText(_Model):
     participated: str = Field(min_length=1)
 
 
+class MailText(_Model):
+    subject: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+
+
+class DocumentMail(_Model):
+    """The message each delegate's own document goes with (`kitbuilder mail --document`)."""
+
+    letter: MailText
+    certificate: MailText
+
+
+# The mail is written to one person: their name is allowed anywhere, and the sender's.
+MAIL_PLACEHOLDERS = (*PLACEHOLDERS, "sender")
+
+
 class DelegateTexts(_Model):
     signatory: Signatory
     place: str = Field(min_length=1)  # where a letter is signed, e.g. "Mexico City"
@@ -43,6 +59,7 @@ class DelegateTexts(_Model):
     at: str = Field(min_length=1)  # before the venue in {place}: "at" (the Centre, City)
     letter: LetterText
     certificate: CertificateText
+    mail: DocumentMail | None = None  # needed only by `kitbuilder mail --document`
 
 
 def _templates(texts: DelegateTexts):
@@ -75,4 +92,13 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
         for message in found:
             problems.error(path, line, message)
         ok = ok and not found
+    if texts.mail is not None:
+        for document in ("letter", "certificate"):
+            for key in ("subject", "body"):
+                where = ("mail", document, key)
+                _, found = placeholder_problems(getattr(getattr(texts.mail, document), key),
+                                                MAIL_PLACEHOLDERS)
+                for message in found:
+                    problems.error(path, line_of(raw, where) or 1, message)
+                ok = ok and not found
     return texts if ok else None

@@ -1,0 +1,134 @@
+"""`kitbuilder mail --document letter|certificate`: each delegate their own document, through
+the kits' exactly-once ledger (delivery/mail.py).
+
+The ledger's key is the document and the delegate's address, so a delegate gets each document
+once whatever else they were sent; a re-run after a crash sends only the rest. The reporter's
+events carry addresses (the ledger needs them); the CLI prints counts and row numbers only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTPUTF8
+from email.policy import default as default_policy
+from pathlib import Path
+
+from ..delivery.mail import MIME_TYPES, Outgoing, _address, body_html, kit_hash
+from ..delivery.recipients import Recipient, Recipients, load_recipients
+from ..errors import KitError, Problem
+from ..placeholders import fill
+from .build import FOLDER
+from .check import check_delegates
+from .design import make_design
+from .texts import load_texts
+
+DOCUMENT_FILES = {"letter": ("letters", (".pdf", ".docx")),
+                  "certificate": ("certificates", (".pdf",))}
+
+
+@dataclass(frozen=True)
+class DocumentRecipient(Recipient):
+    """A delegate receiving one of their documents; ``line`` is their row in the file."""
+
+    document: str = "letter"
+
+    @property
+    def key(self) -> str:
+        return f"{self.document}:{self.email.casefold()}"
+
+
+@dataclass
+class PreparedDocuments:
+    sender_book: Recipients
+    outgoing: list[Outgoing]
+    without_document: int  # delegates this document is not for (certificates: not attended)
+
+
+def prepare_documents(paths, registrations_file: Path, recipients_path: Path, document: str,
+                      countries: tuple[str, ...] = ()) -> PreparedDocuments:
+    """Check the registrations, the sender (recipients.yaml) and the mail texts; compose one
+    message per delegate with their built document attached. KitError lists every problem."""
+    checked = check_delegates(paths, registrations_file)
+    problems = checked.problems
+    if problems.errors or checked.project is None or checked.registrations is None:
+        raise KitError(problems.errors or problems.items)
+    project = checked.project
+    book = load_recipients(recipients_path, project, problems)
+    if book is None or problems.errors:
+        raise KitError(problems.errors)
+    wanted = {c.upper() for c in countries}
+    unknown = sorted(wanted - {c.code for c in project.countries})
+    if unknown:
+        raise KitError([Problem("--country", 0, "error", f"'{c}' is not a participating country")
+                        for c in unknown])
+    people = [p for p in checked.registrations.delegates if not wanted or p.country in wanted]
+    chosen = [p for p in people if document != "certificate" or p.attendance == "attended"]
+    langs = sorted({p.language for p in chosen})
+    texts = {lang: load_texts(paths.content, lang, problems) for lang in langs}
+    for lang, text in texts.items():
+        if text is not None and text.mail is None:
+            problems.error(paths.content / lang / "delegates.yaml", 1,
+                           f"no `mail:` texts: add mail.{document}.subject and .body (see "
+                           "kitbuilder's content/en/delegates.yaml)")
+    if problems.errors:
+        raise KitError(problems.errors)
+    designs = {lang: make_design(project, lang, texts[lang], paths,
+                                 checked.mapping.list_symbol) for lang in langs}
+    folder, suffixes = DOCUMENT_FILES[document]
+    output = paths.output
+    outgoing = []
+    for person in chosen:
+        files = [f"{FOLDER}/{folder}/{person.file_stem}-{document}{suffix}"
+                 for suffix in suffixes]
+        missing = [f for f in files if not (output / f).is_file()]
+        if missing:
+            problems.error(registrations_file, person.line,
+                           f"this delegate's {document} is not built ({len(missing)} file(s) "
+                           "missing); run `kitbuilder delegates build` first")
+            continue
+        outgoing.append(_compose(designs[person.language], book, person, document, output,
+                                 files))
+    if problems.errors:
+        raise KitError(problems.errors)
+    return PreparedDocuments(book, outgoing, len(people) - len(chosen))
+
+
+def _compose(design, book: Recipients, person, document: str, output: Path,
+             files: list[str]) -> Outgoing:
+    text = getattr(design.texts.mail, document)
+    name = f"{person.title} {person.full_name}" if person.title else person.full_name
+    values = {**design.values(name), "sender": book.sender.name}
+    recipient = DocumentRecipient(person.country, person.full_name, person.email,
+                                  person.language, "", person.line, document)
+    digest = kit_hash(output, files)
+    domain = book.sender.email.rsplit("@", 1)[1]
+    who = hashlib.sha256(recipient.key.encode()).hexdigest()[:12]
+    # Deterministic: the same document to the same person always has the same Message-ID.
+    message_id = f"<{document}.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
+    addresses = [book.sender.email, person.email, book.sender.reply_to or ""]
+    international = not all(a.isascii() for a in addresses)
+    message = EmailMessage(policy=SMTPUTF8 if international else default_policy)
+    message["From"] = _address(book.sender.name, book.sender.email)
+    message["To"] = _address(person.full_name, person.email)
+    if book.sender.reply_to:
+        message["Reply-To"] = book.sender.reply_to
+    message["Subject"] = " ".join(fill(text.subject, values).split())
+    message["Message-ID"] = message_id
+    message["X-Kitbuilder-Document"] = f"{document} sha256:{digest}"
+    body = fill(text.body, values).strip() + "\n"
+    message.set_content(body, subtype="plain", charset="utf-8")
+    message.add_alternative(body_html(body, person.language), subtype="html", charset="utf-8")
+    for relative in files:
+        maintype, subtype = MIME_TYPES[relative.rsplit(".", 1)[1]]
+        message.add_attachment((output / relative).read_bytes(), maintype=maintype,
+                               subtype=subtype, filename=Path(relative).name)
+    message["Content-Language"] = person.language  # after set_content, which clears Content-*
+    return Outgoing(recipient, message, digest, message_id, tuple(files))
+
+
+def without_address(note: str, email: str) -> str:
+    """A server's reply often quotes the address: the terminal gets the row, not the address."""
+    return note.replace(email, "<address>") if email else note
+
