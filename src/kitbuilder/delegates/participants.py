@@ -124,7 +124,15 @@ def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
     return join_list(design, parts, page_numbers_pdf(design, paper, pages))
 
 
+_BODY = "KBLISTBODYKB"
+
+
 def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
+    """The list as Word: python-docx makes the document around a marker paragraph, replaced
+    by the countries' headings and tables written as WordprocessingML (building 2,000 rows
+    with python-docx took ~1 s per language; the XML, a tenth of that)."""
+    import zipfile
+
     from docx import Document
     from docx.shared import Mm, Pt, RGBColor
 
@@ -143,21 +151,51 @@ def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
     run.font.color.rgb = brand
     doc.add_heading(design.gettext("List of participants"), level=1)
     doc.add_paragraph(f"{design.workshop['kind']}: {design.workshop['title']} · {design.dates}")
-    labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
-    for group in groups(design, people):
-        doc.add_heading(group["country_name"], level=2)
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, labels, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(label).bold = True
-        for p in group["people"]:
-            cells = table.add_row().cells
-            values = (p["list_name"], p["position"], p["organisation"],
-                      p["participation_label"])
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = value
+    doc.add_paragraph(_BODY)
     doc.core_properties.title = design.gettext("List of participants")
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    width = int((section.page_width - section.left_margin - section.right_margin) / 635 / 4)
+    body = _tables_xml(design, groups(design, people), width)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) \
+            as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                marker = f"<w:p><w:r><w:t>{_BODY}</w:t></w:r></w:p>"
+                text = data.decode("utf-8")
+                if marker not in text:
+                    raise RuntimeError("the list's DOCX lost its body marker")
+                data = text.replace(marker, body).encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _tables_xml(design: Design, grouped: list[dict], width: int) -> str:
+    """Each country: a Heading 2 and a grid table (bold header row, then one row a person)."""
+    from xml.sax.saxutils import escape
+
+    def cell(text: str, bold: bool = False) -> str:
+        style = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:r>{style}'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+    labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
+    header = "<w:tr>" + "".join(cell(label, bold=True) for label in labels) + "</w:tr>"
+    table_start = ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" '
+                   'w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+                   'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+                   "<w:tblGrid>" + f'<w:gridCol w:w="{width}"/>' * 4 + "</w:tblGrid>")
+    parts = []
+    for group in grouped:
+        parts.append('<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t '
+                     f'xml:space="preserve">{escape(group["country_name"])}</w:t></w:r></w:p>')
+        parts.append(table_start + header)
+        for p in group["people"]:
+            parts.append("<w:tr>" + "".join(cell(value) for value in (
+                p["list_name"], p["position"], p["organisation"], p["participation_label"]))
+                + "</w:tr>")
+        parts.append("</w:tbl>")
+    parts.append("<w:p/>")  # Word expects a paragraph after a table that ends the body
+    return "".join(parts)
