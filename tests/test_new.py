@@ -69,3 +69,26 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.returncode == 2
     assert "is not empty" in result.stderr
     assert sorted(p.name for p in (tmp_path / "z").iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.slow
+def test_new_project_builds_the_delegates_documents(tmp_path):
+    """`new` writes content/<lang>/delegates.yaml, so letters and certificates build at once."""
+    made = run("new", "z", "--language", "en", "--language", "es", "--country", "MX",
+               "--country", "CA", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "z"
+    for lang in ("en", "es"):
+        assert "TODO: " in (project / "content" / lang / "delegates.yaml").read_text()
+    (project / "registrations.csv").write_text(
+        "given_name,family_name,country,language,email,attendance\n"
+        "Ana,Ejemplo,MX,es,ana@example.org,attended\n"
+        "Tom,Example,CA,en,tom@example.org,attended\n", encoding="utf-8")
+    built = run("delegates", "build", "--document", "letter", "--document", "certificate",
+                cwd=project)
+    assert built.returncode == 0, built.stderr
+    letters = sorted((project / "output" / "delegates" / "letters").glob("*-letter.pdf"))
+    certificates = sorted((project / "output" / "delegates" / "certificates").glob("*.pdf"))
+    assert len(letters) == len(certificates) == 2
+    checked = run("check", cwd=project)
+    assert checked.returncode == 0, checked.stderr

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.checks import cldr_paper
 from ..errors import KitError, Problem
-from .texts import texts
+from .texts import delegate_texts, texts
 
 # The capital's zone where CLDR lists several zones for a country (CLDR does not say which
 # zone is the capital's); single-zone countries need no entry.
@@ -123,6 +123,7 @@ def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
         files[f"content/{lang}/concept-note.md"] = concept_note(words)
         files[f"content/{lang}/agenda.yaml"] = agenda_yaml(words, len(dates))
         files[f"content/{lang}/participants.yaml"] = participants_yaml(words)
+        files[f"content/{lang}/delegates.yaml"] = delegate_texts(lang)
         if new.format != "virtual":
             files[f"content/{lang}/logistics-note.md"] = logistics_note(words, new.format)
     written = []

@@ -136,3 +136,24 @@ def texts(lang: str) -> dict[str, str]:
     # English words in a kit of another language: each one is a placeholder to translate.
     return {key: text if text.startswith("TODO") else f"TODO (translate): {text}"
             for key, text in TEXTS["en"].items()}
+
+
+# content/<lang>/delegates.yaml of a new project (scaffold/delegates-<lang>.yaml): what
+# `kitbuilder delegates build` prints on letters and certificates, and `mail --document` sends
+# with them. Who signs, and where, is the secretariat's to fill (TODO).
+DELEGATE_TEXT_LANGUAGES = ("en", "es")
+
+
+def delegate_texts(lang: str) -> str:
+    """A language without its own words gets the English ones, each marked to translate."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent
+    if lang in DELEGATE_TEXT_LANGUAGES:
+        return (folder / f"delegates-{lang}.yaml").read_text(encoding="utf-8")
+    import re
+
+    english = (folder / "delegates-en.yaml").read_text(encoding="utf-8")
+    # Every quoted text (not the keys) becomes a placeholder to translate.
+    marked = re.sub(r'(: |- )"(?!TODO)', r'\1"TODO (translate): ', english)
+    return re.sub(r"^(virtual|at): (.+)$", r'\1: "TODO (translate): \2"', marked, flags=re.M)
