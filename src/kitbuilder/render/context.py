@@ -148,7 +148,10 @@ def kit_context(project: Project, country: Country, lang: str,
         "agenda": agenda_context(project, country, agenda, agenda_fb, locale),
         "participants": ({**participants.model_dump(),
                           "fallback": "participants.yaml" in rendered.fell_back,
-                          "seats": sum(r.count for r in participants.delegation)}
+                          "seats": sum(r.count for r in participants.delegation),
+                          "deadline": (loc.long_date(facts.form_deadline, locale)
+                                       if facts.form_deadline else None),
+                          "first_day": loc.long_date(facts.dates[0], locale)}
                          if participants else None),
         "references_html": rendered.bibliography,
         "names": rendered.names,
