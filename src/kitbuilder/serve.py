@@ -39,6 +39,19 @@ PREVIEW_STYLE = """<style>
   padding: .5em 1em; }
 .kb-preview li { margin: .2em 0; } .kb-preview code { background: #fff; }
 .pending, .pending-mark { background: #ffe0b2; outline: 2px dashed #b26a00; }
+/* Each block of a document says where it comes from (file:line) and, unless it is up to date,
+   its state; stale and untranslated blocks are highlighted where they stand. */
+.kb-block::before { content: attr(data-kb-where); font: 11px/1.6 ui-monospace, monospace;
+  color: #555; background: #f1f3f5; border-radius: 3px; padding: 0 .35em; margin-right: .4em;
+  white-space: nowrap; }
+.kb-block:not([data-kb-state="source"]):not([data-kb-state="translated"])::before {
+  content: attr(data-kb-where) " \00b7  " attr(data-kb-state); color: #7a3e00;
+  background: #ffe0b2; }
+:is(p, li, h2, h3, h4):has(> .kb-block[data-kb-state="stale"]) { background: #fff3cd;
+  outline: 2px solid #e0a800; }
+:is(p, li, h2, h3, h4):has(> .kb-block:is([data-kb-state="untranslated"],
+  [data-kb-state="missing"])) { background: #ffe0b2;
+  outline: 2px dashed #b26a00; }
 </style>"""
 _KIT = re.compile(r"^/([a-z]{2})/([a-z]{2,3})/(kit\.pdf)?$")
 _REVIEW = re.compile(r"^/review/([a-z]{2,3})/$")
@@ -98,8 +111,10 @@ class Preview:
             from .settings import Settings
 
             paths = dataclasses.replace(self.paths, output=self.cache_dir / fmt)
+            # The HTML page marks each block's origin and state; the PDF is the kit as sent.
             settings = Settings.for_project(paths, countries=(country.upper(),),
-                                            languages=(lang,), formats=(fmt,), jobs=1)
+                                            languages=(lang,), formats=(fmt,), jobs=1,
+                                            preview=fmt == "html")
             try:
                 build(settings)
             except KitError as exc:
