@@ -45,7 +45,7 @@ PREVIEW_STYLE = """<style>
   color: #555; background: #f1f3f5; border-radius: 3px; padding: 0 .35em; margin-right: .4em;
   white-space: nowrap; }
 .kb-block:not([data-kb-state="source"]):not([data-kb-state="translated"])::before {
-  content: attr(data-kb-where) " \00b7  " attr(data-kb-state); color: #7a3e00;
+  content: attr(data-kb-where) " · " attr(data-kb-state); color: #7a3e00;
   background: #ffe0b2; }
 :is(p, li, h2, h3, h4):has(> .kb-block[data-kb-state="stale"]) { background: #fff3cd;
   outline: 2px solid #e0a800; }
