@@ -97,6 +97,10 @@ def test_each_block_says_where_it_comes_from_and_stale_ones_are_marked(server):
         "d\u2019accueil.")  # pandoc's typographic apostrophe
     # A block with no translation shows the source text, where the source has it.
     assert origins["content/en/concept-note.md:10"][0] == "missing"
+    # So do the texts of the YAML documents: an agenda title, a chair not yet translated.
+    assert origins["content/fr/agenda.yaml:5"] == ("translated", "Bienvenue")
+    assert origins["content/en/agenda.yaml:14"] == ("missing",
+                                                    "Working Group on Labour Migration")
     _, english = get(httpd, "/ca/en/")
     assert {state for state, _ in block_origins(english).values()} == {"source"}
     assert block_origins(english)["content/en/concept-note.md:6"][1].startswith(
