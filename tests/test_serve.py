@@ -4,6 +4,7 @@ error page and its recovery, nothing outside the project reachable, bound to 127
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 
 import pytest
@@ -75,6 +76,58 @@ def test_index_review_and_pdf(server):
     assert get(httpd, "/de/fr/")[0] == 404
 
 
+def block_origins(html: bytes) -> dict[str, tuple[str, str]]:
+    """file:line → (state, the text that follows) of every block marked in a preview page."""
+    found = re.finditer(r'<span class="kb-block" data-kb-where="([^"]+)" '
+                        r'data-kb-state="(\w+)"></span>\s*([^<]*)', html.decode("utf-8"))
+    return {m.group(1): (m.group(2), m.group(3).strip()) for m in found}
+
+
+def test_each_block_says_where_it_comes_from_and_stale_ones_are_marked(server):
+    project, httpd = server
+    source = project / "content/en/concept-note.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "Alpha paragraph", "Alpha paragraph, revised"), encoding="utf-8")
+    _, page = get(httpd, "/ca/fr/")
+    origins = block_origins(page)
+    assert origins["content/fr/concept-note.md:6"][0] == "stale"
+    assert origins["content/fr/concept-note.md:6"][1].startswith("Paragraphe Alpha")
+    assert origins["content/fr/concept-note.md:8"] == (
+        "translated", "Paragraphe Bravo sur les personnes migrantes dans les communautés "
+        "d\u2019accueil.")  # pandoc's typographic apostrophe
+    # A block with no translation shows the source text, where the source has it.
+    assert origins["content/en/concept-note.md:10"][0] == "missing"
+    # So do the texts of the YAML documents: an agenda title, a chair not yet translated.
+    assert origins["content/fr/agenda.yaml:5"] == ("translated", "Bienvenue")
+    assert origins["content/en/agenda.yaml:14"] == ("missing",
+                                                    "Working Group on Labour Migration")
+    _, english = get(httpd, "/ca/en/")
+    assert {state for state, _ in block_origins(english).values()} == {"source"}
+    assert block_origins(english)["content/en/concept-note.md:6"][1].startswith(
+        "Alpha paragraph, revised")
+    # The PDF is the kit as it is sent: no preview marks.
+    status, pdf = get(httpd, "/ca/fr/kit.pdf")
+    assert status == 200 and b"kb-block" not in pdf
+
+
+def test_a_save_renders_again_only_the_kits_it_affects(server):
+    project, httpd = server
+    preview = httpd.RequestHandlerClass.preview
+    get(httpd, "/ca/en/")
+    get(httpd, "/ca/fr/")
+    kits = {lang: next((preview.cache_dir / "html" / "ca" / lang).glob("*.html"))
+            for lang in ("en", "fr")}
+    before = {lang: path.stat().st_mtime_ns for lang, path in kits.items()}
+    note = project / "content/fr/concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "Paragraphe Bravo", "Paragraphe Bravo, revu"), encoding="utf-8")
+    preview.bump()  # what the watcher does on a save
+    assert b"Paragraphe Bravo, revu" in get(httpd, "/ca/fr/")[1]
+    assert b"Alpha paragraph" in get(httpd, "/ca/en/")[1]
+    assert kits["fr"].stat().st_mtime_ns != before["fr"]
+    assert kits["en"].stat().st_mtime_ns == before["en"], "the English kit was rendered again"
+
+
 @pytest.mark.slow
 def test_the_open_page_follows_saves_and_errors(server):
     chromium = require("chromium")
@@ -93,6 +146,11 @@ def test_the_open_page_follows_saves_and_errors(server):
             page.on("request", lambda request: requests.append(request.url))
             page.goto(f"http://{host}:{port}/ca/fr/")
             page.wait_for_selector("text=Paragraphe Bravo")
+            # The missing block is highlighted where it stands and names its file and line.
+            missing = page.locator("p:has(> .kb-block[data-kb-state=missing])")
+            assert missing.evaluate("e => getComputedStyle(e).outlineStyle") == "dashed"
+            assert "content/en/concept-note.md:10" in missing.locator(".kb-block").evaluate(
+                "e => getComputedStyle(e, '::before').content")
             page.wait_for_timeout(300)  # the event stream is open
             note = project / "content/fr/concept-note.md"
             note.write_text(note.read_text(encoding="utf-8")

@@ -183,7 +183,8 @@ def render_languages(project: Project, langs: set[str], settings: Settings) -> d
     from .render.context import render_language
 
     with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
-        found = {lang: threads.submit(render_language, project, lang, settings.locales_dir())
+        found = {lang: threads.submit(render_language, project, lang, settings.locales_dir(),
+                                      settings.preview)
                  for lang in sorted(langs)}
         return {lang: future.result() for lang, future in found.items()}
 

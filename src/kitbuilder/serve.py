@@ -39,6 +39,19 @@ PREVIEW_STYLE = """<style>
   padding: .5em 1em; }
 .kb-preview li { margin: .2em 0; } .kb-preview code { background: #fff; }
 .pending, .pending-mark { background: #ffe0b2; outline: 2px dashed #b26a00; }
+/* Each block of a document says where it comes from (file:line) and, unless it is up to date,
+   its state; stale and untranslated blocks are highlighted where they stand. */
+.kb-block::before { content: attr(data-kb-where); font: 11px/1.6 ui-monospace, monospace;
+  color: #555; background: #f1f3f5; border-radius: 3px; padding: 0 .35em; margin-right: .4em;
+  white-space: nowrap; }
+.kb-block:not([data-kb-state="source"]):not([data-kb-state="translated"])::before {
+  content: attr(data-kb-where) " · " attr(data-kb-state); color: #7a3e00;
+  background: #ffe0b2; }
+:is(p, li, h2, h3, h4, td, dd, dt, span, strong):has(> .kb-block[data-kb-state="stale"]) {
+  background: #fff3cd; outline: 2px solid #e0a800; }
+:is(p, li, h2, h3, h4, td, dd, dt, span, strong):has(> .kb-block:is(
+  [data-kb-state="untranslated"], [data-kb-state="missing"])) { background: #ffe0b2;
+  outline: 2px dashed #b26a00; }
 </style>"""
 _KIT = re.compile(r"^/([a-z]{2})/([a-z]{2,3})/(kit\.pdf)?$")
 _REVIEW = re.compile(r"^/review/([a-z]{2,3})/$")
@@ -98,8 +111,10 @@ class Preview:
             from .settings import Settings
 
             paths = dataclasses.replace(self.paths, output=self.cache_dir / fmt)
+            # The HTML page marks each block's origin and state; the PDF is the kit as sent.
             settings = Settings.for_project(paths, countries=(country.upper(),),
-                                            languages=(lang,), formats=(fmt,), jobs=1)
+                                            languages=(lang,), formats=(fmt,), jobs=1,
+                                            preview=fmt == "html")
             try:
                 build(settings)
             except KitError as exc:
@@ -175,6 +190,55 @@ def kit_banner(preview: Preview, project, lang: str) -> str:
             f"</strong><ul>{''.join(items)}</ul></div>")
 
 
+def field_origins(project, lang: str) -> list[tuple[str, str, str]]:
+    """(text as the kit prints it, file:line, state) of every text of the YAML documents
+    (agenda titles, guidance, roles …) in ``lang``'s kits; Markdown blocks carry their own
+    marks (translation/fallback.py)."""
+    from .translation.blocks import yaml_blocks
+    from .translation.status import document_status
+
+    content = Path(project.root)
+    found = []
+    for filename in project.translatable_files:
+        if not filename.endswith(".yaml"):
+            continue
+        source = project.source_of(filename)
+        if lang == source:
+            for block in yaml_blocks(content / lang / filename) or []:
+                found.append((block.text, f"{content.name}/{lang}/{filename}:{block.line}",
+                              "source"))
+            continue
+        status = document_status(project, lang, filename)
+        for row in (status.rows if status is not None and status.exists else []):
+            if row.state == "obsolete":
+                continue
+            shown = row.own if row.own is not None and row.state != "untranslated" \
+                else row.source
+            where = (f"{content.name}/{lang}/{filename}:{row.own.line}" if row.own
+                     else f"{content.name}/{source}/{filename}:{row.source.line}")
+            found.append((shown.text, where, row.state))
+    return found
+
+
+def mark_fields(html: str, origins: list[tuple[str, str, str]]) -> str:
+    """Put each field's origin mark at the head of the first element in the body whose whole
+    text is that field (in order, so a text used twice is marked twice)."""
+    start = max(html.find("<body"), 0)
+    cursor: dict[str, int] = {}
+    marks: list[tuple[int, str]] = []
+    for text, where, state in origins:
+        needle = ">" + escape(text, quote=False) + "<"
+        at = html.find(needle, cursor.get(needle, start))
+        if at < 0:
+            continue  # not printed as written (a template reworded or split it)
+        cursor[needle] = at + len(needle)
+        marks.append((at + 1, f'<span class="kb-block" data-kb-where="{escape(where)}" '
+                              f'data-kb-state="{escape(state)}"></span>'))
+    for at, mark in sorted(marks, reverse=True):
+        html = html[:at] + mark + html[at:]
+    return html
+
+
 def kit_page(preview: Preview, country: str, lang: str) -> tuple[int, str, bytes]:
     project, problems = preview.load()
     if project is None:
@@ -184,7 +248,7 @@ def kit_page(preview: Preview, country: str, lang: str) -> tuple[int, str, bytes
     data, errors = preview.render(country, lang, "html")
     if data is None:
         return 200, "text/html; charset=utf-8", problems_page(errors)
-    html = data.decode("utf-8")
+    html = mark_fields(data.decode("utf-8"), field_origins(project, lang))
     banner = kit_banner(preview, project, lang)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
     html = html.replace("</head>", PREVIEW_STYLE + "</head>", 1)

@@ -34,6 +34,7 @@ class Settings:
     package_budget: int = 10_000_000  # bytes per country zip; warn above (0: no limit)
     render_timeout: float = 120.0  # seconds one kit's render may take (0: no limit)
     lock_wait: float = 10.0  # seconds to wait for another build into the same output folder
+    preview: bool = False  # kitbuilder serve: blocks say where they come from (never a kit)
 
     @classmethod
     def for_project(cls, paths: ProjectPaths, **more) -> Settings:

@@ -136,3 +136,52 @@ def test_shipped_kit_is_the_classic_one():
 
     project = load_project(ROOT / "content", Problems())
     assert [d.id for d in project.kit] == ["concept-note", "agenda", "participants", "references"]
+
+
+def form_return_of(content: Path, lang: str) -> str:
+    """The delegation form's 'where and by when' paragraph, as the kit's layout renders it."""
+    import re
+
+    from kitbuilder.content.loader import load_project
+    from kitbuilder.errors import Problems
+    from kitbuilder.render.context import kit_context, render_language
+    from kitbuilder.render.templates import environment
+
+    project = load_project(content, Problems())
+    context = kit_context(project, project.countries[0], lang,
+                          render_language(project, lang, ROOT / "locales"))
+    html = environment(ROOT / "layouts", ROOT / "locales", lang).get_template(
+        "partials/participants.html.j2").render(**context, target="print")
+    return re.sub(r"<[^>]+>", "", re.search(r'<p class="form-return">(.*?)</p>', html).group(1))
+
+
+def test_the_form_is_due_before_the_workshop_unless_content_sets_a_date(project_copy):
+    """No invented deadline: without form_deadline the form asks for it before the first
+    day; with one, every language prints that date in its own words."""
+    content = project_copy("minimal") / "content"
+    assert form_return_of(content, "en").endswith(
+        "Deadline: before the workshop (Monday, November 8, 2021).")
+    assert form_return_of(content, "es").endswith(
+        "Plazo: antes del taller (lunes, 8 de noviembre de 2021).")
+    edit(content / "workshop.yaml", "format: virtual", "format: virtual\nform_deadline: 2021-11-01")
+    assert form_return_of(content, "en").endswith("Deadline: Monday, November 1, 2021.")
+    assert form_return_of(content, "es").endswith("Plazo: lunes, 1 de noviembre de 2021.")
+    edit(content / "workshop.yaml", "form_deadline: 2021-11-01", "form_deadline: 2021-11-09")
+    found = problems_of(content)
+    assert any(m.endswith("workshop.yaml:1: error: form_deadline 2021-11-09 is not before the "
+                          "workshop's first day (2021-11-08); give an earlier date, or remove it "
+                          "to say 'before the workshop'") for m in found), found
+
+
+def test_a_plain_text_citation_is_warned_about(project_copy):
+    """'(ILO, 2021)' typed as text has no reference behind it: check says so (the shipped
+    concept note keeps the seed's, recorded in content/corrections.md)."""
+    content = project_copy("minimal") / "content"
+    note = content / "en" / "concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nJobs fell (ILO, 2021), and more "
+                    "(UNTFSE, 2020; ILO, 2017, p. 1). Founded (October 2019) [@ilo2014].\n",
+                    encoding="utf-8")
+    found = [m for m in problems_of(content) if "reads as a citation" in m]
+    assert [m.split(": warning: ")[1].split(" reads")[0] for m in found] == [
+        "'(ILO, 2021)'", "'(UNTFSE, 2020; ILO, 2017, p. 1)'"], found
+    assert all(m.startswith(str(note)) for m in found)

@@ -92,3 +92,23 @@ def test_a_killed_build_leaves_no_worker_and_no_stale_lock(built_once):
                 scratch, cwd=project, KITBUILDER_LOCK_WAIT="0")
     assert again.returncode == 0, again.stderr
     assert not list(output.glob(".staging-*"))
+
+
+@pytest.mark.parametrize("delay", [0.02, 0.05, 0.08, 0.12, 0.2])
+def test_a_ctrl_c_while_the_command_starts_prints_no_traceback(project_copy, tmp_path, delay):
+    """The first ~0.1 s is spent importing; a Ctrl-C then must not print a traceback."""
+    import subprocess
+    import sys
+    import time
+
+    project = project_copy("shipped")
+    started = subprocess.Popen([sys.executable, "-m", "kitbuilder", "check", "--project",
+                                str(project)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    time.sleep(delay)
+    started.send_signal(signal.SIGINT)
+    out, err = started.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    # Killed before Python could listen (-2), ended quietly while importing (130), or Click's
+    # "Aborted!" once the command runs (1); or it had already finished (0).
+    assert started.returncode in (-signal.SIGINT, 130, 1, 0), (started.returncode, err)

@@ -168,3 +168,18 @@ def test_docx_finish_fonts_headings_agenda_and_citations(shipped_build, code, la
     assert citations
     assert not [s for link in citations for s in link.iter(f"{W}rStyle")
                 if s.get(f"{W}val") == "Hyperlink"]  # citations read as text, not links
+
+
+def test_the_agendas_hidden_caption_is_not_printed_in_the_docx(shipped_build):
+    """The agenda table's caption is for screen readers (visually hidden in the HTML and PDF);
+    a Word caption printed it under the agenda heading that already says it. The head of
+    delegation's caption is visible everywhere and stays a Word table caption."""
+    from docx import Document
+
+    output, _ = shipped_build
+    for path in docx_files(output):
+        document = Document(str(path))
+        captions = [p.text for p in document.paragraphs if p.style.name == "Table Caption"]
+        assert captions in (["Head of delegation"], ["Jefatura de la delegación"]), \
+            (path.name, captions)
+        assert not [p.text for p in document.paragraphs if p.text.startswith("Agenda — ")]

@@ -3,6 +3,8 @@ browser), axe-core (shipped in axe-playwright-python) with the WCAG 2.2 AA rule 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.tools import require, require_module
@@ -164,3 +166,97 @@ def test_html_embeds_the_noto_fonts_as_woff2_subsets_within_budget(shipped_build
     body_font = page.evaluate("getComputedStyle(document.querySelector('.prose p')).fontFamily")
     assert body_font.startswith('"Noto Sans"')
     page.close()
+
+
+SYMBOL_IN_ITS_BOX = """(() => {
+    const dd = document.querySelector('.cover-facts .symbol'), box = dd.closest('div'),
+          facts = document.querySelector('.cover-facts'), r = dd.getBoundingClientRect(),
+          b = box.getBoundingClientRect(), f = facts.getBoundingClientRect();
+    return {inside: r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+                    && r.left >= f.left - 0.5 && r.right <= f.right + 0.5
+                    && r.right <= document.documentElement.clientWidth + 0.5,
+            unclipped: dd.scrollWidth <= dd.clientWidth + 1
+                       && box.scrollWidth <= box.clientWidth + 1,
+            text: dd.textContent};
+})()"""
+
+
+def printed_words(pdf: Path) -> list[tuple[int, float, float, str, float, float, float, float]]:
+    """(page, page width, page height, word, xMin, yMin, xMax, yMax) of a PDF's words."""
+    import re
+    import subprocess
+
+    xml = subprocess.run([require("pdftotext"), "-bbox", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    words, page, size = [], 0, (0.0, 0.0)
+    for line in xml.splitlines():
+        if found := re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line):
+            page, size = page + 1, (float(found.group(1)), float(found.group(2)))
+        elif found := re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                r'yMax="([\d.]+)">([^<]*)</word>', line):
+            x0, y0, x1, y1 = (float(v) for v in found.groups()[:4])
+            words.append((page, *size, found.group(5), x0, y0, x1, y1))
+    return words
+
+
+def check_symbol_on_screen_and_in_print(browser, html: Path, symbol: str, pdf: Path) -> None:
+    for width in (1280, 360):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(html.as_uri())
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            found = page.evaluate(SYMBOL_IN_ITS_BOX)
+            assert found["inside"] and found["unclipped"], (width, media, found)
+            assert found["text"] == symbol
+        page.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(html.as_uri())
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), print_background=True, prefer_css_page_size=True)
+    page.close()
+    words = printed_words(pdf)
+    pages = {w[0] for w in words}
+    first_part = symbol.split("/")[0]
+    for number in pages:
+        on_page = [w for w in words if w[0] == number]
+        _, width, height = on_page[0][:3]
+        # The footer's symbol: whole, on the page, in the bottom margin, clear of the text.
+        footer = [w for w in on_page if w[3].startswith(first_part) and w[5] > height * 0.9]
+        assert footer, (number, "no symbol in the footer")
+        for _n, _w, _h, word, x0, _y0, x1, y1 in footer:
+            assert x0 >= 0 and x1 <= width and y1 <= height, (number, word, x0, x1, y1)
+        text_bottom = max(w[7] for w in on_page if w[5] < height * 0.85)
+        assert min(w[5] for w in footer) > text_bottom, (number, "the symbol overlaps the text")
+        printed = "".join(w[3] for w in sorted(footer, key=lambda w: (w[5], w[4])))
+        assert printed == symbol, (number, printed)
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_the_symbol_is_never_clipped_on_screen_or_printed(shipped_build, browser, code, lang,
+                                                          tmp_path):
+    """The document symbol stays inside its cover box at 1280 and 360 px, on screen and with
+    print media, and printed from Chromium (page.pdf) every page's footer shows it whole,
+    in the margin (with no page margins it was clipped, and the heads overprinted the text)."""
+    output, _ = shipped_build
+    html = next((output / code / lang).glob("*.html"))
+    check_symbol_on_screen_and_in_print(browser, html, "RCM/WGLM/2021/WS.1/INF.1",
+                                        tmp_path / "printed.pdf")
+
+
+def test_a_long_symbol_breaks_after_a_slash_and_stays_in_its_box(browser, project_copy,
+                                                                 tmp_path):
+    from kitbuilder.pipeline import build
+    from kitbuilder.report import Reporter
+    from kitbuilder.settings import Settings
+
+    project = project_copy("shipped")
+    workshop = project / "content" / "workshop.yaml"
+    long_symbol = "RCM/WGLM/2021/WS.1/INF.1/Rev.12/Corr.3/Add.1/Summary"
+    workshop.write_text(workshop.read_text(encoding="utf-8").replace(
+        "symbol: RCM/WGLM/2021/WS.1/INF.1", f"symbol: {long_symbol}"), encoding="utf-8")
+    output = tmp_path / "out"
+    build(Settings(content=project / "content", output=output, layouts=project / "layouts",
+                   locales=project / "locales", countries=("MX",), formats=("html",)),
+          Reporter())
+    check_symbol_on_screen_and_in_print(browser, next(output.rglob("*.html")), long_symbol,
+                                        tmp_path / "printed.pdf")

@@ -132,6 +132,12 @@ def test_cover_fits_on_the_first_page(shipped_build):
         second = subprocess.run([require("pdftotext"), "-f", "2", "-l", "2", str(pdf), "-"],
                                 capture_output=True, text=True, check=True).stdout
         assert re.search(r"Cont(ents|enido)", second), (pdf, second[:300])
+        # The cover has no running heads (print.css @page :first); the kit's page rules
+        # once outranked it with !important and printed "México · Español" above the cover.
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert " · English" not in first and " · Español" not in first, (pdf, first[:200])
+        assert re.search(r" · (English|Español)", second), (pdf, second[:200])
 
 
 def test_print_edition_has_bleed_trim_and_right_hand_chapters(editions):
@@ -294,6 +300,51 @@ def words_with_boxes(pdf: Path) -> list[tuple[int, str, float, float, float, flo
     return words
 
 
+def page_widths(pdf: Path) -> list[float]:
+    xml = subprocess.run([require("pdftotext"), "-bbox", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return [float(w) for w in re.findall(r'<page width="([\d.]+)"', xml)]
+
+
+def test_print_edition_mirrors_margins_and_page_numbers(editions):
+    """Bound, the page number is on the outer edge (left on left-hand, even pages), the inner
+    margin is the wider one, and a page is blank only when the next chapter needs a right-hand
+    page (the back of the cover, the page before a later chapter)."""
+    import pikepdf
+
+    for pdf_path in sorted(editions.rglob("*-print.pdf")):
+        words, widths = words_with_boxes(pdf_path), page_widths(pdf_path)
+        numbers = {page: (x0, x1) for page, word, x0, _y0, x1, _y1 in words
+                   if word in ("Page", "Página")}
+        symbols = {page: (x0, x1) for page, word, x0, _y0, x1, _y1 in words
+                   if word.startswith("RCM/")}
+        printed = {page for page, *_ in words}
+        blank = [n for n in range(1, len(widths) + 1) if n not in printed]
+        assert blank, "the print edition has blank left pages before right-hand chapters"
+        for page in sorted(printed):
+            width = widths[page - 1]
+            (number_left, number_right), (symbol_left, _) = numbers[page], symbols[page]
+            if page % 2 == 0:  # a left-hand page: the number at the left edge, symbol right
+                assert number_left < width / 4 and symbol_left > width / 2, (pdf_path, page)
+            else:
+                assert number_right > width * 3 / 4 and symbol_left < width / 4, (pdf_path, page)
+        # Body text starts further from the left edge on right-hand pages (the inner margin,
+        # 24 mm against 18 mm: 17 pt), on every portrait page of either kind.
+        portrait = min(widths)
+        left_edges = {page: min(x0 for p, _w, x0, *_ in words if p == page)
+                      for page in printed if widths[page - 1] == portrait}
+        odd = {round(x) for page, x in left_edges.items() if page % 2}
+        even = {round(x) for page, x in left_edges.items() if not page % 2}
+        assert min(odd) - max(even) >= 15, (pdf_path, odd, even)
+        with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+            starts = {pdf.pages.index(pikepdf.Page((item.destination or item.action.D)[0])) + 1
+                      for item in outline.root}
+        # Blank: only even pages right before a chapter, or the back of the cover (the
+        # contents start on page 3 with the first chapter).
+        assert all(n % 2 == 0 and n + 1 in starts for n in blank), (pdf_path, blank, starts)
+        assert min(starts) == 3, (pdf_path, starts)
+
+
 @pytest.mark.parametrize("code, lang, header, next_header",
                          [("do", "es", "referencia", "Actividad"),
                           ("us", "en", "time", "Activity")])
@@ -313,15 +364,16 @@ def test_time_zones_by_cldr_name_with_a_true_minus(shipped_build):
     output, _ = shipped_build
     us = pdf_text(output / "us" / "en" / "rcm-wglm-2021-ws1-us-en.pdf")
     assert "Times are local to the United States: Eastern Time (UTC\u22125)." in us
-    assert "This kit gives the time of New York, one of several time zones in the United " \
-        "States." in us
+    assert "Reference time: Central Time, Mexico City (UTC\u22126). This kit gives the time of " \
+        "New York, one of several time zones in the United States." in us
     belize = pdf_text(output / "bz" / "en" / "rcm-wglm-2021-ws1-bz-en.pdf")
     assert "Central Time (UTC\u22126), the same as the agenda's reference time, that of " \
         "Mexico City" in belize
     assert "(UTC\u22126), the agenda's reference time" not in belize  # Belize is not the reference
     mexico = pdf_text(output / "mx" / "es" / "rcm-wglm-2021-ws1-mx-es.pdf")
     assert "la hora central (UTC\u22126), la hora de referencia de la agenda" in mexico
-    assert "da la hora de Ciudad de México, uno de los varios husos horarios de México" in mexico
+    assert "la hora de referencia de la agenda. Este material da la hora de Ciudad de México, " \
+        "uno de los varios husos horarios de México" in mexico
     require("pdffonts")
     fonts = subprocess.run(["pdffonts", str(output / "us" / "en" / "rcm-wglm-2021-ws1-us-en.pdf")],
                            check=True, capture_output=True, text=True).stdout.splitlines()[2:]
@@ -371,6 +423,9 @@ def test_the_delegation_form_is_fillable_wide_and_even(shipped_build, code, lang
         assert len(heights) == 1, heights  # even rows
         assert len({fields[name][0] for name in seats}) == 1  # the form is in one piece
     text = pdf_text(pdf_path)
-    assert ("Please send the completed form to the RCM Technical Secretariat by Monday, "
-            "1 November 2021" in text) if lang == "en" else (
-        "a la Secretaría Técnica de la CRM a más tardar el lunes 1 de noviembre de 2021" in text)
+    # The seed sets no due date (content/corrections.md): the form asks before the workshop.
+    assert ("Please send the completed form to the RCM Technical Secretariat. Deadline: before "
+            "the workshop (Monday, 8 November 2021)." in text) if lang == "en" else (
+        "a la Secretaría Técnica de la CRM. Plazo: antes del taller (lunes, 8 de noviembre de "
+        "2021)." in text)
+    assert "1 November" not in text and "1 de noviembre" not in text

@@ -33,7 +33,7 @@ from .model import (
     WorkshopFacts,
     WorkshopText,
 )
-from .words import warn_about_text
+from .words import warn_about_plain_citations, warn_about_text
 
 
 class LineDict(dict):
@@ -248,6 +248,7 @@ def read_markdown(path: Path, problems: Problems,
         return None
     body_line = text[: match.end()].count("\n") + 1
     warn_about_text(path, text, 1, problems)
+    warn_about_plain_citations(path, text, problems)
     return MarkdownDocument(
         title=str(meta["title"]), body=text[match.end():], path=str(path), body_line=body_line
     )

@@ -142,6 +142,9 @@ class WorkshopFacts(_Model):
     venue: Venue | None = None
     meeting_link: HttpsUrl | None = None  # the join link of every day that has none of its own
     document_control: DocumentControl | None = None
+    # The date the delegation form is due, when the organisers set one; without it the form
+    # says "before the workshop" and its first day (never an invented date).
+    form_deadline: dt.date | None = None
     # file name → language a document was written in, when it is not source_language
     document_sources: dict[DocumentFile, Language] = {}
 
@@ -171,6 +174,10 @@ class WorkshopFacts(_Model):
         dates = [d.date for d in self.days]
         if dates != sorted(set(dates)):
             raise ValueError("days must be in order, each date once")
+        if self.form_deadline is not None and self.form_deadline >= dates[0]:
+            raise ValueError(f"form_deadline {self.form_deadline:%Y-%m-%d} is not before the "
+                             f"workshop's first day ({dates[0]:%Y-%m-%d}); give an earlier "
+                             "date, or remove it to say 'before the workshop'")
         if self.format != "virtual" and self.venue is None:
             raise ValueError(f"an {self.format} workshop needs a 'venue' (name, city, "
                              "timezone); add one")

@@ -13,6 +13,11 @@ _WORD = re.compile(r"\S{" + str(LONGEST_WORD + 1) + ",}")
 _URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
 _RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
 _PLACEHOLDER = re.compile(r"\bTODO\b")  # what `kitbuilder new` marks as text to replace
+# "(ILO, 2021)", "(OIT, 2017, p. 1)", "(UNTFSE, 2020; ILO, 2017)": an author, a comma, a year.
+# "(October 2019)" has no comma and is a date, not a citation.
+_PLAIN_CITATION = re.compile(
+    r"\((?:[A-Z][\w.&'-]*(?: [\w.&'-]+){0,6}, (?:1[89]|20)\d\d[a-z]?(?:, pp?\. ?[\d–-]+)?"
+    r"(?:; )?)+\)")
 
 
 def warn_about_text(path: Path, text: str, first_line: int, problems: Problems,
@@ -34,3 +39,15 @@ def warn_about_text(path: Path, text: str, first_line: int, problems: Problems,
                              f"(\"{word[:20]}…\") is broken wherever the line ends; add spaces "
                              "or hyphens where it may break, or make it a link")
             break
+
+
+def warn_about_plain_citations(path: Path, text: str, problems: Problems) -> None:
+    """An author-date citation typed as plain text ("(ILO, 2021)") has no reference behind
+    it: the bibliography does not list it and no kit's language re-words it. Warned, per
+    line, so the editor cites an entry ([@id]) or writes the source out."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _PLAIN_CITATION.finditer(line):
+            problems.warning(path, number, f"{match.group(0)!r} reads as a citation but is plain "
+                             "text: no reference stands behind it and the references do not "
+                             "list it; cite an entry of references.json ([@id]), adding the "
+                             "work if it is missing, or name the source in the sentence")

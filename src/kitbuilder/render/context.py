@@ -34,10 +34,13 @@ class LanguageRender:
     fell_back: frozenset[str] = field(default_factory=frozenset)  # whole files, in source language
 
 
-def render_language(project: Project, lang: str, locales: Path | None = None) -> LanguageRender:
+def render_language(project: Project, lang: str, locales: Path | None = None,
+                    preview: bool = False) -> LanguageRender:
+    """``preview``: every Markdown block says which file and line it comes from, and its
+    translation state (kitbuilder serve)."""
     with tempfile.TemporaryDirectory(prefix="kitbuilder-refs-") as scratch:
         refs = references_file(project, lang, Path(scratch))
-        return _render_language(project, lang, locales, refs)
+        return _render_language(project, lang, locales, refs, preview)
 
 
 def references_file(project: Project, lang: str, scratch: Path) -> Path:
@@ -52,8 +55,13 @@ def references_file(project: Project, lang: str, scratch: Path) -> Path:
 
 
 def _render_language(project: Project, lang: str, locales: Path | None,
-                     refs: Path) -> LanguageRender:
-    from ..translation.fallback import field_fallbacks, merged_markdown, pending_label
+                     refs: Path, preview: bool) -> LanguageRender:
+    from ..translation.fallback import (
+        annotated_source,
+        field_fallbacks,
+        merged_markdown,
+        pending_label,
+    )
 
     label = pending_label(locales, lang) if locales else "Translation pending"
     whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
@@ -64,8 +72,12 @@ def _render_language(project: Project, lang: str, locales: Path | None,
     for filename in project.markdown_files:
         doc, fell_back = project.document(lang, filename)
         body = doc.body
+        if preview and (fell_back or lang == project.source_of(filename)):
+            body = annotated_source(project, project.source_of(filename) if fell_back
+                                    else lang, filename)
         if not fell_back:  # untranslated paragraphs: source text, marked "Translation pending"
-            body, missing = merged_markdown(project, lang, filename, label)
+            merged, missing = merged_markdown(project, lang, filename, label, annotate=preview)
+            body = body if preview and lang == project.source_of(filename) else merged
             fallbacks += tuple(f"{filename}:{block}" for block in missing)
         # A fallback document is rendered in its own language so citations format consistently.
         doc_lang = project.source_of(filename) if fell_back else lang
@@ -148,7 +160,10 @@ def kit_context(project: Project, country: Country, lang: str,
         "agenda": agenda_context(project, country, agenda, agenda_fb, locale),
         "participants": ({**participants.model_dump(),
                           "fallback": "participants.yaml" in rendered.fell_back,
-                          "seats": sum(r.count for r in participants.delegation)}
+                          "seats": sum(r.count for r in participants.delegation),
+                          "deadline": (loc.long_date(facts.form_deadline, locale)
+                                       if facts.form_deadline else None),
+                          "first_day": loc.long_date(facts.dates[0], locale)}
                          if participants else None),
         "references_html": rendered.bibliography,
         "names": rendered.names,

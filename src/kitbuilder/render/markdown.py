@@ -20,6 +20,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "role"},
+    # The preview's block origins (translation/fallback.py _origin): inert text, no URL.
+    "span": {"data-kb-where", "data-kb-state"},
     "a": {"href"},
     "ol": {"start", "type"},
     "th": {"colspan", "rowspan"},

@@ -103,7 +103,8 @@ class PdfWriter:
             # own page rules (headers, paper) after the shared ones, which they refine.
             stylesheets = [
                 shared_stylesheet(kit.css(*sheets), base_url, roots),
-                CSS(string=kit.html("print", "", template="partials/page.css.j2"),
+                CSS(string=kit.html("print", "", template="partials/page.css.j2",
+                                    edition=edition),
                     base_url=base_url, font_config=font_configuration(), url_fetcher=fetcher)]
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             document.write_pdf(str(path), font_config=font_configuration(),

@@ -38,16 +38,21 @@ def _rows(project: Project, lang: str, filename: str) -> list[Row]:
     return status.rows if status is not None and status.exists else []
 
 
-def merged_markdown(project: Project, lang: str, filename: str,
-                    label: str) -> tuple[str, list[str]]:
+def merged_markdown(project: Project, lang: str, filename: str, label: str,
+                    annotate: bool = False) -> tuple[str, list[str]]:
     """The translation's Markdown body in the source's order: each missing source block put
     in its place, marked; obsolete translation blocks (their source text was deleted) left
-    out. (body, ids of the blocks that fell back). Unchanged when nothing is missing."""
+    out. (body, ids of the blocks that fell back). Unchanged when nothing is missing.
+
+    ``annotate`` (the preview): every block starts with an empty span saying which file and
+    line it comes from and its translation state, for the preview's stylesheet to show."""
     note = project.languages[lang].markdown.get(filename)
     everything = _rows(project, lang, filename)
     missing = [row.source.id for row in everything if row.state in NOT_SHOWN]
     rows = [row for row in everything if (row.source or row.own).id != "title"]
     if note is None or not any(row.state in (*NOT_SHOWN, "obsolete") for row in rows):
+        if annotate and note is not None:
+            return _annotate_in_place(project, lang, filename, note, rows), missing
         return (note.body if note else ""), missing
     mark = "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{.pending-mark}"
     pieces: list[str] = []
@@ -56,12 +61,60 @@ def merged_markdown(project: Project, lang: str, filename: str,
             continue  # `check` and `status` tell the translator to delete it
         if row.own is not None and row.state != "untranslated":
             # translated, stale, unconfirmed, or the translator's extra
-            pieces.append(row.own.raw)
+            raw = row.own.raw
+            if annotate:
+                raw = _lead_with(raw, _origin(project, lang, filename, row.own.line, row.state))
+            pieces.append(raw)
         else:
-            lead = _LEAD.match(row.source.raw)
-            cut = lead.end() if lead else 0
-            pieces.append(f"{row.source.raw[:cut]}{mark} {row.source.raw[cut:]}")
+            origin = (_origin(project, lang, filename, row.own.line, row.state) if row.own
+                      else _origin(project, project.source_of(filename), filename,
+                                   row.source.line, row.state))
+            pieces.append(_lead_with(row.source.raw, (origin + " " if annotate else "") + mark))
     return "\n\n".join(pieces) + "\n", missing
+
+
+def annotated_source(project: Project, lang: str, filename: str) -> str:
+    """A document as written (the source language, or a whole-file fallback), each block
+    leading with where it comes from: the preview's view of it."""
+    from .blocks import markdown_blocks
+
+    note = project.languages[lang].markdown.get(filename)
+    if note is None:
+        return ""
+    blocks = markdown_blocks(Path(project.root) / lang / filename) or []
+    starts = {block.line: _origin(project, lang, filename, block.line, "source")
+              for block in blocks if block.id != "title"}
+    return _insert_at_lines(note, starts)
+
+
+def _annotate_in_place(project: Project, lang: str, filename: str, note,
+                       rows: list[Row]) -> str:
+    starts = {row.own.line: _origin(project, lang, filename, row.own.line, row.state)
+              for row in rows if row.own is not None}
+    return _insert_at_lines(note, starts)
+
+
+def _insert_at_lines(note, starts: dict[int, str]) -> str:
+    """The body with ``starts[line]`` put at the head of the block starting on that line."""
+    lines = note.body.split("\n")
+    for line, origin in starts.items():
+        offset = line - note.body_line
+        if 0 <= offset < len(lines):
+            lines[offset] = _lead_with(lines[offset], origin)
+    return "\n".join(lines)
+
+
+def _lead_with(raw: str, text: str) -> str:
+    """``text`` after a block's Markdown lead (``## ``, ``- ``, ``1. ``), before its words."""
+    lead = _LEAD.match(raw)
+    cut = lead.end() if lead else 0
+    return f"{raw[:cut]}{text} {raw[cut:]}"
+
+
+def _origin(project: Project, lang: str, filename: str, line: int, state: str) -> str:
+    """An empty span naming a block's file, line and state (pandoc attribute syntax)."""
+    where = f"{Path(project.root).name}/{lang}/{filename}:{line}"
+    return f'[]{{.kb-block data-kb-where="{where}" data-kb-state="{state}"}}'
 
 
 def _locate(node: Any, part: Any) -> tuple[Any, Any] | None:
