@@ -108,15 +108,10 @@ def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
     return buffer.getvalue()
 
 
-_SHARED: dict[tuple[int, str, int], bytes] = {}
-
-
 def _shared_sheet(design: Design, paper: str, sheet: list[dict]) -> bytes:
-    """The shared page for a sheet of this many badges, laid out once per process."""
-    key = (id(design), paper, len(sheet))
-    if key not in _SHARED:
-        _SHARED[key] = _render(design, paper, [sheet], "shared")
-    return _SHARED[key]
+    """The shared page for a sheet of this many badges, laid out once per design."""
+    return design.once(("badges", paper, len(sheet)),
+                       lambda: _render(design, paper, [sheet], "shared"))
 
 
 def _render(design: Design, paper: str, sheets: list[list[dict]], layer: str) -> bytes:

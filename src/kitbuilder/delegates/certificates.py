@@ -23,18 +23,10 @@ def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
         context = person_context(design, person, f"p{i}")
         context["code"] = verification_code(workshop_id, person)
         contexts.append(context)
-    # The bordered frame fills the landscape page inside its 12 mm margins.
-    height = f"{SHORT_SIDE_MM[paper] - 24 - 0.5:.1f}mm"
     env = design.env()
     roots = (design.layouts,)
-    shared_html = env.get_template("delegates/certificate.html.j2").render(
-        lang=design.lang, css="", paper=PAPER[paper],
-        people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
-        participated=fill(design.texts.certificate.participated, design.values()),
-        cert_height=height, emblem_src=design.emblem_src)
-    background, slots, page_height = layout_once(
-        shared_html, design.layouts / "delegates", roots, "the certificate", variant=PDF_A,
-        css=design.css)
+    background, slots, page_height = design.once(
+        ("certificate", paper), lambda: _shared_certificate(design, paper))
     html = env.get_template("delegates/certificate-personal.html.j2").render(
         lang=design.lang, css="", paper=PAPER[paper], people=contexts,
         slots=slots, page_height=f"{page_height:.2f}", symbol=design.symbol)
@@ -43,6 +35,18 @@ def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
                               title=design.gettext("Certificate of participation"),
                               css=design.css)
     return merge_layers(data, starts, [background] * len(contexts), archival=True)
+
+
+def _shared_certificate(design: Design, paper: str) -> tuple[bytes, dict, float]:
+    # The bordered frame fills the landscape page inside its 12 mm margins.
+    height = f"{SHORT_SIDE_MM[paper] - 24 - 0.5:.1f}mm"
+    shared_html = design.env().get_template("delegates/certificate.html.j2").render(
+        lang=design.lang, css="", paper=PAPER[paper],
+        people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
+        participated=fill(design.texts.certificate.participated, design.values()),
+        cert_height=height, emblem_src=design.emblem_src)
+    return layout_once(shared_html, design.layouts / "delegates", (design.layouts,),
+                       "the certificate", variant=PDF_A, css=design.css)
 
 
 def register_csv(rows: list[tuple[str, Delegate, str]]) -> bytes:

@@ -9,7 +9,7 @@ import base64
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,15 @@ class Design:
     css: str
     layouts: Path
     locales: Path
+    # What is laid out once and shared by everyone of this language (a letter's, a
+    # certificate's and a badge sheet's shared page, the DOCX letter's template), kept for
+    # the life of this design: in a worker, every batch after the first reuses them.
+    shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: tuple, make):
+        if key not in self.shared:
+            self.shared[key] = make()
+        return self.shared[key]
 
     def values(self, name: str = "") -> dict[str, str]:
         w = self.workshop

@@ -20,7 +20,8 @@ def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[byte
     backgrounds = {}
     for kind in sorted({c["participation"] for c in contexts}):
         sample = next(c for c in contexts if c["participation"] == kind)
-        backgrounds[kind] = _background(design, paper, sample)
+        backgrounds[kind] = design.once(("letter", paper, kind),
+                                        lambda s=sample: _background(design, paper, s))
     slots, height = next(iter(backgrounds.values()))[1:]
     html = design.env().get_template("delegates/letter-personal.html.j2").render(
         lang=design.lang, css="", paper=PAPER[paper], people=contexts,
@@ -61,14 +62,8 @@ def _marker(field: str) -> str:
     return f"KBFIELD{field}KB"
 
 
-_templates: dict[tuple[int, str], tuple[dict, bytes]] = {}
-
-
 def _docx_template(design: Design, paper: str) -> tuple[dict, bytes]:
-    key = (id(design), paper)
-    if key not in _templates:
-        _templates[key] = _make_docx_template(design, paper)
-    return _templates[key]
+    return design.once(("docx", paper), lambda: _make_docx_template(design, paper))
 
 
 def _make_docx_template(design: Design, paper: str) -> tuple[dict, bytes]:
