@@ -62,7 +62,8 @@ def delegates_files(output: Path) -> list[str]:
         files = {}
     listed = [name for name in files if isinstance(name, str)] if isinstance(files, dict) \
         else []
-    return [*listed, "delegates/certificates.csv", "delegates/.state.json"]
+    return [*listed, "delegates/certificates.csv", "delegates/.stamp.json",
+            "delegates/.state.json"]
 
 
 def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned:

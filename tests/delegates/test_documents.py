@@ -249,3 +249,32 @@ def test_list_in_parts_one_edit_renders_one_part_and_numbers_every_page(tmp_path
     assert edited.reused["list"] == 2 * (parts - 1)
     assert "Minister" in pdf_text(pdf)
     assert len(PdfReader(pdf).pages) == pages
+
+
+def test_no_op_reads_no_row_and_a_missing_file_is_rendered_again(tmp_path, monkeypatch):
+    """Unchanged inputs and every file there: the build ends before loading the project or
+    checking a row (the stamp); a deleted file or an edited input means a real build."""
+    import kitbuilder.delegates.check as check
+
+    source = tmp_path / "r.csv"
+    shutil.copy(EXAMPLE, source)
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    first = build_delegates(paths, source, ("letter",), jobs=1)
+    people = first.people
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the no-op loaded the registrations")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(check, "check_delegates", refuse)
+        again = build_delegates(paths, source, ("letter",), jobs=1)
+    assert not again.rendered and again.people == people
+
+    letter = next((tmp_path / "out/delegates/letters").glob("*-letter.pdf"))
+    letter.unlink()
+    repaired = build_delegates(paths, source, ("letter",), jobs=1)
+    assert dict(repaired.rendered) == {"letter": 1} and letter.is_file()
+
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = build_delegates(paths, source, ("letter",), jobs=1)  # same rows: nothing new
+    assert not edited.rendered and (tmp_path / "out/delegates/.stamp.json").is_file()

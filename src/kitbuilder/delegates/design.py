@@ -16,21 +16,13 @@ from typing import Any
 from .. import locale as loc
 from ..content.model import Project
 from ..placeholders import fill
-from ..project import shipped_dir
+from .build import layouts_for
 from .registrations import Delegate
 from .texts import DelegateTexts
 
 PAPER = {"a4": "A4", "letter": "letter"}
 # Paper height (landscape certificates use the short side) in mm, minus the page margins.
 SHORT_SIDE_MM = {"a4": 210.0, "letter": 215.9}
-
-
-def layouts_for(paths) -> Path:
-    """The layouts folder holding delegates/: the project's, else kitbuilder's shipped one
-    (a project that copied its layouts before delegates existed still builds)."""
-    if (paths.layouts / "delegates").is_dir():
-        return paths.layouts
-    return shipped_dir("layouts")
 
 
 @dataclass
