@@ -883,11 +883,12 @@ def _mail_documents(paths, registrations: Path, recipients: Path, document: str,
 
     try:
         prepared = prepare_documents(paths, registrations, recipients, document, countries)
-        rows = {out.recipient.email: out.recipient.line for out in prepared.outgoing}
+        rows = prepared.rows()
         skipped = (f"; {prepared.without_document} without a {document} (not attended)"
                    if prepared.without_document else "")
         if not send:
-            result = dry_run(prepared.outgoing, mail_dir, DocumentReporter(), ledger_path=ledger)
+            result = dry_run(prepared.messages(), mail_dir, DocumentReporter(),
+                             ledger_path=ledger)
             click.secho(f"Dry run: wrote {len(result.written)} message(s) with each delegate's "
                         f"{document} to {display_path(mail_dir / 'outbox')}{skipped}; nothing "
                         f"was sent. Inspect them, then run again with --send.", fg="green",
@@ -897,7 +898,7 @@ def _mail_documents(paths, registrations: Path, recipients: Path, document: str,
         if problems:
             print_problems(problems)
             sys.exit(2)
-        result = send_all(prepared.outgoing, prepared.sender_book, mail_dir, smtp, options,
+        result = send_all(prepared.messages(), prepared.sender_book, mail_dir, smtp, options,
                           DocumentReporter(), ledger_path=ledger)
     except KitError as exc:
         print_problems(exc.problems)

@@ -56,9 +56,9 @@ def test_each_attendee_gets_their_own_certificate_once(setup, smtp_server):
     ledger = recipients.parent / "ledger.jsonl"
     prepared = prepare_documents(paths, EXAMPLE, recipients, "certificate")
     attended = [p for p in people if p.attendance == "attended"]
-    assert len(prepared.outgoing) == len(attended)
+    assert len(prepared.chosen) == len(attended)
     assert prepared.without_document == len(people) - len(attended)
-    result = send_all(prepared.outgoing, prepared.sender_book, paths.output / "mail",
+    result = send_all(prepared.messages(), prepared.sender_book, paths.output / "mail",
                       smtp(smtp_server), FAST, Reporter(), ledger_path=ledger)
     assert len(result.delivered) == len(attended) and not result.failed
     received = smtp_server.by_recipient()
@@ -76,7 +76,7 @@ def test_each_attendee_gets_their_own_certificate_once(setup, smtp_server):
             (paths.output / "delegates" / "certificates" / name).read_bytes()
 
     again = prepare_documents(paths, EXAMPLE, recipients, "certificate")
-    rerun = send_all(again.outgoing, again.sender_book, paths.output / "mail",
+    rerun = send_all(again.messages(), again.sender_book, paths.output / "mail",
                      smtp(smtp_server), FAST, Reporter(), ledger_path=ledger)
     assert not rerun.delivered and len(rerun.skipped) == len(attended)
     assert sum(len(m) for m in smtp_server.by_recipient().values()) == len(attended)
@@ -89,7 +89,7 @@ def test_a_letter_after_the_certificate_is_a_different_message(setup, smtp_serve
     ledger = recipients.parent / "ledger.jsonl"
     for document in ("certificate", "letter"):
         prepared = prepare_documents(paths, EXAMPLE, recipients, document, ("MX",))
-        send_all(prepared.outgoing, prepared.sender_book, paths.output / "mail",
+        send_all(prepared.messages(), prepared.sender_book, paths.output / "mail",
                  smtp(smtp_server), FAST, Reporter(), ledger_path=ledger)
     mexico = [p for p in people if p.country == "MX"]
     for person in mexico:

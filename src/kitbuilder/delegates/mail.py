@@ -9,6 +9,7 @@ events carry addresses (the ledger needs them); the CLI prints counts and row nu
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTPUTF8
@@ -22,6 +23,7 @@ from ..placeholders import fill
 from .build import FOLDER
 from .check import check_delegates
 from .design import make_design
+from .registrations import Delegate
 from .texts import load_texts
 
 DOCUMENT_FILES = {"letter": ("letters", (".pdf", ".docx")),
@@ -42,8 +44,22 @@ class DocumentRecipient(Recipient):
 @dataclass
 class PreparedDocuments:
     sender_book: Recipients
-    outgoing: list[Outgoing]
+    document: str
+    output: Path
+    designs: dict
+    chosen: list[tuple[Delegate, list[str]]]  # each delegate and their document's files
     without_document: int  # delegates this document is not for (certificates: not attended)
+
+    def messages(self) -> Iterator[Outgoing]:
+        """One message at a time: 2,000 letters with their attachments would otherwise
+        hold ~300 MB at once."""
+        for person, files in self.chosen:
+            yield _compose(self.designs[person.language], self.sender_book, person,
+                           self.document, self.output, files)
+
+    def rows(self) -> dict[str, int]:
+        """Each address's row in the registrations file (what the terminal may show)."""
+        return {person.email: person.line for person, _ in self.chosen}
 
 
 def prepare_documents(paths, registrations_file: Path, recipients_path: Path, document: str,
@@ -78,7 +94,7 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
                                  checked.mapping.list_symbol) for lang in langs}
     folder, suffixes = DOCUMENT_FILES[document]
     output = paths.output
-    outgoing = []
+    ready = []
     for person in chosen:
         files = [f"{FOLDER}/{folder}/{person.file_stem}-{document}{suffix}"
                  for suffix in suffixes]
@@ -88,11 +104,10 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
                            f"this delegate's {document} is not built ({len(missing)} file(s) "
                            "missing); run `kitbuilder delegates build` first")
             continue
-        outgoing.append(_compose(designs[person.language], book, person, document, output,
-                                 files))
+        ready.append((person, files))
     if problems.errors:
         raise KitError(problems.errors)
-    return PreparedDocuments(book, outgoing, len(people) - len(chosen))
+    return PreparedDocuments(book, document, output, designs, ready, len(people) - len(chosen))
 
 
 def _compose(design, book: Recipients, person, document: str, output: Path,

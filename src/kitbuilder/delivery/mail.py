@@ -26,6 +26,7 @@ import smtplib
 import socket
 import ssl
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -235,7 +236,7 @@ def eml_name(person: Recipient) -> str:
     return f"{person.country.lower()}-{person.language}-{slug(person.email)}.eml"
 
 
-def dry_run(outgoing: list[Outgoing], mail_dir: Path, reporter: Reporter,
+def dry_run(outgoing: Iterable[Outgoing], mail_dir: Path, reporter: Reporter,
             ledger_path: Path | None = None) -> MailResult:
     """Write every message as an .eml file under ``mail_dir/outbox``; send nothing."""
     started = time.perf_counter()
@@ -454,7 +455,7 @@ class SmtpSession:
             self.drop()
 
 
-def send_all(outgoing: list[Outgoing], recipients: Recipients, mail_dir: Path,
+def send_all(outgoing: Iterable[Outgoing], recipients: Recipients, mail_dir: Path,
              smtp: SmtpOptions, options: SendOptions, reporter: Reporter,
              sleep=time.sleep, ledger_path: Path | None = None) -> MailResult:
     """Deliver every message not yet in the ledger; the batch goes on past failures."""
