@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import KitError, Problems
 from ..output import atomic_write_bytes, writing
-from ..project import shipped_dir
 from ..report import Reporter
+from .layouts import layouts_for
 
 if TYPE_CHECKING:
     from .design import Design
@@ -63,14 +63,6 @@ class Job:
 # Set in the parent before the workers fork: designs are shared, never pickled.
 _DESIGNS: dict[str, Design] = {}
 _CONTEXT: dict = {}
-
-
-def layouts_for(paths) -> Path:
-    """The layouts folder holding delegates/: the project's, else kitbuilder's shipped one
-    (a project that copied its layouts before delegates existed still builds)."""
-    if (paths.layouts / "delegates").is_dir():
-        return paths.layouts
-    return shipped_dir("layouts")
 
 
 def design_hash(paths, layouts: Path, registrations_mapping: Path) -> str:

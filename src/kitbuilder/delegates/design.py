@@ -16,7 +16,7 @@ from typing import Any
 from .. import locale as loc
 from ..content.model import Project
 from ..placeholders import fill
-from .build import layouts_for
+from .layouts import layouts_for
 from .registrations import Delegate
 from .texts import DelegateTexts
 
