@@ -8,18 +8,13 @@ events carry addresses (the ledger needs them); the CLI prints counts and row nu
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTPUTF8
-from email.policy import default as default_policy
 from pathlib import Path
 
-from ..delivery.mail import MIME_TYPES, Outgoing, _address, body_html, kit_hash
+from ..delivery.mail import Outgoing, kit_hash, mail_message
 from ..delivery.recipients import Recipient, Recipients, load_recipients
 from ..errors import KitError, Problem
-from ..placeholders import fill
 from .build import FOLDER
 from .check import check_delegates
 from .design import make_design
@@ -118,29 +113,11 @@ def _compose(design, book: Recipients, person, document: str, output: Path,
     recipient = DocumentRecipient(person.country, person.full_name, person.email,
                                   person.language, "", person.line, document)
     digest = kit_hash(output, files)
-    domain = book.sender.email.rsplit("@", 1)[1]
-    who = hashlib.sha256(recipient.key.encode()).hexdigest()[:12]
-    # Deterministic: the same document to the same person always has the same Message-ID.
-    message_id = f"<{document}.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
-    addresses = [book.sender.email, person.email, book.sender.reply_to or ""]
-    international = not all(a.isascii() for a in addresses)
-    message = EmailMessage(policy=SMTPUTF8 if international else default_policy)
-    message["From"] = _address(book.sender.name, book.sender.email)
-    message["To"] = _address(person.full_name, person.email)
-    if book.sender.reply_to:
-        message["Reply-To"] = book.sender.reply_to
-    message["Subject"] = " ".join(fill(text.subject, values).split())
-    message["Message-ID"] = message_id
+    message = mail_message(book, (person.full_name, person.email), person.language, text,
+                           values, output, files, kind=document, country=person.country,
+                           key=recipient.key, digest=digest)
     message["X-Kitbuilder-Document"] = f"{document} sha256:{digest}"
-    body = fill(text.body, values).strip() + "\n"
-    message.set_content(body, subtype="plain", charset="utf-8")
-    message.add_alternative(body_html(body, person.language), subtype="html", charset="utf-8")
-    for relative in files:
-        maintype, subtype = MIME_TYPES[relative.rsplit(".", 1)[1]]
-        message.add_attachment((output / relative).read_bytes(), maintype=maintype,
-                               subtype=subtype, filename=Path(relative).name)
-    message["Content-Language"] = person.language  # after set_content, which clears Content-*
-    return Outgoing(recipient, message, digest, message_id, tuple(files))
+    return Outgoing(recipient, message, digest, message["Message-ID"], tuple(files))
 
 
 def without_address(note: str, email: str) -> str:

@@ -195,34 +195,43 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
         "sender": recipients.sender.name,
     }
     digest = kit_hash(output, files)
-    domain = recipients.sender.email.rsplit("@", 1)[1]
-    who = hashlib.sha256(person.key.encode()).hexdigest()[:12]
-    # Deterministic: the same kit to the same person always has the same Message-ID.
-    # Short enough never to be folded onto a second header line.
-    message_id = f"<kit.{person.country.lower()}.{who}.{digest[:16]}@{domain}>"
+    message = mail_message(recipients, (person.name, person.email), person.language, text,
+                           values, output, files, kind="kit", country=person.country,
+                           key=person.key, digest=digest)
+    message["X-Kitbuilder-Kit"] = f"{person.country}/{person.language} sha256:{digest}"
+    return Outgoing(person, message, digest, message["Message-ID"], tuple(files))
 
-    addresses = [recipients.sender.email, person.email, recipients.sender.reply_to or ""]
+
+def mail_message(recipients: Recipients, to: tuple[str, str], language: str, text: MailText,
+                 values: dict, output: Path, files: list[str], kind: str, country: str,
+                 key: str, digest: str) -> EmailMessage:
+    """One message with its attachments: a kit to a focal point, or a delegate's document."""
+    domain = recipients.sender.email.rsplit("@", 1)[1]
+    who = hashlib.sha256(key.encode()).hexdigest()[:12]
+    # Deterministic: the same files to the same person always have the same Message-ID.
+    # Short enough never to be folded onto a second header line.
+    message_id = f"<{kind}.{country.lower()}.{who}.{digest[:16]}@{domain}>"
+
+    addresses = [recipients.sender.email, to[1], recipients.sender.reply_to or ""]
     # A non-ASCII mailbox name (josé@…) is written as UTF-8, as RFC 6531 has it; smtplib then
     # asks for SMTPUTF8, and a server without it refuses this one message, clearly.
     international = not all(a.isascii() for a in addresses)
     message = EmailMessage(policy=SMTPUTF8 if international else default_policy)
     message["From"] = _address(recipients.sender.name, recipients.sender.email)
-    message["To"] = _address(person.name, person.email)
+    message["To"] = _address(*to)
     if recipients.sender.reply_to:
         message["Reply-To"] = recipients.sender.reply_to
     message["Subject"] = " ".join(fill(text.subject, values).split())
     message["Message-ID"] = message_id
-    message["X-Kitbuilder-Kit"] = f"{person.country}/{person.language} sha256:{digest}"
     body = fill(text.body, values).strip() + "\n"
     message.set_content(body, subtype="plain", charset="utf-8")
-    message.add_alternative(body_html(body, person.language), subtype="html", charset="utf-8")
+    message.add_alternative(body_html(body, language), subtype="html", charset="utf-8")
     for relative in files:
-        fmt = relative.rsplit(".", 1)[1]
-        maintype, subtype = MIME_TYPES[fmt]
+        maintype, subtype = MIME_TYPES[relative.rsplit(".", 1)[1]]
         message.add_attachment((output / relative).read_bytes(), maintype=maintype,
                                subtype=subtype, filename=Path(relative).name)
-    message["Content-Language"] = person.language  # after set_content, which clears Content-*
-    return Outgoing(person, message, digest, message_id, tuple(files))
+    message["Content-Language"] = language  # after set_content, which clears Content-*
+    return message
 
 
 # ---------------------------------------------------------------- dry run
