@@ -4,6 +4,7 @@ wherever it is created; bad options are usage errors that write nothing."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +88,9 @@ def test_new_project_builds_the_delegates_documents(tmp_path):
     built = run("delegates", "build", "--document", "letter", "--document", "certificate",
                 cwd=project)
     assert built.returncode == 0, built.stderr
+    # Who signs is still a placeholder: said before the letters go anywhere.
+    assert re.search(r"content/es/delegates\.yaml:\d+: warning: placeholder left to fill: "
+                     r"'name: \"TODO", built.stderr), built.stderr
     letters = sorted((project / "output" / "delegates" / "letters").glob("*-letter.pdf"))
     certificates = sorted((project / "output" / "delegates" / "certificates").glob("*.pdf"))
     assert len(letters) == len(certificates) == 2

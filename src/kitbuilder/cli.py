@@ -979,10 +979,18 @@ def delegates_build(registrations_file, project, content, output, documents, job
     register certificates.csv. Unchanged files are reused."""
     from .delegates.build import DOCUMENTS, build_delegates
 
+    class WarningReporter(Reporter):
+        """Content warnings (a TODO left in who signs the letters) before the summary."""
+
+        def on_event(self, kind: str, detail: dict) -> None:
+            if kind == "warning" and not quiet:
+                print_problems([detail["problem"]])
+
     paths = find_paths(project, content, output)
     try:
         result = build_delegates(paths, _registrations_path(paths, registrations_file),
-                                 tuple(documents) or DOCUMENTS, jobs=jobs)
+                                 tuple(documents) or DOCUMENTS, reporter=WarningReporter(),
+                                 jobs=jobs)
     except KitError as exc:
         print_problems(exc.problems)
         click.secho(f"{len(exc.problems)} problem(s).", fg="red", err=True)

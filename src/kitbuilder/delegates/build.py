@@ -130,7 +130,7 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
     texts = {lang: load_texts(paths.content, lang, text_problems) for lang in langs}
     if text_problems.errors:
         raise KitError(text_problems.errors)
-    for warning in problems.warnings:
+    for warning in (*problems.warnings, *text_problems.warnings):
         reporter.emit("warning", problem=warning)
     layouts = layouts_for(paths)
     designs = {lang: make_design(project, lang, texts[lang], paths, checked.mapping.list_symbol)
