@@ -66,10 +66,13 @@ _CONTEXT: dict = {}
 
 
 def design_hash(paths, layouts: Path, registrations_mapping: Path) -> str:
+    from ..incremental import code_digest
+
     digest = hashlib.sha256(FORMAT_VERSION.encode())
-    package = Path(__file__).parent
-    files = sorted(package.glob("*.py"))
-    files += sorted((layouts / "delegates").glob("*"))
+    # All of kitbuilder's code and the rendering tools' versions, as for the kits: the
+    # documents also depend on render/pdf.py, placeholders.py, locale.py, WeasyPrint …
+    digest.update(code_digest().encode())
+    files = sorted((layouts / "delegates").glob("*"))
     files += [layouts / "styles" / "kit.css", layouts / "styles" / "fonts.css",
               (paths.brand or layouts / "brand") / "emblem.svg", layouts / "brand" / "emblem.png"]
     files += sorted((layouts / "fonts").glob("*"))
