@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..delivery.mail import Outgoing, kit_hash, mail_message
+from ..delivery.mail import Outgoing, kit_hash, mail_message, wanted_countries
 from ..delivery.recipients import Recipient, Recipients, load_recipients
-from ..errors import KitError, Problem
+from ..errors import KitError
 from .build import FOLDER
 from .check import check_delegates
 from .design import make_design
@@ -69,11 +69,7 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
     book = load_recipients(recipients_path, project, problems)
     if book is None or problems.errors:
         raise KitError(problems.errors)
-    wanted = {c.upper() for c in countries}
-    unknown = sorted(wanted - {c.code for c in project.countries})
-    if unknown:
-        raise KitError([Problem("--country", 0, "error", f"'{c}' is not a participating country")
-                        for c in unknown])
+    wanted = wanted_countries(project, countries)
     people = [p for p in checked.registrations.delegates if not wanted or p.country in wanted]
     chosen = [p for p in people if document != "certificate" or p.attendance == "attended"]
     langs = sorted({p.language for p in chosen})

@@ -120,11 +120,7 @@ def prepare(content: Path, output: Path, recipients_path: Path,
     recipients = load_recipients(recipients_path, project, problems)
     if recipients is None or problems.errors:
         raise KitError(problems.errors)
-    wanted = {c.upper() for c in countries}
-    unknown = sorted(wanted - {c.code for c in project.countries})
-    if unknown:
-        raise KitError([Problem("--country", 0, "error", f"'{c}' is not a participating country")
-                        for c in unknown])
+    wanted = wanted_countries(project, countries)
     people = [p for p in recipients.people if not wanted or p.country in wanted]
     texts: dict[str, MailText | None] = {
         lang: load_mail_text(content, lang, problems)
@@ -169,6 +165,17 @@ def body_html(text: str, lang: str) -> str:
     )
     return (f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
             f"</head>\n<body>\n{inner}\n</body></html>\n")
+
+
+def wanted_countries(project: Project, countries: tuple[str, ...]) -> set[str]:
+    """The --country codes, upper case (empty: every country); any that is not participating
+    is a usage error."""
+    wanted = {c.upper() for c in countries}
+    unknown = sorted(wanted - {c.code for c in project.countries})
+    if unknown:
+        raise KitError([Problem("--country", 0, "error", f"'{c}' is not a participating country")
+                        for c in unknown])
+    return wanted
 
 
 def _address(name: str, email: str) -> Address:
