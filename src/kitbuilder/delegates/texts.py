@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..content.loader import line_of, read_model
+from ..delivery.recipients import MailText  # a subject and a body, as the kits' mail
 from ..errors import Problems
 from ..placeholders import placeholder_problems
 
@@ -34,11 +35,6 @@ class LetterText(_Model):
 class CertificateText(_Model):
     certifies: str = Field(min_length=1)
     participated: str = Field(min_length=1)
-
-
-class MailText(_Model):
-    subject: str = Field(min_length=1)
-    body: str = Field(min_length=1)
 
 
 class DocumentMail(_Model):
