@@ -224,31 +224,32 @@ def _invented(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_list_in_parts_one_edit_renders_one_part_and_numbers_every_page(tmp_path):
-    from kitbuilder.delegates.participants import PART_ROWS
-
+def test_a_long_list_numbers_every_page_and_repeats_the_table_header(tmp_path):
     source = tmp_path / "r.csv"
-    source.write_text(_invented(3 * PART_ROWS), encoding="utf-8")
+    source.write_text(_invented(300), encoding="utf-8")
     paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
     first = build_delegates(paths, source, ("list",), jobs=2)
-    parts = first.rendered["list"] // 2
-    assert parts >= 2  # per language
+    assert first.rendered["list"] == 2  # one list in each language
     pdf = tmp_path / "out/delegates/list/list-of-participants-en.pdf"
     reader = PdfReader(pdf)
     pages = len(reader.pages)
-    for number, page in enumerate(reader.pages, start=1):  # stamped over the joined parts
-        assert f"Page {number} of {pages}" in page.extract_text()
+    assert pages >= 4
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {pages}" in text
+        assert "RCM/WGLM/2021/WS.1/INF.2" in text  # the footer of every page
+        # A country's table that goes on to the next page takes its header row with it.
+        assert "Name" in text and "Organisation" in text
     text = pdf_text(pdf)
-    assert text.count("List of participants") == 1  # the heading on the first part only
-    assert all(f"NÚÑEZ {n:04d}" in text for n in range(3 * PART_ROWS))
+    assert text.count("List of participants") == 1  # the heading on the first page only
+    assert all(f"NÚÑEZ {n:04d}, Ana {n}" in text for n in range(300))
     assert text.index("Belize") < text.index("Canada") < text.index("United States")
 
     source.write_text(source.read_text(encoding="utf-8").replace(
         "delegate0007@example.org,Director", "delegate0007@example.org,Minister"),
         encoding="utf-8")
     edited = build_delegates(paths, source, ("list",), jobs=2)
-    assert edited.rendered["list"] == 2  # one part in each language
-    assert edited.reused["list"] == 2 * (parts - 1)
+    assert edited.rendered["list"] == 2
     assert "Minister" in pdf_text(pdf)
     assert len(PdfReader(pdf).pages) == pages
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
-from .render import render_pdf
+from .render import Shared, lay_out_shared
+from .typeset import Canvas, lines
 
 BADGE_W, BADGE_H = 90.0, 62.0  # mm; 2 × 4 fit A4 and US letter with room for the marks
 COLUMNS, ROWS = 2, 4
@@ -67,61 +68,67 @@ def crop_marks(paper: str) -> tuple[list[dict], float, float]:
     return marks, margin_x, margin_y
 
 
-# Badges laid out per WeasyPrint render: bounds the memory a big country's sheet needs.
-SHEETS_PER_RENDER = 12
-
-
 def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
-    """A country's badge sheets: each person's fields (names, country, organisation, band)
-    laid out in bounded renders, every page over the shared sheet (crop marks, the badges'
-    headers and emblem) laid out once per number of badges on a sheet."""
-    import io
+    """A country's badge sheets: the sheet (crop marks) and each badge's header laid out once
+    per language and paper; each person's names, country, organisation and band set in
+    the type and places the layout's samples give."""
+    from .pdfwriter import write_pdf
 
-    import pikepdf
-
+    shared = design.once(("badges", paper), lambda: _shared_sheet(design, paper))
     bold = design.layouts / "fonts" / "NotoSans-Bold.ttf"
-    contexts = []
-    for i, person in enumerate(people):
-        context = person_context(design, person, f"p{i}")
-        context["given_size"], context["given_fits"] = fit(person.given_name, bold)
-        context["family_size"], context["family_fits"] = fit(person.family_name, bold)
-        contexts.append(context)
-    sheets = [contexts[i:i + PER_SHEET] for i in range(0, len(contexts), PER_SHEET)]
-    result = pikepdf.new()
-    shared: dict[int, object] = {}  # badges on the sheet -> the shared page, as a form
-    for first in range(0, len(sheets), SHEETS_PER_RENDER):
-        chunk = sheets[first:first + SHEETS_PER_RENDER]
-        layer = pikepdf.open(io.BytesIO(_render(design, paper, chunk, "personal")))
-        for page, sheet in zip(layer.pages, chunk, strict=True):
-            if len(sheet) not in shared:
-                background = pikepdf.open(io.BytesIO(_shared_sheet(design, paper, sheet)))
-                shared[len(sheet)] = result.copy_foreign(
-                    background.pages[0].as_form_xobject())
-            result.pages.append(page)
-            result.pages[-1].add_underlay(shared[len(sheet)])
-    title = design.gettext("Badges")
-    result.docinfo["/Title"] = title
-    result.Root.Lang = pikepdf.String(design.lang)
-    buffer = io.BytesIO()
-    # A fixed /ID keeps a re-render of unchanged input byte-identical.
-    result.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+    width, height = shared.template.sizes[0]
+    sheet = shared.pages[0]  # the sheet starts at the page's margins
+    badge_w, badge_h = shared.template.sizes[1]
+    canvases = []
+    for first in range(0, len(people), PER_SHEET):
+        canvas = Canvas(width, height)
+        canvas.form(0)
+        for index, person in enumerate(people[first:first + PER_SHEET]):
+            x = sheet.x + (index % COLUMNS) * badge_w
+            y = sheet.y + (index // COLUMNS) * badge_h
+            canvas.form(1, x, y)
+            _badge(canvas, shared, design, person, bold, x, y)
+        canvases.append(canvas)
+    return write_pdf(shared.template, canvases, design.lang)
 
 
-def _shared_sheet(design: Design, paper: str, sheet: list[dict]) -> bytes:
-    """The shared page for a sheet of this many badges, laid out once per design."""
-    return design.once(("badges", paper, len(sheet)),
-                       lambda: _render(design, paper, [sheet], "shared"))
+def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bold: Path,
+           x: float, y: float) -> None:
+    context = person_context(design, person, "p")
+    samples = shared.samples
+    band = samples[f"band-{person.participation}"]
+    bottom = y + band.area.y - 2  # the names never run into the band
+    top = y + samples["given"].area.y
+    for field in ("given", "family"):
+        text = getattr(person, f"{field}_name")
+        if not text:
+            continue
+        sample = samples[field]
+        size, one_line = fit(text, bold)
+        style = sample.style.scaled(size / 0.75 / sample.style.size)
+        top = canvas.paragraph(lines(text, style, sample.area.w), x + sample.area.x, top,
+                               sample.area.w, bottom)
+    for field, text, most in (("country", context["country_name"], 2),
+                              ("organisation", person.organisation, 2)):
+        if not text:
+            continue
+        sample = samples[field]
+        top += sample.margin_top
+        found = lines(text, sample.style, sample.area.w)[:most]
+        top = canvas.paragraph(found, x + sample.area.x, top, sample.area.w, bottom)
+    area = band.area
+    canvas.rect(x + area.x, y + area.y, area.w, area.h, band.background or (0.0, 0.0, 0.0))
+    label = lines(context["participation_label"], band.style, area.w)[:1]
+    canvas.paragraph(label, x + area.x, y + area.y, area.w)
 
 
-def _render(design: Design, paper: str, sheets: list[list[dict]], layer: str) -> bytes:
+def _shared_sheet(design: Design, paper: str) -> Shared:
     marks, margin_x, margin_y = crop_marks(paper)
     html = design.env().get_template("delegates/badges.html.j2").render(
-        lang=design.lang, css="", paper=PAPER[paper], sheets=sheets, layer=layer,
-        marks=marks, margin_x=f"{margin_x:.2f}", margin_y=f"{margin_y:.2f}", badge_w=BADGE_W,
-        badge_h=BADGE_H, per_sheet=PER_SHEET, columns=COLUMNS, rows=ROWS, workshop=design.workshop,
+        lang=design.lang, css="", paper=PAPER[paper], marks=marks,
+        margin_x=f"{margin_x:.2f}", margin_y=f"{margin_y:.2f}", badge_w=BADGE_W,
+        badge_h=BADGE_H, per_sheet=PER_SHEET, rows=ROWS, workshop=design.workshop,
         emblem_src=design.emblem_src)
-    anchors = [c["anchor"] for sheet in sheets for c in sheet] if layer == "personal" else []
-    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), anchors,
-                         title=design.gettext("Badges"), css=design.css)
-    return data
+    return lay_out_shared(html, design.layouts / "delegates", (design.layouts,), "the badges",
+                          css=design.css, title=design.gettext("Badges"), pages=3,
+                          forms=2)

@@ -34,10 +34,11 @@ STATE = ".state.json"
 # are unchanged and every file is there, the build is a no-op without loading the project or
 # reading a row (`python -c "import pydantic"` alone is a third of the 0.3 s budget).
 STAMP = ".stamp.json"
-PARTS = "list/.parts"  # the PDF list's parts and page numbers, under FOLDER
 REGISTER = "certificates.csv"
 LOCK_WAIT = 10.0  # seconds to wait for another build or clean of the same output folder
 FORMAT_VERSION = "1"  # bump when a change in code changes the documents
+# People per job: jobs spread over the workers, and a crash loses at most one job's files.
+BATCH = 150
 
 
 @dataclass
@@ -57,7 +58,6 @@ class Job:
     paper: str
     people: list[Delegate]
     targets: list[str]  # relative paths: per person (letter, certificate) or the file's stem
-    first: bool = False  # list-part: the list's first part (it carries the heading)
 
 
 # Set in the parent before the workers fork: designs are shared, never pickled.
@@ -118,7 +118,6 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
     (paths.output / FOLDER / STAMP).unlink(missing_ok=True)
     from .check import check_delegates
     from .design import make_design, verification_code
-    from .render import BATCH
     from .texts import load_texts
 
     checked = check_delegates(paths, registrations_file)
@@ -193,35 +192,15 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
                 planned.append(Job("badges", first_lang[code], paper, members, [target]))
             else:
                 result.reused["badges"] += 1
-    lists: dict[str, list[str]] = {}  # language -> its PDF's parts, when it must be joined
     if "list" in documents:
-        from .participants import list_parts
-
         everyone = _hash(base, "list", *sorted(p.fingerprint for p in people))
         paper = venue_paper(project)
         for lang in project.workshop.languages:
             stem = f"{FOLDER}/list/list-of-participants-{lang}"
-            if any([wanted(stem + suffix, everyone) for suffix in (".docx", ".html")]):
-                planned.append(Job("list-docs", lang, paper, people, [stem]))
-            # The PDF: parts of whole countries, each rendered again only when its people
-            # changed, then joined and numbered. Unchanged people: the list, its parts and
-            # page numbers stand (and the no-op does not sort anyone into parts).
-            if not wanted(stem + ".pdf", everyone):
-                prefix = f"{FOLDER}/{PARTS}/{lang}-"
-                new_state.update((k, v) for k, v in old_state.items() if k.startswith(prefix))
+            if any([wanted(stem + suffix, everyone) for suffix in (".pdf", ".docx", ".html")]):
+                planned.append(Job("list", lang, paper, people, [stem]))
+            else:
                 result.reused["list"] += 1
-                continue
-            part_targets = []
-            for number, members in enumerate(list_parts(designs[lang], people)):
-                target = f"{FOLDER}/{PARTS}/{lang}-{number:03d}.pdf"
-                part_targets.append(target)
-                if wanted(target, _hash(base, "list-part", lang, paper, str(number == 0),
-                                        *(p.fingerprint for p in members))):
-                    planned.append(Job("list", lang, paper, members, [target],
-                                       first=number == 0))
-                else:
-                    result.reused["list"] += 1
-            lists[lang] = part_targets
 
     reporter.emit("delegates-plan", jobs=len(planned), people=len(people))
     _DESIGNS.clear()
@@ -241,9 +220,6 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
             raise KitError(f"rendering the delegates' documents failed ({exc.__class__.__name__}:"
                            f" {exc}); the files already written are complete, run again after "
                            "fixing the layouts") from exc
-        for lang, part_targets in lists.items():
-            _join_list(paths.output, designs[lang], venue_paper(project), lang, part_targets,
-                       base, wanted)
         if "certificate" in documents:
             rows = [(verification_code(project.workshop.id, p), p,
                      f"certificates/{p.file_stem}-certificate.pdf") for p in attended]
@@ -271,21 +247,6 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
                 "files": sum(result.rendered.values()) + sum(result.reused.values())}).encode())
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _join_list(output: Path, design: Design, paper: str, lang: str, part_targets: list[str],
-               base: str, wanted) -> None:
-    """The PDF list of ``lang``: its parts joined, under page numbers that are laid out once
-    per number of pages (kept beside the parts: an edit seldom changes the count)."""
-    from .participants import join_list, page_count, page_numbers_pdf
-
-    parts = [(output / target).read_bytes() for target in part_targets]
-    pages = sum(page_count(part) for part in parts)
-    numbers_target = f"{FOLDER}/{PARTS}/{lang}-pages-{pages}.pdf"
-    if wanted(numbers_target, _hash(base, "list-pages", lang, paper, str(pages))):
-        atomic_write_bytes(output / numbers_target, page_numbers_pdf(design, paper, pages))
-    atomic_write_bytes(output / f"{FOLDER}/list/list-of-participants-{lang}.pdf",
-                       join_list(design, parts, (output / numbers_target).read_bytes()))
 
 
 def _stamp(paths, registrations_file: Path, documents: tuple[str, ...]) -> str | None:
@@ -342,7 +303,7 @@ def venue_paper(project) -> str:
 
 def _existing_files(output: Path) -> set[str]:
     found: set[str] = set()
-    for folder in ("letters", "certificates", "badges", "list", PARTS):
+    for folder in ("letters", "certificates", "badges", "list"):
         try:
             with os.scandir(output / folder) as entries:
                 found.update(f"{FOLDER}/{folder}/{entry.name}" for entry in entries
@@ -406,15 +367,10 @@ def run_job(job: Job) -> tuple[str, int]:
 
         atomic_write_bytes(output / job.targets[0], badge_sheets(design, job.paper, job.people))
     elif job.kind == "list":
-        from .participants import list_part_pdf
-
-        atomic_write_bytes(output / job.targets[0],
-                           list_part_pdf(design, job.people, job.paper, job.first))
-    elif job.kind == "list-docs":
-        from .participants import list_docx, list_html
+        from .participants import list_docx, list_html, list_pdf
 
         stem = job.targets[0]
+        atomic_write_bytes(output / f"{stem}.pdf", list_pdf(design, job.people, job.paper))
         atomic_write_bytes(output / f"{stem}.docx", list_docx(design, job.people, job.paper))
         atomic_write_bytes(output / f"{stem}.html", list_html(design, job.people, job.paper))
-        return "list", 0  # counted with the PDF's parts
     return job.kind, (len(job.people) if job.kind in ("letter", "certificate") else 1)

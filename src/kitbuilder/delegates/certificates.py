@@ -9,35 +9,47 @@ import io
 from ..placeholders import fill
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .registrations import Delegate, safe_cell
-from .render import PDF_A, layout_once, merge_layers, render_pdf
+from .render import PDF_A, Shared, lay_out_shared
+from .typeset import Canvas, fitted
 
 REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "file")
 
 
 def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
                      workshop_id: str) -> list[bytes]:
-    """Each attendee's certificate: their name, affiliation and code (one render for the
-    batch) over the certificate's shared design (laid out once)."""
-    contexts = []
-    for i, person in enumerate(people):
-        context = person_context(design, person, f"p{i}")
-        context["code"] = verification_code(workshop_id, person)
-        contexts.append(context)
-    env = design.env()
-    roots = (design.layouts,)
-    background, slots, page_height = design.once(
-        ("certificate", paper), lambda: _shared_certificate(design, paper))
-    html = env.get_template("delegates/certificate-personal.html.j2").render(
-        lang=design.lang, css="", paper=PAPER[paper], people=contexts,
-        slots=slots, page_height=f"{page_height:.2f}", symbol=design.symbol)
-    data, starts = render_pdf(html, design.layouts / "delegates", roots,
-                              [c["anchor"] for c in contexts], variant=PDF_A,
-                              title=design.gettext("Certificate of participation"),
-                              css=design.css)
-    return merge_layers(data, starts, [background] * len(contexts), archival=True)
+    """Each attendee's certificate: the shared design (laid out once per process, PDF/A)
+    with their name, affiliation and verification code set in its slots."""
+    from .pdfwriter import write_pdf
+
+    shared = design.once(("certificate", paper), lambda: _shared_certificate(design, paper))
+    result = []
+    for person in people:
+        context = person_context(design, person, "p")
+        code = verification_code(workshop_id, person)
+        result.append(write_pdf(shared.template, [_personal_page(design, shared, context, code)],
+                                design.lang))
+    return result
 
 
-def _shared_certificate(design: Design, paper: str) -> tuple[bytes, dict, float]:
+def _personal_page(design: Design, shared: Shared, context: dict, code: str) -> Canvas:
+    width, height = shared.template.sizes[0]
+    canvas = Canvas(width, height)
+    canvas.form(0)
+    affiliation = ", ".join(t for t in (context["organisation"], context["country_name"]) if t)
+    line = f"{design.gettext('Verification code')}: {code}"
+    if design.symbol:
+        line += f" · {design.symbol}"
+    for field, text in (("recipient", context["formal_name"]), ("affiliation", affiliation),
+                        ("code", line)):
+        sample, slot = shared.samples[field], shared.slots[field]
+        room = max(1, int((slot.bottom - sample.area.y) // sample.style.line_height))
+        # A long name is set smaller rather than cut.
+        canvas.paragraph(fitted(text, sample.style, sample.area.w, room), sample.area.x,
+                         sample.area.y, sample.area.w)
+    return canvas
+
+
+def _shared_certificate(design: Design, paper: str) -> Shared:
     # The bordered frame fills the landscape page inside its 12 mm margins.
     height = f"{SHORT_SIDE_MM[paper] - 24 - 0.5:.1f}mm"
     shared_html = design.env().get_template("delegates/certificate.html.j2").render(
@@ -45,8 +57,9 @@ def _shared_certificate(design: Design, paper: str) -> tuple[bytes, dict, float]
         people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
         participated=fill(design.texts.certificate.participated, design.values()),
         cert_height=height, emblem_src=design.emblem_src)
-    return layout_once(shared_html, design.layouts / "delegates", (design.layouts,),
-                       "the certificate", variant=PDF_A, css=design.css)
+    return lay_out_shared(shared_html, design.layouts / "delegates", (design.layouts,),
+                          "the certificate", variant=PDF_A, css=design.css,
+                          title=design.gettext("Certificate of participation"))
 
 
 def register_csv(rows: list[tuple[str, Delegate, str]]) -> bytes:

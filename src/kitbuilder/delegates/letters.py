@@ -10,31 +10,46 @@ from xml.sax.saxutils import escape
 from ..placeholders import fill
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
-from .render import layout_once, merge_layers, render_pdf
+from .render import Shared, lay_out_shared
+from .typeset import Canvas, lines
 
 
 def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
-    """Each person's letter: their own fields (one render for the whole batch) printed over the
-    shared letter of their kind of participation (laid out once per batch)."""
-    contexts = [person_context(design, person, f"p{i}") for i, person in enumerate(people)]
-    backgrounds = {}
-    for kind in sorted({c["participation"] for c in contexts}):
-        sample = next(c for c in contexts if c["participation"] == kind)
-        backgrounds[kind] = design.once(("letter", paper, kind),
-                                        lambda s=sample: _background(design, paper, s))
-    slots, height = next(iter(backgrounds.values()))[1:]
-    html = design.env().get_template("delegates/letter-personal.html.j2").render(
-        lang=design.lang, css="", paper=PAPER[paper], people=contexts,
-        slots=slots, page_height=f"{height:.2f}")
-    layer, starts = render_pdf(html, design.layouts / "delegates", _roots(design),
-                               [c["anchor"] for c in contexts],
-                               title=design.gettext("Letter of invitation"), css=design.css)
-    return merge_layers(layer, starts, [backgrounds[c["participation"]][0] for c in contexts])
+    """Each person's letter: the shared letter of their kind of participation (laid out once
+    per process), with their address and salutation set where it keeps room for them."""
+    from .pdfwriter import write_pdf
+
+    result = []
+    for person in people:
+        context = person_context(design, person, "p")
+        shared = design.once(("letter", paper, context["participation"]),
+                             lambda c=context: _background(design, paper, c))
+        canvas = _personal_page(shared, context)
+        result.append(write_pdf(shared.template, [canvas], design.lang))
+    return result
 
 
-def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, float]:
-    """The shared letter for people like ``sample`` (only their participation is used), the
-    places of the personal fields on it and the page height, in CSS px."""
+def _personal_page(shared: Shared, context: dict) -> Canvas:
+    width, height = shared.template.sizes[0]
+    canvas = Canvas(width, height)
+    canvas.form(0)
+    slot, name, line = (shared.slots["addressee"], shared.samples["addressee-name"],
+                        shared.samples["addressee-line"])
+    top = canvas.paragraph(lines(context["formal_name"], name.style, name.area.w),
+                           name.area.x, name.area.y, name.area.w, slot.bottom)
+    for text in (context["position"], context["organisation"], context["country_name"]):
+        if text:
+            top = canvas.paragraph(lines(text, line.style, line.area.w), line.area.x, top,
+                                   line.area.w, slot.bottom)
+    salutation = shared.samples["salutation"]
+    canvas.paragraph(lines(context["salutation"], salutation.style, salutation.area.w),
+                     salutation.area.x, salutation.area.y, salutation.area.w,
+                     shared.slots["salutation"].bottom)
+    return canvas
+
+
+def _background(design: Design, paper: str, sample: dict) -> Shared:
+    """The shared letter for people like ``sample`` (only their participation is used)."""
     shared = {"anchor": "letter", "participation_label": sample["participation_label"],
               "join_link": sample["join_link"]}
     html = design.env().get_template("delegates/letter.html.j2").render(
@@ -45,12 +60,9 @@ def _background(design: Design, paper: str, sample: dict) -> tuple[bytes, dict, 
         closing=fill(design.texts.letter.closing, design.values()),
         body=[fill(p, design.values()) for p in design.texts.letter.body],
         emblem_src=design.emblem_src)
-    return layout_once(html, design.layouts / "delegates", _roots(design),
-                       "the letter of invitation", css=design.css)
-
-
-def _roots(design: Design):
-    return (design.layouts,)
+    return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
+                          "the letter of invitation", css=design.css,
+                          title=design.gettext("Letter of invitation"))
 
 
 # Fields a DOCX letter varies per person; each is one run of the template, so replacing the

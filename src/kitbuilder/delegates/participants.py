@@ -10,7 +10,8 @@ from markupsafe import Markup
 from .. import locale as loc
 from .design import PAPER, Design, person_context, sort_key
 from .registrations import Delegate
-from .render import render_pdf
+from .render import Sample, Shared, lay_out_shared
+from .typeset import Canvas, lines
 
 
 def groups(design: Design, people: list[Delegate], contexts: bool = True) -> list[dict]:
@@ -48,80 +49,136 @@ def list_html(design: Design, people: list[Delegate], paper: str) -> bytes:
     return _html(design, groups(design, people), "screen", paper).encode("utf-8")
 
 
-# The PDF list is laid out in parts of whole countries, at least this many people each (the
-# last may be smaller): an edited delegate re-renders only their part, and a part's size,
-# not the whole list's, bounds a render's memory.
-PART_ROWS = 100
-
-
-def list_parts(design: Design, people: list[Delegate]) -> list[list[Delegate]]:
-    """The people of each part of the PDF list, in the list's order (consecutive countries in
-    this language's order, each country whole)."""
-    parts: list[list[Delegate]] = []
-    current: list[Delegate] = []
-    for group in groups(design, people, contexts=False):
-        current.extend(group["members"])
-        if len(current) >= PART_ROWS:
-            parts.append(current)
-            current = []
-    if current or not parts:
-        parts.append(current)
-    return parts
-
-
-def list_part_pdf(design: Design, people: list[Delegate], paper: str, first: bool) -> bytes:
-    """One part of the PDF list: its countries, the list's heading on the first part only;
-    no page numbers (they are stamped on the joined list, ``join_list``)."""
-    html = _html(design, groups(design, people), "print", paper, heading=first)
-    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), [],
-                         title=design.gettext("List of participants"), css=design.css)
-    return data
-
-
-def page_numbers_pdf(design: Design, paper: str, count: int) -> bytes:
-    """``count`` pages holding only "Page N of COUNT", where the list's footer has it."""
-    html = design.env().get_template("delegates/list-pages.html.j2").render(
-        lang=design.lang, paper=PAPER[paper], count=count)
-    data, _ = render_pdf(html, design.layouts / "delegates", (design.layouts,), [],
-                         css=design.css)
-    return data
-
-
-def join_list(design: Design, parts: list[bytes], numbers: bytes | None) -> bytes:
-    """The parts' pages in order, each under its page number."""
-    import pikepdf
-
-    result = pikepdf.new()
-    opened = [pikepdf.open(io.BytesIO(part)) for part in parts]
-    for source in opened:
-        result.pages.extend(source.pages)
-    if numbers is not None:
-        stamps = pikepdf.open(io.BytesIO(numbers))
-        if len(stamps.pages) != len(result.pages):
-            raise RuntimeError("the list's page numbers do not match its pages")
-        for page, stamp in zip(result.pages, stamps.pages, strict=True):
-            page.add_overlay(result.copy_foreign(stamp.as_form_xobject()))
-    result.docinfo["/Title"] = design.gettext("List of participants")
-    result.Root.Lang = pikepdf.String(design.lang)
-    buffer = io.BytesIO()
-    # A fixed /ID keeps a re-render of unchanged input byte-identical.
-    result.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
-
-
-def page_count(data: bytes) -> int:
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)
-
-
 def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
-    """The whole PDF list in one process (the build renders its parts in parallel)."""
-    parts = [list_part_pdf(design, part, paper, i == 0)
-             for i, part in enumerate(list_parts(design, people))]
-    pages = sum(page_count(part) for part in parts)
-    return join_list(design, parts, page_numbers_pdf(design, paper, pages))
+    """The PDF list: the shared pages (letterhead, footer) laid out once per process, the
+    countries' headings and tables set on them, a table's header row repeated on every page
+    it continues on, and "Page N of M" where the footer has room for it."""
+    from .pdfwriter import write_pdf
+
+    shared = design.once(("list", paper), lambda: _shared_pages(design, paper))
+    pages = _ListPages(shared, design)
+    labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
+    for group in groups(design, people):
+        pages.country(group["country_name"], labels, group["people"])
+    return write_pdf(shared.template, pages.finish(), design.lang)
+
+
+def _shared_pages(design: Design, paper: str) -> Shared:
+    html = design.env().get_template("delegates/list-pdf.html.j2").render(
+        lang=design.lang, paper=PAPER[paper], workshop=design.workshop,
+        symbol=design.list_symbol, issued=design.issued, dates=design.dates,
+        emblem_src=design.emblem_src)
+    return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
+                          "the list of participants", css=design.css,
+                          title=design.gettext("List of participants"), pages=3, forms=2)
+
+
+class _ListPages:
+    """The list's pages as they fill: countries in order, rows kept whole, a country's
+    heading kept with its first row."""
+
+    def __init__(self, shared: Shared, design: Design):
+        self.shared, self.design = shared, design
+        s = shared.samples
+        self.heading, self.table, self.name = s["country"], s["table"], s["name"]
+        self.cell, self.even = s["cell"], s["cell-even"]
+        self.heads = [s[f"head-{i}"] for i in range(4)]
+        self.canvases: list[Canvas] = []
+        self.y = self.bottom = 0.0
+        self.at_top = False
+        self.margin = 0.0  # the last table's bottom margin, collapsing with the next heading
+        self._page(first=True)
+
+    def _page(self, first: bool = False) -> None:
+        width, height = self.shared.template.sizes[0 if first else 1]
+        canvas = Canvas(width, height)
+        canvas.form(0 if first else 1)
+        self.canvases.append(canvas)
+        area = self.shared.pages[0 if first else 1]
+        self.y = self.shared.slots["body"].y if first else area.y
+        self.bottom = area.bottom
+        self.at_top = not first  # a page's first heading has no margin above it
+
+    @property
+    def canvas(self) -> Canvas:
+        return self.canvases[-1]
+
+    def _row(self, texts: list[str], samples: list[Sample]) -> tuple[float, list]:
+        """The row's height and each cell's lines."""
+        cells, height = [], 0.0
+        for text, head, sample in zip(texts, self.heads, samples, strict=True):
+            found = lines(text, sample.style, head.area.w)
+            cells.append(found)
+            top, _, bottom, _ = sample.padding
+            height = max(height, top + bottom + sum(x.style.line_height for x in found))
+        return height + (samples[0].rule[0] if samples[0].rule else 0.0), cells
+
+    def _draw_row(self, height: float, cells: list, samples: list[Sample],
+                  background) -> None:
+        first, last = self.heads[0], self.heads[-1]
+        left = first.area.x - first.padding[3]
+        right = last.area.x + last.area.w + last.padding[1]
+        if background:
+            self.canvas.rect(left, self.y, right - left, height, background)
+        for found, head, sample in zip(cells, self.heads, samples, strict=True):
+            self.canvas.paragraph(found, head.area.x, self.y + sample.padding[0], head.area.w)
+        rule = samples[0].rule
+        if rule:
+            self.canvas.rect(left, self.y + height - rule[0], right - left, rule[0], rule[1])
+        self.y += height
+
+    def _header(self, labels: list[str]) -> None:
+        height, cells = self._row(labels, self.heads)
+        self._draw_row(height, cells, self.heads, self.heads[0].background)
+
+    def country(self, name: str, labels: list[str], people: list[dict]) -> None:
+        heading = lines(name, self.heading.style, self.heading.area.w)
+        heading_h = (sum(x.style.line_height for x in heading) + self.heading.padding[2] +
+                     (self.heading.rule[0] if self.heading.rule else 0.0))
+        header_h, _ = self._row(labels, self.heads)
+        rows = [self._row([p["list_name"], p["position"], p["organisation"],
+                           p["participation_label"]],
+                          [self.name, self.cell, self.cell, self.cell]) for p in people]
+        top_margin = 0.0 if self.at_top else max(self.margin, self.heading.margin_top)
+        needed = (top_margin + heading_h + max(self.heading.margin_bottom, self.table.margin_top)
+                  + header_h + (rows[0][0] if rows else 0.0))
+        if not self.at_top and self.y + needed > self.bottom:
+            self._page()
+            top_margin = 0.0
+        self.at_top = False
+        self.y += top_margin
+        self.y = self.canvas.paragraph(heading, self.heading.area.x, self.y,
+                                       self.heading.area.w)
+        self.y += self.heading.padding[2]
+        if self.heading.rule:
+            width, color = self.heading.rule
+            self.canvas.rect(self.heading.area.x, self.y, self.heading.area.w, width, color)
+            self.y += width
+        self.y += max(self.heading.margin_bottom, self.table.margin_top)
+        self._header(labels)
+        for index, (height, cells) in enumerate(rows):
+            if self.y + height > self.bottom:
+                self._page()
+                self._header(labels)
+            even = index % 2 == 1
+            samples = [self.name, self.cell, self.cell, self.cell]
+            self._draw_row(height, cells, samples, self.even.background if even else
+                           self.cell.background)
+        self.margin = self.table.margin_bottom
+
+    def finish(self) -> list[Canvas]:
+        number = self.shared.samples["page-number"]
+        total = len(self.canvases)
+        for index, canvas in enumerate(self.canvases):
+            baseline = self.shared.footer_baseline[0 if index == 0 else 1]
+            area = self.shared.pages[0 if index == 0 else 1]
+            if baseline is None:
+                baseline = area.bottom + number.style.line_height
+            text = self.design.gettext("Page {page} of {pages}").format(
+                page=index + 1, pages=total)
+            for line in lines(text, number.style, area.w)[:1]:
+                canvas.line(line, area.x, baseline - line.style.baseline, area.w)
+        return self.canvases
 
 
 _BODY = "KBLISTBODYKB"

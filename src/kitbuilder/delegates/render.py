@@ -1,47 +1,147 @@
-"""Rendering many delegates at once.
+"""The shared designs, laid out once by WeasyPrint.
 
-WeasyPrint's cost is mostly per render, not per page: one render of 200 letters takes about
-as long per page as a long kit, while 200 renders of one letter each take several times
-longer (fonts, stylesheets and the template parsed again every time). So each batch of
-delegates is laid out as one document whose pages are then split per person (pikepdf, which
-copies pages without re-encoding them). Batches are bounded (``BATCH``) so memory stays flat
-however many people registered.
+A delegate's document is a design everyone of a language and paper shares (the letter's
+text, the certificate's frame, a badge's header, the list's letterhead) plus a few personal
+lines. The design is laid out here once per process and kept (``Design.once``): its PDF
+becomes a ``Template`` (pdfwriter.py), the empty boxes that keep room for personal fields
+(``id="slot-NAME"``) give their places, and sample elements (``data-style="NAME"``) give the
+type CSS wants for each field (typeset.TextStyle). Each person's text is then set directly
+(typeset.py) — one WeasyPrint render per person, or per batch of people, cost several
+milliseconds a person, which at thousands of delegates was the whole build.
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..render.fetcher import RefusedResource, make_weasyprint_fetcher
 from ..render.pdf import font_configuration, shared_stylesheet
+from .pdfwriter import Template
+from .typeset import FontBook, TextStyle, alpha, rgb
 
-BATCH = 150
 PDF_A = {"pdf_variant": "pdf/a-3b"}
 
 
-def render_pdf(html: str, base: Path, roots: tuple[Path, ...], anchors: list[str],
-               variant: dict | None = None, title: str = "", css: str = ""
-               ) -> tuple[bytes, list[int]]:
-    """The PDF of ``html`` and, for each anchor, the index of the page it starts on."""
+@dataclass(frozen=True)
+class Area:
+    """A box of the shared design, in CSS px from its page's top-left corner."""
+
+    page: int
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A sample element's content box, its type, and the few box properties the personal
+    layouts draw themselves (margins, a rule under it, a background)."""
+
+    area: Area
+    style: TextStyle
+    margin_top: float
+    margin_bottom: float
+    padding: tuple[float, float, float, float]  # top, right, bottom, left
+    rule: tuple[float, tuple[float, float, float]] | None  # border-bottom: width, colour
+    background: tuple[float, float, float] | None
+
+
+@dataclass
+class Shared:
+    template: Template
+    slots: dict[str, Area]
+    samples: dict[str, Sample]
+    pages: list[Area]  # each page's content area (inside its margins)
+    footer_baseline: list[float | None]  # each page's @bottom-left text baseline
+
+
+def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
+                   variant: dict | None = None, css: str = "", title: str = "",
+                   pages: int | None = 1, forms: int | None = None) -> Shared:
+    """``html`` laid out and read back: its PDF as a template (its first ``forms`` pages;
+    default all), its slots and samples. ``pages``: the number of pages it must have."""
     document = _render(html, base, roots, css)
-    starts: dict[str, int] = {}
+    if pages is not None and len(document.pages) != pages:
+        raise RuntimeError(f"{what} does not fit its page; shorten its text in "
+                           "content/<lang>/delegates.yaml")
+    fonts = FontBook(roots[0] / "styles" / "fonts.css")
+    slots: dict[str, Area] = {}
+    samples: dict[str, Sample] = {}
+    areas, footers = [], []
     for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, number)
-    missing = [a for a in anchors if a not in starts]
-    if missing:
-        raise RuntimeError(f"{len(missing)} delegate(s) missing from the rendered pages")
+        page_box = page._page_box
+        areas.append(Area(number, page_box.content_box_x(), page_box.content_box_y(),
+                          page_box.width, page_box.height))
+        footers.append(_footer_baseline(page_box))
+        for box in _boxes(page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            ident = element.get("id") or ""
+            if ident.startswith("slot-") and ident[5:] not in slots:
+                slots[ident[5:]] = Area(number, box.border_box_x(), box.border_box_y(),
+                                        box.border_width(), box.border_height())
+            name = element.get("data-style")
+            if name and name not in samples:
+                samples[name] = _sample(number, box, fonts)
     if title:
         document.metadata.title = title
-    return document.write_pdf(**(variant or {})), [starts[a] for a in anchors]
+    data = document.write_pdf(**(variant or {}))
+    return Shared(Template.from_pdf(data, archival=bool(variant), pages=forms), slots, samples,
+                  areas, footers)
+
+
+def _boxes(box):
+    """Every box under ``box``, including inside absolutely positioned ones (which WeasyPrint
+    keeps behind placeholders that ``descendants()`` does not open)."""
+    for child in box.descendants():
+        inner = getattr(child, "_box", None)
+        if inner is not None and type(child).__name__ == "AbsolutePlaceholder":
+            yield from _boxes(inner)
+        else:
+            yield child
+
+
+def _sample(page: int, box, fonts: FontBook) -> Sample:
+    style = box.style
+
+    def px(name: str) -> float:
+        value = style[name]
+        return float(getattr(value, "value", value) or 0)
+
+    width = float(style["border_bottom_width"] or 0)
+    background = style["background_color"]
+    return Sample(
+        area=Area(page, box.content_box_x(), box.content_box_y(), box.width, box.height),
+        style=TextStyle.of(style, fonts),
+        margin_top=px("margin_top"), margin_bottom=px("margin_bottom"),
+        padding=(px("padding_top"), px("padding_right"), px("padding_bottom"),
+                 px("padding_left")),
+        rule=(width, rgb(style["border_bottom_color"]))
+        if width and style["border_bottom_style"] != "none" else None,
+        background=rgb(background) if alpha(background) > 0 else None)
+
+
+def _footer_baseline(page_box) -> float | None:
+    for child in page_box.children:
+        if getattr(child, "at_keyword", None) == "@bottom-left":
+            for box in child.descendants():
+                if type(box).__name__ == "LineBox":
+                    return box.position_y + box.baseline
+    return None
 
 
 def _render(html: str, base: Path, roots: tuple[Path, ...], css: str):
     """WeasyPrint's rendered document. ``css`` (the design's shared sheets) is parsed once
     per process: parsing it, and registering its @font-face fonts, for every render cost
-    more than laying out a batch's small pages. The HTML's own <style> is the author's and
-    overrides it (page size, the layer's positions)."""
+    more than laying out a small page. The HTML's own <style> is the author's and overrides
+    it (page size, the slots' sizes)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -53,91 +153,3 @@ def _render(html: str, base: Path, roots: tuple[Path, ...], css: str):
             font_config=font_configuration(), stylesheets=sheets)
     except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
         raise RefusedResource(str(exc)) from None
-
-
-def page_ranges(starts: list[int], pages: int) -> list[range]:
-    """Each person's pages: from their first page to the next person's (one-page sections
-    share nothing, so these never overlap)."""
-    ends = starts[1:] + [pages]
-    return [range(start, max(end, start + 1)) for start, end in zip(starts, ends, strict=True)]
-
-
-def split_pdf(data: bytes, starts: list[int], archival: bool = False) -> list[bytes]:
-    """One PDF per person; an archival (PDF/A) source keeps its XMP metadata and output
-    intent in every part, so each part is PDF/A as well."""
-    import pikepdf
-
-    source = pikepdf.open(io.BytesIO(data))
-    parts = []
-    for pages in page_ranges(starts, len(source.pages)):
-        part = pikepdf.new()
-        for number in pages:
-            part.pages.append(source.pages[number])
-        _copy_document_parts(source, part, archival)
-        buffer = io.BytesIO()
-        # A fixed /ID keeps a re-render of unchanged input byte-identical.
-        part.save(buffer, deterministic_id=True, linearize=False)
-        parts.append(buffer.getvalue())
-    source.close()
-    return parts
-
-
-def layout_once(html: str, base: Path, roots: tuple[Path, ...], what: str,
-                variant: dict | None = None, css: str = "") -> tuple[bytes, dict, float]:
-    """A one-page design shared by many people, laid out once: its PDF, the places of its
-    personal fields (elements with an id ``slot-NAME``) and the page height, in CSS px."""
-    document = _render(html, base, roots, css)
-    if len(document.pages) != 1:
-        raise RuntimeError(f"{what} is longer than one page; shorten its text in "
-                           "content/<lang>/delegates.yaml")
-    page = document.pages[0]
-    slots: dict[str, dict] = {}
-    for box in page._page_box.descendants():
-        element = getattr(box, "element", None)
-        ident = element.get("id", "") if element is not None else ""
-        if ident.startswith("slot-") and ident[5:] not in slots:
-            slots[ident[5:]] = {"x": f"{box.border_box_x():.2f}",
-                                "y": f"{box.border_box_y():.2f}",
-                                "w": f"{box.border_width():.2f}",
-                                "h": f"{box.border_height():.2f}"}
-    return document.write_pdf(**(variant or {})), slots, page.height
-
-
-def merge_layers(layer: bytes, starts: list[int], backgrounds: list[bytes],
-                 archival: bool = False) -> list[bytes]:
-    """One PDF per person: their page of ``layer`` (their own fields) over their background's
-    only page (the shared design, as a form XObject). An archival layer keeps its PDF/A
-    metadata and output intent in every part."""
-    import pikepdf
-
-    source = pikepdf.open(io.BytesIO(layer))
-    opened: dict[int, pikepdf.Pdf] = {}
-    parts = []
-    for start, background in zip(starts, backgrounds, strict=True):
-        if id(background) not in opened:
-            opened[id(background)] = pikepdf.open(io.BytesIO(background))
-        part = pikepdf.new()
-        part.pages.append(source.pages[start])
-        shared = part.copy_foreign(opened[id(background)].pages[0].as_form_xobject())
-        part.pages[0].add_underlay(shared)
-        _copy_document_parts(source, part, archival)
-        buffer = io.BytesIO()
-        # A fixed /ID keeps a re-render of unchanged input byte-identical.
-        part.save(buffer, deterministic_id=True)
-        parts.append(buffer.getvalue())
-    return parts
-
-
-def _copy_document_parts(source, part, archival: bool) -> None:
-    import pikepdf
-
-    if archival:
-        for key in ("/Metadata", "/OutputIntents", "/MarkInfo", "/Lang"):
-            if key in source.Root:
-                value = source.Root[key]
-                if isinstance(value, pikepdf.String):
-                    part.Root[key] = value
-                else:  # it may hold references: copy it with what it refers to
-                    part.Root[key] = part.copy_foreign(source.make_indirect(value))
-    if "/Info" in source.trailer:
-        part.trailer.Info = part.copy_foreign(source.make_indirect(source.trailer.Info))

@@ -1,0 +1,287 @@
+"""Personal text set directly on a page, in the design's own type.
+
+WeasyPrint lays each shared design out once (render.py). What differs per person (a name, an
+address, a code, a row of the list) is a few short lines; laying those out with WeasyPrint
+cost about a millisecond a line, which at thousands of delegates was most of the build. Here
+they are shaped with HarfBuzz (kerning, ligatures, marks, the same engine Pango uses under
+WeasyPrint), broken into lines by their measured width, and drawn in the style CSS gave to a
+sample element of the shared design (``TextStyle.of``): the layouts stay the one place the
+design is written.
+
+Coordinates are CSS px from the page's top-left corner, as WeasyPrint reports its boxes;
+pdfwriter.py turns them into PDF points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LINE_HEIGHT_NORMAL = None  # CSS 'normal': the font's own ascent + descent
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file: shaping, metrics, and what the PDF needs to embed a subset of it."""
+
+    path: str
+
+    @property
+    def hb(self):
+        return _hb_font(self.path)
+
+    @property
+    def metrics(self) -> dict:
+        return _metrics(self.path)
+
+
+@lru_cache(maxsize=16)
+def _hb_font(path: str):
+    import uharfbuzz as hb
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    face = hb.Face(hb.Blob(data))
+    return face, hb.Font(face), data
+
+
+@lru_cache(maxsize=16)
+def _metrics(path: str) -> dict:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    head, hhea = font["head"], font["hhea"]
+    os2 = font.get("OS/2")
+    name = font["name"].getDebugName(6) or Path(path).stem
+    cmap = font.getBestCmap()
+    reverse: dict[int, str] = {}
+    order = {glyph: gid for gid, glyph in enumerate(font.getGlyphOrder())}
+    for code, glyph in sorted(cmap.items()):
+        reverse.setdefault(order[glyph], chr(code))
+    return {
+        "upem": head.unitsPerEm,
+        "ascent": hhea.ascent, "descent": -hhea.descent,
+        "bbox": (head.xMin, head.yMin, head.xMax, head.yMax),
+        "cap_height": getattr(os2, "sCapHeight", hhea.ascent) if os2 else hhea.ascent,
+        "italic_angle": float(font["post"].italicAngle),
+        "name": re.sub(r"[^A-Za-z0-9-]", "", name) or "Font",
+        "reverse_cmap": reverse,
+    }
+
+
+class FontBook:
+    """The faces fonts.css declares (@font-face: family, weight, style, src), matched the way
+    CSS matches them: the first family of the list that has a face, the nearest weight."""
+
+    _FACE = re.compile(r"@font-face\s*{([^}]*)}", re.S)
+
+    def __init__(self, fonts_css: Path):
+        self.faces: dict[tuple[str, bool, bool], Face] = {}
+        text = fonts_css.read_text(encoding="utf-8")
+        for block in self._FACE.findall(text):
+            family = re.search(r"font-family:\s*[\"']?([^;\"']+)", block)
+            src = re.search(r"url\([\"']?([^\"')]+)", block)
+            if not family or not src:
+                continue
+            weight = re.search(r"font-weight:\s*(\w+)", block)
+            style = re.search(r"font-style:\s*(\w+)", block)
+            bold = bool(weight) and weight.group(1) in ("bold", "600", "700", "800", "900")
+            italic = bool(style) and style.group(1) in ("italic", "oblique")
+            path = (fonts_css.parent / src.group(1)).resolve()
+            self.faces[(family.group(1).strip(), bold, italic)] = Face(str(path))
+
+    def match(self, families: tuple[str, ...], weight: int, italic: bool) -> Face:
+        bold = weight >= 600
+        for family in families:
+            for key in ((family, bold, italic), (family, bold, False), (family, False, False)):
+                if key in self.faces:
+                    return self.faces[key]
+        raise ValueError(f"no font in fonts.css for {', '.join(families)}")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    face: Face
+    size: float  # px
+    color: tuple[float, float, float]
+    line_height: float  # px
+    align: str = "left"  # left | center | right
+    letter_spacing: float = 0.0  # px
+    uppercase: bool = False
+
+    @classmethod
+    def of(cls, style, fonts: FontBook) -> TextStyle:
+        """The style WeasyPrint computed for a sample element of the shared design."""
+        face = fonts.match(tuple(style["font_family"]), int(style["font_weight"]),
+                           style["font_style"] != "normal")
+        size = float(style["font_size"])
+        line_height = style["line_height"]
+        if line_height == "normal":
+            m = face.metrics
+            height = size * (m["ascent"] + m["descent"]) / m["upem"]
+        elif getattr(line_height, "unit", None) == "px":
+            height = float(line_height.value)
+        else:  # a number: a multiple of the font size
+            height = size * float(getattr(line_height, "value", line_height))
+        align = style["text_align_all"]
+        align = {"start": "left", "end": "right", "justify": "left"}.get(align, align)
+        spacing = style["letter_spacing"]
+        return cls(face=face, size=size, color=rgb(style["color"]), line_height=height,
+                   align=align if align in ("left", "center", "right") else "left",
+                   letter_spacing=0.0 if spacing == "normal" else float(spacing),
+                   uppercase=style["text_transform"] == "uppercase")
+
+    def scaled(self, factor: float) -> TextStyle:
+        return TextStyle(self.face, self.size * factor, self.color, self.line_height * factor,
+                         self.align, self.letter_spacing * factor, self.uppercase)
+
+    @property
+    def baseline(self) -> float:
+        """From the top of a line box to the baseline (CSS half-leading)."""
+        m = self.face.metrics
+        ascent, descent = (m["ascent"] * self.size / m["upem"],
+                           m["descent"] * self.size / m["upem"])
+        return (self.line_height - ascent - descent) / 2 + ascent
+
+
+def rgb(color) -> tuple[float, float, float]:
+    try:
+        return tuple(color.to("srgb").coordinates)  # type: ignore[return-value]
+    except AttributeError:  # 'currentcolor' and the like: ink
+        return (0.0, 0.0, 0.0)
+
+
+def alpha(color) -> float:
+    return float(getattr(color, "alpha", 0.0))
+
+
+@dataclass
+class Glyph:
+    gid: int
+    advance: int  # font units, kerning included
+    x_offset: int
+    y_offset: int
+    text: str  # what it stands for (its cluster; '' for a cluster's later glyphs)
+
+
+@dataclass
+class Line:
+    glyphs: list[Glyph]
+    style: TextStyle
+    width: float = 0.0  # px
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+def shape(text: str, style: TextStyle) -> list[Glyph]:
+    import uharfbuzz as hb
+
+    text = unicodedata.normalize("NFC", text)
+    if style.uppercase:
+        text = text.upper()
+    if not text:
+        return []
+    _, font, _ = _hb_font(style.face.path)
+    buffer = hb.Buffer()
+    buffer.add_codepoints([ord(c) for c in text])
+    buffer.guess_segment_properties()
+    # CSS turns ligatures off when letters are spaced.
+    hb.shape(font, buffer, {"kern": True, "liga": not style.letter_spacing})
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    clusters = sorted({info.cluster for info in infos}) + [len(text)]
+    following = dict(zip(clusters, clusters[1:], strict=False))
+    glyphs, seen = [], set()
+    for info, position in zip(infos, positions, strict=True):
+        cluster = info.cluster
+        piece = "" if cluster in seen else text[cluster:following[cluster]]
+        seen.add(cluster)
+        glyphs.append(Glyph(info.codepoint, position.x_advance, position.x_offset,
+                            position.y_offset, piece))
+    return glyphs
+
+
+def measure(glyphs: list[Glyph], style: TextStyle) -> float:
+    upem = style.face.metrics["upem"]
+    return sum(g.advance for g in glyphs) * style.size / upem + \
+        style.letter_spacing * sum(1 for g in glyphs if g.text)
+
+
+def lines(text: str, style: TextStyle, width: float) -> list[Line]:
+    """``text`` broken into lines no wider than ``width``: after a space, a hyphen or a slash,
+    and inside a word only when the word alone is too wide (CSS overflow-wrap: anywhere)."""
+    glyphs = shape(text, style)
+    result: list[Line] = []
+    while glyphs:
+        end, last_break, used = 0, 0, 0.0
+        upem = style.face.metrics["upem"]
+        while end < len(glyphs):
+            g = glyphs[end]
+            step = g.advance * style.size / upem + (style.letter_spacing if g.text else 0)
+            if used + step > width + 0.01 and g.text != " " and end > 0:
+                break
+            used += step
+            end += 1
+            if g.text in (" ", "-", "/", "\u2010") or g.text.endswith("-"):
+                last_break = end
+        if end < len(glyphs) and last_break:
+            end = last_break
+        piece, glyphs = glyphs[:end], glyphs[end:]
+        while piece and piece[-1].text == " ":
+            piece.pop()
+        while glyphs and glyphs[0].text == " ":
+            glyphs.pop(0)
+        result.append(Line(piece, style, measure(piece, style)))
+    return result
+
+
+def fitted(text: str, style: TextStyle, width: float, max_lines: int,
+           smallest: float = 0.6) -> list[Line]:
+    """Lines of ``text`` in at most ``max_lines``, the style made smaller (down to
+    ``smallest`` of its size) when it does not fit; never cut, at worst a line more."""
+    factor = 1.0
+    while True:
+        result = lines(text, style.scaled(factor) if factor != 1.0 else style, width)
+        if len(result) <= max_lines or factor <= smallest:
+            return result
+        factor = max(smallest, factor * 0.92)
+
+
+@dataclass
+class Canvas:
+    """One page's drawing: shared forms (the design WeasyPrint laid out), rectangles and
+    text lines, in the order given (later ones on top)."""
+
+    width: float  # px
+    height: float  # px
+    items: list = field(default_factory=list)
+
+    def form(self, index: int, x: float = 0.0, y: float = 0.0) -> None:
+        self.items.append(("form", index, x, y))
+
+    def rect(self, x: float, y: float, w: float, h: float,
+             color: tuple[float, float, float]) -> None:
+        self.items.append(("rect", x, y, w, h, color))
+
+    def line(self, line: Line, x: float, top: float, box_width: float) -> None:
+        """``line`` in a box ``box_width`` wide whose top-left is (x, top), aligned as its
+        style says."""
+        offset = {"center": (box_width - line.width) / 2,
+                  "right": box_width - line.width}.get(line.style.align, 0.0)
+        self.items.append(("text", line, x + max(offset, 0.0) if line.style.align != "right"
+                           else x + offset, top + line.style.baseline))
+
+    def paragraph(self, text_lines: list[Line], x: float, top: float, box_width: float,
+                  bottom: float | None = None) -> float:
+        """Lines stacked from ``top``; those below ``bottom`` are left out. Returns the
+        top of what follows."""
+        for item in text_lines:
+            if bottom is not None and top + item.style.line_height > bottom + 0.5:
+                break
+            self.line(item, x, top, box_width)
+            top += item.style.line_height
+        return top
