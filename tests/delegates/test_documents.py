@@ -61,6 +61,16 @@ def test_one_letter_per_person_in_their_language_and_paper(built):
         assert "KBFIELD" not in paragraphs
 
 
+def test_every_pdf_reads_cleanly_through_its_cross_reference_table(built):
+    from tests.delegates.test_pdfwriter import assert_qpdf_clean
+
+    folder, _, _ = built
+    files = sorted(folder.rglob("*.pdf"))
+    assert len(files) > 20
+    for path in files:
+        assert_qpdf_clean(path)
+
+
 def test_letter_names_no_other_delegate(built):
     folder, _, people = built
     mine = people[0]
@@ -143,7 +153,10 @@ def test_markup_in_a_name_is_printed_as_text(tmp_path):
                       "<b>Bold</b> {{ 7*7 }},O'Brien <script>,Ms,=1+1,Pos,MX,es,"
                       "x@example.org,attended,in-person\n", encoding="utf-8")
     paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
-    build_delegates(paths, source, ("list",), jobs=1)
+    build_delegates(paths, source, ("list", "letter", "badges", "certificate"), jobs=1)
+    for pdf in (tmp_path / "out/delegates").rglob("*.pdf"):
+        # (a narrow column may break the line after the slash)
+        assert "<b>Bold</b>{{7*7}}" in pdf_text(pdf).replace(" ", "")
     html = (tmp_path / "out/delegates/list/list-of-participants-es.html").read_text()
     assert "&lt;b&gt;Bold&lt;/b&gt; {{ 7*7 }}" in html and "<script>" not in html
     assert "49" not in html.split("{{ 7*7 }}")[0][-5:]
