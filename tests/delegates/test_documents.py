@@ -309,3 +309,20 @@ def test_a_change_to_kitbuilders_code_or_tools_renders_everything_again(tmp_path
     monkeypatch.setattr(incremental, "code_digest", lambda: "a newer kitbuilder")
     again = build_delegates(paths, source, ("letter",), jobs=1)
     assert dict(again.rendered) == dict(first.rendered)
+
+
+def test_a_projects_older_letter_layout_is_a_clear_error(tmp_path, project_copy):
+    """A project's own copy of the layouts made before the samples existed: the build says
+    which element is missing instead of failing somewhere inside."""
+    from kitbuilder.errors import KitError
+
+    project = project_copy()
+    layout = project / "layouts" / "delegates" / "letter.html.j2"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(' data-style="addressee-name"',
+                                                                 ""), encoding="utf-8")
+    paths = ProjectPaths.find(project, output=tmp_path / "out")
+    with pytest.raises(KitError) as failure:
+        build_delegates(paths, EXAMPLE, ("letter",), jobs=1)
+    message = str(failure.value)
+    assert 'data-style="addressee-name"' in message and "layouts/delegates/" in message
+    assert not list((tmp_path / "out" / "delegates" / "letters").glob("*.pdf"))

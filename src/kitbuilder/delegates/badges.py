@@ -131,4 +131,5 @@ def _shared_sheet(design: Design, paper: str) -> Shared:
         emblem_src=design.emblem_src)
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,), "the badges",
                           css=design.css, title=design.gettext("Badges"), pages=3,
-                          forms=2)
+                          forms=2, needs=("given", "family", "country", "organisation",
+                                          "band-in-person", "band-remote"))

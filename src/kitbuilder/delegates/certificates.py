@@ -59,7 +59,8 @@ def _shared_certificate(design: Design, paper: str) -> Shared:
         cert_height=height, emblem_src=design.emblem_src)
     return lay_out_shared(shared_html, design.layouts / "delegates", (design.layouts,),
                           "the certificate", variant=PDF_A, css=design.css,
-                          title=design.gettext("Certificate of participation"))
+                          title=design.gettext("Certificate of participation"),
+                          needs=("recipient", "affiliation", "code"))
 
 
 def register_csv(rows: list[tuple[str, Delegate, str]]) -> bytes:

@@ -62,7 +62,8 @@ def _background(design: Design, paper: str, sample: dict) -> Shared:
         emblem_src=design.emblem_src)
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
                           "the letter of invitation", css=design.css,
-                          title=design.gettext("Letter of invitation"))
+                          title=design.gettext("Letter of invitation"),
+                          needs=("addressee", "addressee-name", "addressee-line", "salutation"))
 
 
 # Fields a DOCX letter varies per person; each is one run of the template, so replacing the

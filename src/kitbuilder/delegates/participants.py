@@ -70,7 +70,9 @@ def _shared_pages(design: Design, paper: str) -> Shared:
         emblem_src=design.emblem_src)
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
                           "the list of participants", css=design.css,
-                          title=design.gettext("List of participants"), pages=3, forms=2)
+                          title=design.gettext("List of participants"), pages=3, forms=2,
+                          needs=("body", "country", "table", "name", "cell", "cell-even",
+                                 "page-number", *(f"head-{i}" for i in range(4))))
 
 
 class _ListPages:

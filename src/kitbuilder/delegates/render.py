@@ -63,9 +63,11 @@ class Shared:
 
 def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
                    variant: dict | None = None, css: str = "", title: str = "",
-                   pages: int | None = 1, forms: int | None = None) -> Shared:
+                   pages: int | None = 1, forms: int | None = None,
+                   needs: tuple[str, ...] = ()) -> Shared:
     """``html`` laid out and read back: its PDF as a template (its first ``forms`` pages;
-    default all), its slots and samples. ``pages``: the number of pages it must have."""
+    default all), its slots and samples. ``pages``: the number of pages it must have;
+    ``needs``: the slots and samples the caller sets text in."""
     document = _render(html, base, roots, css)
     if pages is not None and len(document.pages) != pages:
         raise RuntimeError(f"{what} does not fit its page; shorten its text in "
@@ -90,6 +92,12 @@ def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
             name = element.get("data-style")
             if name and name not in samples:
                 samples[name] = _sample(number, box, fonts)
+    missing = [name for name in needs if name not in slots and name not in samples]
+    if missing:  # a project's own copy of the layouts, made before they had these
+        raise RuntimeError(
+            f"the layout of {what} has no element with "
+            + ", ".join(f'data-style="{name}" or id="slot-{name}"' for name in missing)
+            + "; compare your layouts/delegates/ with the ones kitbuilder ships")
     if title:
         document.metadata.title = title
     data = document.write_pdf(**(variant or {}))
