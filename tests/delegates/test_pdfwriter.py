@@ -97,8 +97,7 @@ def test_fonts_are_embedded_subsets_with_widths_that_match_their_glyphs(tmp_path
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fonts = pdf.pages[0].Resources.Font
         assert fonts.keys()
-        for key in fonts.keys():
-            font = fonts[key]
+        for _, font in fonts.items():
             cid = font.DescendantFonts[0]
             assert str(font.BaseFont).split("+")[0].isupper() and "+" in str(font.BaseFont)
             program = TTFont(io.BytesIO(cid.FontDescriptor.FontFile2.read_bytes()))
@@ -114,7 +113,7 @@ def test_one_persons_file_holds_no_glyph_of_anothers(shared):
     mine = write_pdf(shared.template, [page(shared, "Ana")], "es")
     with pikepdf.open(io.BytesIO(mine)) as pdf:
         font = pdf.pages[0].Resources.Font
-        serif = next(font[k] for k in font.keys() if "Serif" in str(font[k].BaseFont))
+        serif = next(f for _, f in font.items() if "Serif" in str(f.BaseFont))
         unicode_map = serif.ToUnicode.read_bytes().decode()
         assert unicode_map.count("<00") >= 3 and "<004B>" not in unicode_map  # no "K"
 
