@@ -141,3 +141,37 @@ def test_many_pages_share_one_set_of_fonts_and_forms(shared):
         assert len(pdf.pages) == 5
         forms = {p.Resources.XObject.S0.objgen for p in pdf.pages}
         assert len(forms) == 1
+
+
+def test_a_page_stream_keeps_glyph_ids_and_draws_overlays_over_its_pages(tmp_path, shared):
+    """The list's writer: pages compressed as they are finished, glyph ids kept (a
+    retain-gids subset), widths given for exactly the glyphs drawn, page numbers on top."""
+    from fontTools.ttLib import TTFont
+
+    from kitbuilder.delegates.pdfwriter import PageStream
+
+    stream = PageStream(shared.template, "es")
+    for n in range(3):
+        stream.add(page(shared, f"Persona {n} Кузнецова"))
+    sample = shared.samples["name"]
+    overlays = []
+    for n in range(3):
+        overlay = Canvas(*shared.template.sizes[0])
+        overlay.line(lines(f"Página {n + 1} de 3", sample.style, 300)[0], 10, 10, 300)
+        overlays.append(overlay)
+    path = tmp_path / "list.pdf"
+    path.write_bytes(stream.finish(overlays))
+    assert_qpdf_clean(path)
+    reader_text = pdf_text(path)
+    assert all(f"Persona {n} Кузнецова" in reader_text for n in range(3))
+    assert all(f"Página {n} de 3" in reader_text for n in (1, 2, 3))
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 3 and len(pdf.pages[0].Contents) == 2
+        for _, font in pdf.pages[0].Resources.Font.items():
+            cid = font.DescendantFonts[0]
+            program = TTFont(io.BytesIO(cid.FontDescriptor.FontFile2.read_bytes()))
+            order, scale = program.getGlyphOrder(), 1000 / program["head"].unitsPerEm
+            widths = list(cid.W)
+            assert widths
+            for gid, width in zip(widths[::2], widths[1::2], strict=True):
+                assert int(width[0]) == round(program["hmtx"][order[int(gid)]][0] * scale)

@@ -53,14 +53,13 @@ def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
     """The PDF list: the shared pages (letterhead, footer) laid out once per process, the
     countries' headings and tables set on them, a table's header row repeated on every page
     it continues on, and "Page N of M" where the footer has room for it."""
-    from .pdfwriter import write_pdf
-
     shared = design.once(("list", paper), lambda: _shared_pages(design, paper))
     pages = _ListPages(shared, design)
     labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
-    for group in groups(design, people):
-        pages.country(group["country_name"], labels, group["people"])
-    return write_pdf(shared.template, pages.finish(), design.lang)
+    for group in groups(design, people, contexts=False):
+        pages.country(group["country_name"], labels,
+                      (person_context(design, p, "") for p in group["members"]))
+    return pages.finish()
 
 
 def _shared_pages(design: Design, paper: str) -> Shared:
@@ -77,33 +76,35 @@ def _shared_pages(design: Design, paper: str) -> Shared:
 
 class _ListPages:
     """The list's pages as they fill: countries in order, rows kept whole, a country's
-    heading kept with its first row."""
+    heading kept with its first row. A finished page goes to the PageStream at once."""
 
     def __init__(self, shared: Shared, design: Design):
+        from .pdfwriter import PageStream
+
         self.shared, self.design = shared, design
+        self.stream = PageStream(shared.template, design.lang)
+        self.count = 0
         s = shared.samples
         self.heading, self.table, self.name = s["country"], s["table"], s["name"]
         self.cell, self.even = s["cell"], s["cell-even"]
         self.heads = [s[f"head-{i}"] for i in range(4)]
-        self.canvases: list[Canvas] = []
+        self.canvas: Canvas | None = None
         self.y = self.bottom = 0.0
         self.at_top = False
         self.margin = 0.0  # the last table's bottom margin, collapsing with the next heading
         self._page(first=True)
 
     def _page(self, first: bool = False) -> None:
+        if self.canvas is not None:
+            self.stream.add(self.canvas)
         width, height = self.shared.template.sizes[0 if first else 1]
-        canvas = Canvas(width, height)
-        canvas.form(0 if first else 1)
-        self.canvases.append(canvas)
+        self.canvas = Canvas(width, height)
+        self.canvas.form(0 if first else 1)
+        self.count += 1
         area = self.shared.pages[0 if first else 1]
         self.y = self.shared.slots["body"].y if first else area.y
         self.bottom = area.bottom
         self.at_top = not first  # a page's first heading has no margin above it
-
-    @property
-    def canvas(self) -> Canvas:
-        return self.canvases[-1]
 
     def _row(self, texts: list[str], samples: list[Sample]) -> tuple[float, list]:
         """The row's height and each cell's lines."""
@@ -133,17 +134,20 @@ class _ListPages:
         height, cells = self._row(labels, self.heads)
         self._draw_row(height, cells, self.heads, self.heads[0].background)
 
-    def country(self, name: str, labels: list[str], people: list[dict]) -> None:
+    def country(self, name: str, labels: list[str], people) -> None:
+        """A country's heading and table; ``people`` (their contexts) is read once, row by
+        row, so a country of thousands is never held whole."""
         heading = lines(name, self.heading.style, self.heading.area.w)
         heading_h = (sum(x.style.line_height for x in heading) + self.heading.padding[2] +
                      (self.heading.rule[0] if self.heading.rule else 0.0))
         header_h, _ = self._row(labels, self.heads)
-        rows = [self._row([p["list_name"], p["position"], p["organisation"],
-                           p["participation_label"]],
-                          [self.name, self.cell, self.cell, self.cell]) for p in people]
+        samples = [self.name, self.cell, self.cell, self.cell]
+        rows = (self._row([p["list_name"], p["position"], p["organisation"],
+                           p["participation_label"]], samples) for p in people)
+        first = next(rows, None)
         top_margin = 0.0 if self.at_top else max(self.margin, self.heading.margin_top)
         needed = (top_margin + heading_h + max(self.heading.margin_bottom, self.table.margin_top)
-                  + header_h + (rows[0][0] if rows else 0.0))
+                  + header_h + (first[0] if first else 0.0))
         if not self.at_top and self.y + needed > self.bottom:
             self._page()
             top_margin = 0.0
@@ -158,29 +162,40 @@ class _ListPages:
             self.y += width
         self.y += max(self.heading.margin_bottom, self.table.margin_top)
         self._header(labels)
-        for index, (height, cells) in enumerate(rows):
+        for index, (height, cells) in enumerate(_chain(first, rows)):
             if self.y + height > self.bottom:
                 self._page()
                 self._header(labels)
             even = index % 2 == 1
-            samples = [self.name, self.cell, self.cell, self.cell]
             self._draw_row(height, cells, samples, self.even.background if even else
                            self.cell.background)
         self.margin = self.table.margin_bottom
 
-    def finish(self) -> list[Canvas]:
+    def finish(self) -> bytes:
+        """The file, with "Page N of M" over each page where its footer has room."""
+        self.stream.add(self.canvas)
         number = self.shared.samples["page-number"]
-        total = len(self.canvases)
-        for index, canvas in enumerate(self.canvases):
-            baseline = self.shared.footer_baseline[0 if index == 0 else 1]
-            area = self.shared.pages[0 if index == 0 else 1]
+        overlays = []
+        for index in range(self.count):
+            which = 0 if index == 0 else 1
+            width, height = self.shared.template.sizes[which]
+            baseline = self.shared.footer_baseline[which]
+            area = self.shared.pages[which]
             if baseline is None:
                 baseline = area.bottom + number.style.line_height
+            overlay = Canvas(width, height)
             text = self.design.gettext("Page {page} of {pages}").format(
-                page=index + 1, pages=total)
+                page=index + 1, pages=self.count)
             for line in lines(text, number.style, area.w)[:1]:
-                canvas.line(line, area.x, baseline - line.style.baseline, area.w)
-        return self.canvases
+                overlay.line(line, area.x, baseline - line.style.baseline, area.w)
+            overlays.append(overlay)
+        return self.stream.finish(overlays)
+
+
+def _chain(first, rest):
+    if first is not None:
+        yield first
+        yield from rest
 
 
 _BODY = "KBLISTBODYKB"

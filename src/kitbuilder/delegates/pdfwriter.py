@@ -117,30 +117,42 @@ def _serialise(number: int, obj, pikepdf) -> bytes:
 
 class _Fonts:
     """The faces a file uses, each subset to the glyphs it draws (HarfBuzz's subsetter: a
-    tenth of a millisecond) and re-numbered."""
+    tenth of a millisecond). Resource names are given at first use."""
 
     def __init__(self):
         self.used: dict[str, dict[int, str]] = {}  # face path -> {glyph id: text}
+        self.names: dict[str, str] = {}  # face path -> resource name
 
     def use(self, line: Line) -> None:
-        glyphs = self.used.setdefault(line.style.face.path, {})
+        path = line.style.face.path
+        self.names.setdefault(path, f"F{len(self.names)}")
+        glyphs = self.used.setdefault(path, {})
         for g in line.glyphs:
             if g.gid not in glyphs or (g.text and not glyphs[g.gid]):
                 glyphs[g.gid] = g.text
 
-    def subset(self) -> dict[str, tuple[str, dict[int, int], bytes, dict[int, str]]]:
-        """face path -> (resource name, old gid -> new gid, font program, new gid -> text)."""
+    def use_all(self, canvas: Canvas) -> None:
+        for item in canvas.items:
+            if item[0] == "text":
+                self.use(item[1])
+
+    def subset(self, retain_ids: bool = False
+               ) -> dict[str, tuple]:
+        """face path -> (resource name, old gid -> new gid, font program, new gid -> text,
+        whether ids were kept).
+        ``retain_ids``: the glyphs keep their ids (pages already written use them)."""
         import uharfbuzz as hb
 
         from .typeset import _hb_font
 
         result = {}
-        for index, (path, glyphs) in enumerate(sorted(self.used.items())):
+        for path, glyphs in self.used.items():
             face, _, _ = _hb_font(path)
             wanted = hb.SubsetInput()
             for gid in glyphs:
                 wanted.glyph_set.add(gid)
-            wanted.flags = hb.SubsetFlags.NO_HINTING
+            wanted.flags = hb.SubsetFlags.NO_HINTING | (
+                hb.SubsetFlags.RETAIN_GIDS if retain_ids else hb.SubsetFlags.DEFAULT)
             for tag in (b"GSUB", b"GPOS", b"GDEF"):  # already shaped
                 wanted.drop_table_tag_set.add(int.from_bytes(tag, "big"))
             plan = hb.SubsetPlan(face, wanted)
@@ -149,19 +161,31 @@ class _Fonts:
             reverse = Face(path).metrics["reverse_cmap"]
             texts = {mapping[gid]: text or reverse.get(gid, "")
                      for gid, text in glyphs.items() if gid in mapping}
-            result[path] = (f"F{index}", mapping, program, texts)
+            result[path] = (self.names[path], mapping, program, texts, retain_ids)
         return result
 
 
+class _Identity(dict):
+    """A glyph id mapping that keeps every id (retain-gids subsets)."""
+
+    def get(self, key, default=None):
+        return key
+
+
 def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes,
-                  texts: dict[int, str]) -> list[bytes]:
+                  texts: dict[int, str], retained: bool) -> list[bytes]:
     """Type0 font, CIDFont, descriptor, program and ToUnicode, numbered from ``first``."""
     m = Face(path).metrics
     scale = 1000 / m["upem"]
     _, hb_font, _ = _face_font(path)
-    widths = [0] * (max(mapping.values()) + 1)
-    for old, new in mapping.items():
-        widths[new] = round(hb_font.get_glyph_h_advance(old) * scale)
+    if not retained:
+        widths = [0] * (max(mapping.values()) + 1)
+        for old, new in mapping.items():
+            widths[new] = round(hb_font.get_glyph_h_advance(old) * scale)
+        width_array = f"0 [{' '.join(map(str, widths))}]"
+    else:  # a retain-gids subset: only the glyphs drawn, each at its own id
+        width_array = " ".join(f"{gid} [{round(hb_font.get_glyph_h_advance(gid) * scale)}]"
+                               for gid in sorted(mapping))
     tag = "".join(chr(65 + b % 26) for b in hashlib.md5(program).digest()[:6])
     name = f"/{tag}+{m['name']}"
     bbox = " ".join(str(round(v * scale)) for v in m["bbox"])
@@ -173,7 +197,7 @@ def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes
          f"/DescendantFonts [{first + 1} 0 R] /ToUnicode {first + 4} 0 R >>").encode(),
         (f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {name} /CIDSystemInfo << "
          f"/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
-         f"{first + 2} 0 R /CIDToGIDMap /Identity /W [0 [{' '.join(map(str, widths))}]] >>"
+         f"{first + 2} 0 R /CIDToGIDMap /Identity /W [{width_array}] >>"
          ).encode(),
         (f"<< /Type /FontDescriptor /FontName {name} /Flags {flags} /FontBBox [{bbox}] "
          f"/ItalicAngle {m['italic_angle']:g} /Ascent {round(m['ascent'] * scale)} "
@@ -240,7 +264,7 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
     """One line at (x, y), in PDF points, as a TJ: glyph codes (the subset's ids) with the
     shaper's kerning as adjustments; a glyph the shaper moves (a mark) gets its own place."""
     style = line.style
-    name, mapping, _, _ = fonts[style.face.path]
+    name, mapping = fonts[style.face.path][:2]
     upem = style.face.metrics["upem"]
     _, hb_font, _ = _face_font(style.face.path)
     size = style.size * PT
@@ -281,15 +305,49 @@ def write_pdf(template: Template, canvases: list[Canvas], lang: str) -> bytes:
     """A complete PDF: ``canvases`` as its pages, over the template's forms."""
     fonts = _Fonts()
     for canvas in canvases:
-        for item in canvas.items:
-            if item[0] == "text":
-                fonts.use(item[1])
+        fonts.use_all(canvas)
     subsets = fonts.subset()
+    pages = [(canvas.width, canvas.height, [zlib.compress(_content(canvas, template, subsets), 6)])
+             for canvas in canvases]
+    return _assemble(template, lang, subsets, pages)
+
+
+class PageStream:
+    """A long document's pages written as they are finished (the list of participants):
+    each page's content is compressed at once and only its bytes are kept, so memory does
+    not grow with the people it holds. Glyphs keep the font's own ids (a retain-gids subset
+    at the end), since the pages are written before the file's glyphs are all known."""
+
+    def __init__(self, template: Template, lang: str):
+        self.template, self.lang = template, lang
+        self.fonts = _Fonts()
+        self.pages: list[tuple[float, float, list[bytes]]] = []
+
+    def add(self, canvas: Canvas) -> None:
+        self.pages.append((canvas.width, canvas.height, [self._compressed(canvas)]))
+
+    def _compressed(self, canvas: Canvas) -> bytes:
+        self.fonts.use_all(canvas)
+        names = {path: (name, _Identity()) for path, name in self.fonts.names.items()}
+        return zlib.compress(_content(canvas, self.template, names), 6)
+
+    def finish(self, overlays: list[Canvas] = ()) -> bytes:
+        """The file; ``overlays`` (one per page, e.g. "Page N of M") are drawn over the
+        pages, as a second content stream each."""
+        for (_, _, contents), overlay in zip(self.pages, overlays, strict=False):
+            contents.append(self._compressed(overlay))
+        return _assemble(self.template, self.lang, self.fonts.subset(retain_ids=True),
+                         self.pages)
+
+
+def _assemble(template: Template, lang: str, subsets: dict,
+              pages: list[tuple[float, float, list[bytes]]]) -> bytes:
     number = template.next_number
     objects: list[tuple[int, bytes]] = []
     font_refs = []
-    for path, (name, mapping, program, texts) in subsets.items():
-        for offset, chunk in enumerate(_font_objects(number, path, mapping, program, texts)):
+    for path, (name, mapping, program, texts, retained) in subsets.items():
+        for offset, chunk in enumerate(_font_objects(number, path, mapping, program, texts,
+                                                     retained)):
             objects.append((number + offset, chunk))
         font_refs.append(f"/{name} {number} 0 R")
         number += 5
@@ -298,15 +356,18 @@ def write_pdf(template: Template, canvases: list[Canvas], lang: str) -> bytes:
     pages_number = number
     number += 1
     kids = []
-    for canvas in canvases:
-        content = zlib.compress(_content(canvas, template, subsets), 6)
-        objects.append((number, _stream(content, "/Filter /FlateDecode")))
-        objects.append((number + 1, (
+    for width, height, contents in pages:
+        refs = []
+        for content in contents:
+            objects.append((number, _stream(content, "/Filter /FlateDecode")))
+            refs.append(f"{number} 0 R")
+            number += 1
+        objects.append((number, (
             f"<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 "
-            f"{_number(canvas.width * PT)} {_number(canvas.height * PT)}] /Resources "
-            f"{resources} /Contents {number} 0 R >>").encode()))
-        kids.append(f"{number + 1} 0 R")
-        number += 2
+            f"{_number(width * PT)} {_number(height * PT)}] /Resources "
+            f"{resources} /Contents [{' '.join(refs)}] >>").encode()))
+        kids.append(f"{number} 0 R")
+        number += 1
     objects.append((pages_number, f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count "
                                   f"{len(kids)} >>".encode()))
     catalog = number

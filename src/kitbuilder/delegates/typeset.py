@@ -158,7 +158,7 @@ def alpha(color) -> float:
     return float(getattr(color, "alpha", 0.0))
 
 
-@dataclass
+@dataclass(slots=True)  # a list of thousands of people holds hundreds of thousands
 class Glyph:
     gid: int
     advance: int  # font units, kerning included
@@ -167,7 +167,7 @@ class Glyph:
     text: str  # what it stands for (its cluster; '' for a cluster's later glyphs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     glyphs: list[Glyph]
     style: TextStyle
