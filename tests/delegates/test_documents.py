@@ -326,3 +326,27 @@ def test_a_projects_older_letter_layout_is_a_clear_error(tmp_path, project_copy)
     message = str(failure.value)
     assert 'data-style="addressee-name"' in message and "layouts/delegates/" in message
     assert not list((tmp_path / "out" / "delegates" / "letters").glob("*.pdf"))
+
+
+def test_the_longest_cells_allowed_are_set_whole_in_letters_certificates_and_list(tmp_path):
+    """300 characters (the most a cell may hold) in every text column, one of them a single
+    word: set smaller or broken inside the word, never cut off and never an error."""
+    from kitbuilder.delegates.registrations import MAX_CELL
+
+    word = ("Ñ" + "a" * 9) * (MAX_CELL // 10)
+    words = " ".join(["Organización"] * (MAX_CELL // 13))
+    source = tmp_path / "r.csv"
+    source.write_text("given_name,family_name,title,organisation,position,country,language,"
+                      "email,attendance,participation\n"
+                      f"{word},{words},Dr,{words},{word},MX,es,long@example.org,attended,"
+                      "remote\n", encoding="utf-8")
+    paths = ProjectPaths.find(ROOT, output=tmp_path / "out")
+    result = build_delegates(paths, source, DOCUMENTS, jobs=1)
+    assert result.rendered["letter"] == result.rendered["certificate"] == 1
+    folder = tmp_path / "out" / "delegates"
+    compact = words.replace(" ", "")
+    for pdf in (*folder.glob("letters/*.pdf"), *folder.glob("certificates/*.pdf"),
+                folder / "list" / "list-of-participants-es.pdf"):
+        text = pdf_text(pdf).replace(" ", "")
+        assert compact in text, pdf.name  # the organisation, whole
+        assert word in text or word.upper() in text, pdf.name

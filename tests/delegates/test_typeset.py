@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.delegates.typeset import FontBook, TextStyle, fitted, lines, measure, shape
+from kitbuilder.delegates.typeset import FontBook, TextStyle, lines, measure, shape, stacked
 
 ROOT = Path(__file__).resolve().parents[2]
 FONTS = FontBook(ROOT / "layouts" / "styles" / "fonts.css")
@@ -59,14 +59,18 @@ def test_a_word_wider_than_the_line_is_broken_inside_not_cut():
     assert all(line.width <= 100.01 for line in found)
 
 
-def test_fitted_sets_a_long_name_smaller_instead_of_cutting_it():
+def test_stacked_sets_a_long_address_smaller_instead_of_cutting_it():
     name = "Dr María de los Ángeles Fernández-Villaverde y Rodríguez de la Concepción"
-    big = style(32, bold=True)
-    found = fitted(name, big, 500, 2)
-    assert len(found) <= 2
-    assert found[0].style.size < big.size
-    assert " ".join(line.text for line in found).replace("- ", "-") == name
-    assert fitted("Ana Ruiz", big, 500, 2)[0].style.size == big.size
+    big, line = style(32, bold=True), style(16)
+    parts = [(name, big), ("Instituto Nacional de Migración y Desarrollo Económico", line)]
+    blocks = stacked(parts, 500, 120)
+    assert sum(x.style.line_height for block in blocks for x in block) <= 120.5
+    assert blocks[0][0].style.size < big.size and blocks[1][0].style.size < line.size
+    assert " ".join(x.text for x in blocks[0]).replace("- ", "-") == name
+    short = stacked([("Ana Ruiz", big)], 500, 120)
+    assert short[0][0].style.size == big.size
+    # Empty parts (no position given) take no room.
+    assert len(stacked([("", big), ("Ana", line)], 500, 120)) == 1
 
 
 def test_uppercase_and_letter_spacing_follow_css():

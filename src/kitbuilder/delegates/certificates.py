@@ -10,7 +10,7 @@ from ..placeholders import fill
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .registrations import Delegate, safe_cell
 from .render import PDF_A, Shared, lay_out_shared
-from .typeset import Canvas, fitted
+from .typeset import Canvas, stacked
 
 REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "file")
 
@@ -42,10 +42,10 @@ def _personal_page(design: Design, shared: Shared, context: dict, code: str) -> 
     for field, text in (("recipient", context["formal_name"]), ("affiliation", affiliation),
                         ("code", line)):
         sample, slot = shared.samples[field], shared.slots[field]
-        room = max(1, int((slot.bottom - sample.area.y) // sample.style.line_height))
-        # A long name is set smaller rather than cut.
-        canvas.paragraph(fitted(text, sample.style, sample.area.w, room), sample.area.x,
-                         sample.area.y, sample.area.w)
+        # A long name is set smaller rather than cut, and never runs into what follows.
+        room = slot.bottom - sample.area.y
+        for block in stacked([(text, sample.style)], sample.area.w, room, smallest=0.3):
+            canvas.paragraph(block, sample.area.x, sample.area.y, sample.area.w, slot.bottom)
     return canvas
 
 

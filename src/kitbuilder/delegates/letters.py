@@ -11,7 +11,7 @@ from ..placeholders import fill
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
 from .render import Shared, lay_out_shared
-from .typeset import Canvas, lines
+from .typeset import Canvas, stacked
 
 
 def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
@@ -35,16 +35,17 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
     canvas.form(0)
     slot, name, line = (shared.slots["addressee"], shared.samples["addressee-name"],
                         shared.samples["addressee-line"])
-    top = canvas.paragraph(lines(context["formal_name"], name.style, name.area.w),
-                           name.area.x, name.area.y, name.area.w, slot.bottom)
-    for text in (context["position"], context["organisation"], context["country_name"]):
-        if text:
-            top = canvas.paragraph(lines(text, line.style, line.area.w), line.area.x, top,
-                                   line.area.w, slot.bottom)
+    top = name.area.y
+    address = [(context["formal_name"], name.style)] + [
+        (text, line.style) for text in (context["position"], context["organisation"],
+                                        context["country_name"])]
+    for block in stacked(address, name.area.w, slot.bottom - top):
+        top = canvas.paragraph(block, name.area.x, top, name.area.w, slot.bottom)
     salutation = shared.samples["salutation"]
-    canvas.paragraph(lines(context["salutation"], salutation.style, salutation.area.w),
-                     salutation.area.x, salutation.area.y, salutation.area.w,
-                     shared.slots["salutation"].bottom)
+    room = shared.slots["salutation"].bottom - salutation.area.y
+    for block in stacked([(context["salutation"], salutation.style)], salutation.area.w, room):
+        canvas.paragraph(block, salutation.area.x, salutation.area.y, salutation.area.w,
+                         shared.slots["salutation"].bottom)
     return canvas
 
 

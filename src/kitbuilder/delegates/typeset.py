@@ -239,15 +239,18 @@ def lines(text: str, style: TextStyle, width: float) -> list[Line]:
     return result
 
 
-def fitted(text: str, style: TextStyle, width: float, max_lines: int,
-           smallest: float = 0.6) -> list[Line]:
-    """Lines of ``text`` in at most ``max_lines``, the style made smaller (down to
-    ``smallest`` of its size) when it does not fit; never cut, at worst a line more."""
+def stacked(parts: list[tuple[str, TextStyle]], width: float, height: float,
+            smallest: float = 0.6) -> list[list[Line]]:
+    """Several paragraphs one under the other (an address: name, position, organisation,
+    country) in ``height``: set smaller together, down to ``smallest``, when they do not
+    fit, so a long organisation is never cut off at the bottom of the box."""
     factor = 1.0
     while True:
-        result = lines(text, style.scaled(factor) if factor != 1.0 else style, width)
-        if len(result) <= max_lines or factor <= smallest:
-            return result
+        blocks = [lines(text, style.scaled(factor) if factor != 1.0 else style, width)
+                  for text, style in parts if text]
+        used = sum(line.style.line_height for block in blocks for line in block)
+        if used <= height + 0.5 or factor <= smallest:
+            return blocks
         factor = max(smallest, factor * 0.92)
 
 
