@@ -238,3 +238,11 @@ def test_sort_order_follows_the_language():
         "Alonso", "Álvarez", "Nunez", "Nuñez", "Núñez", "Nuza", "Ñandú", "Oliva"]
     assert sorted(names, key=lambda n: sort_key(n, "en")) == [
         "Alonso", "Álvarez", "Ñandú", "Nunez", "Nuñez", "Núñez", "Nuza", "Oliva"]
+
+
+def test_a_cell_longer_than_allowed_is_an_error_on_its_row(tmp_path):
+    long = "O" * (regs.MAX_CELL + 1)
+    text = HEADER + (f"Ana,García,Ms,{long},Pos,MX,es,ana@example.org,attended,in-person\n")
+    checked, _ = run_check(tmp_path, text)
+    assert (2, f"organisation is {regs.MAX_CELL + 1} characters long; at most "
+               f"{regs.MAX_CELL}") in messages(checked)
