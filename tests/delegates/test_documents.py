@@ -330,7 +330,8 @@ def test_a_projects_older_letter_layout_is_a_clear_error(tmp_path, project_copy)
 
 def test_the_longest_cells_allowed_are_set_whole_in_letters_certificates_and_list(tmp_path):
     """300 characters (the most a cell may hold) in every text column, one of them a single
-    word: set smaller or broken inside the word, never cut off and never an error."""
+    word: set smaller or broken inside the word, never cut off and never an error (the badge
+    too: its whole block of names is set smaller above the band)."""
     from kitbuilder.delegates.registrations import MAX_CELL
 
     word = ("Ñ" + "a" * 9) * (MAX_CELL // 10)
@@ -346,7 +347,8 @@ def test_the_longest_cells_allowed_are_set_whole_in_letters_certificates_and_lis
     folder = tmp_path / "out" / "delegates"
     compact = words.replace(" ", "")
     for pdf in (*folder.glob("letters/*.pdf"), *folder.glob("certificates/*.pdf"),
-                folder / "list" / "list-of-participants-es.pdf"):
+                folder / "list" / "list-of-participants-es.pdf",
+                folder / "badges" / "MX-badges.pdf"):
         text = pdf_text(pdf).replace(" ", "")
         assert compact in text, pdf.name  # the organisation, whole
         assert word in text or word.upper() in text, pdf.name

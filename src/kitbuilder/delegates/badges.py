@@ -13,7 +13,7 @@ from pathlib import Path
 from .design import PAPER, Design, person_context
 from .registrations import Delegate
 from .render import Shared, lay_out_shared
-from .typeset import Canvas, lines
+from .typeset import Canvas, lines, stacked
 
 BADGE_W, BADGE_H = 90.0, 62.0  # mm; 2 × 4 fit A4 and US letter with room for the marks
 COLUMNS, ROWS = 2, 4
@@ -99,23 +99,24 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
     band = samples[f"band-{person.participation}"]
     bottom = y + band.area.y - 2  # the names never run into the band
     top = y + samples["given"].area.y
+    parts = []
     for field in ("given", "family"):
         text = getattr(person, f"{field}_name")
-        if not text:
-            continue
-        sample = samples[field]
-        size, one_line = fit(text, bold)
-        style = sample.style.scaled(size / 0.75 / sample.style.size)
-        top = canvas.paragraph(lines(text, style, sample.area.w), x + sample.area.x, top,
-                               sample.area.w, bottom)
-    for field, text, most in (("country", context["country_name"], 2),
-                              ("organisation", person.organisation, 2)):
-        if not text:
-            continue
-        sample = samples[field]
-        top += sample.margin_top
-        found = lines(text, sample.style, sample.area.w)[:most]
-        top = canvas.paragraph(found, x + sample.area.x, top, sample.area.w, bottom)
+        size, _ = fit(text, bold)  # each name line as large as fits the badge's width
+        style = samples[field].style
+        parts.append((text, style.scaled(size / 0.75 / style.size)))
+    parts += [(context["country_name"], samples["country"].style),
+              (person.organisation, samples["organisation"].style)]
+    # A name too long even at the smallest size wraps; if the lines then do not fit above
+    # the band, the whole block is set smaller: nothing is cut and nothing overlaps.
+    gaps = [0.0, 0.0, samples["country"].margin_top, samples["organisation"].margin_top]
+    room = bottom - top - sum(gaps)
+    width = samples["given"].area.w
+    blocks = iter(stacked(parts, width, room, smallest=0.3))
+    for (text, _), gap in zip(parts, gaps, strict=True):
+        if text:
+            top = canvas.paragraph(next(blocks), x + samples["given"].area.x, top + gap, width,
+                                   bottom)
     area = band.area
     canvas.rect(x + area.x, y + area.y, area.w, area.h, band.background or (0.0, 0.0, 0.0))
     label = lines(context["participation_label"], band.style, area.w)[:1]
