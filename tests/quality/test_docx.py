@@ -108,6 +108,10 @@ def test_styles_alt_text_and_core_properties(shipped_build):
         assert props.subject and "2021" in props.subject
 
 
+def header_row(table):
+    return table.rows[0]
+
+
 def test_delegation_table_is_a_real_table_to_type_into(shipped_build):
     from docx import Document
 
@@ -135,6 +139,12 @@ def test_delegation_table_is_a_real_table_to_type_into(shipped_build):
             assert cells[1:] == ["", "", "", ""]  # blank cells a delegate types into
             # Each blank cell holds a paragraph, so Word places the cursor in it.
             assert all(c.paragraphs for c in row.cells[1:])
+        # Blank rows are high enough to write in by hand, as in the PDF (24 pt).
+        for row in [head.rows[1], *seats]:
+            height = row._tr.find(f"{W}trPr/{W}trHeight")
+            assert height is not None and height.get(f"{W}val") == "480"
+            assert height.get(f"{W}hRule") == "atLeast"
+        assert all(r._tr.find(f"{W}trPr/{W}trHeight") is None for r in (*roles, header_row(table)))
 
 
 @pytest.mark.parametrize("code, lang, activity", [("do", "es", "Actividad"),

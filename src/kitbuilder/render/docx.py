@@ -213,8 +213,14 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+# A blank row of a form (a seat's number at most) is written in by hand on paper: as high as
+# the PDF's (24 pt, kit.css .delegation-form td), not one line of type.
+WRITE_IN_ROW = "480"  # twips
+
+
 def _style_tables(doc) -> None:
-    """Tables span the text width; header rows repeat on every page; rows do not split."""
+    """Tables span the text width; header rows repeat on every page; rows do not split;
+    blank write-in rows are tall enough to write in."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -237,6 +243,13 @@ def _style_tables(doc) -> None:
             cant_split = OxmlElement("w:cantSplit")
             cant_split.set(qn("w:val"), "true")
             tr_pr.append(cant_split)
+            texts = [cell.text.strip() for cell in row.cells]
+            if index and len(texts) > 1 and not any(texts[1:]) and \
+                    (not texts[0] or texts[0].isdigit()):
+                height = OxmlElement("w:trHeight")
+                height.set(qn("w:val"), WRITE_IN_ROW)
+                height.set(qn("w:hRule"), "atLeast")
+                tr_pr.append(height)
 
 
 def normalise_zip(path: Path, when: dt.datetime) -> None:
