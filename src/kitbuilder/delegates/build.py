@@ -2,9 +2,10 @@
 
 Incremental: each file's inputs (the shared design and the people it holds) are hashed, and
 a file is rendered again only when its hash changed, so editing one registrant re-renders
-their letter and certificate, their country's badge sheet and the lists. Personal files are
-rendered in batches (render.py) on every core. Names never reach the reporter: it gets
-counts only.
+their letter and certificate, their country's badge sheet and the lists. Jobs (a batch of
+people's letters or certificates, a country's badges, a language's list) run on every core;
+each sets its people's text over designs laid out once per process (render.py, typeset.py,
+pdfwriter.py). Names never reach the reporter: it gets counts only.
 """
 
 from __future__ import annotations
