@@ -853,12 +853,18 @@ def mail(project, content, output, recipients, countries, send, host, port, tls,
         if any(p.path == "--country" for p in exc.problems):
             sys.exit(2)
         sys.exit(1)
-    changed = (f"; {len(result.changed)} with a changed kit"
+    _mail_summary(result, "Delivered", "with a changed kit", resend_changed, ledger)
+
+
+def _mail_summary(result, head: str, changed_what: str, resend_changed: bool, ledger: Path,
+                  extra: str = "") -> None:
+    """The last line of a mail run (kits or delegates' documents); exit 1 if any failed."""
+    changed = (f"; {len(result.changed)} {changed_what}"
                f"{' (re-sent)' if resend_changed else ' (not re-sent: --resend-changed)'}"
                if result.changed else "")
-    click.secho(f"Delivered {len(result.delivered)}, skipped {len(result.skipped)} (already "
-                f"delivered), failed {len(result.failed)}{changed} in {result.seconds:.1f} s. "
-                f"Ledger: {display_path(ledger)}",
+    click.secho(f"{head} {len(result.delivered)}, skipped {len(result.skipped)} (already "
+                f"delivered), failed {len(result.failed)}{changed}{extra} in "
+                f"{result.seconds:.1f} s. Ledger: {display_path(ledger)}",
                 fg="red" if result.failed else "green", err=True)
     if result.failed:
         sys.exit(1)
@@ -905,15 +911,8 @@ def _mail_documents(paths, registrations: Path, recipients: Path, document: str,
         sys.exit(2 if any(p.path == "--country" for p in exc.problems) else 1)
     for line in failures:
         click.secho(line, fg="red", err=True)
-    changed = (f"; {len(result.changed)} whose {document} changed since"
-               f"{' (re-sent)' if options.resend_changed else ' (not re-sent: --resend-changed)'}"
-               if result.changed else "")
-    click.secho(f"{document.capitalize()}s: delivered {len(result.delivered)}, skipped "
-                f"{len(result.skipped)} (already delivered), failed {len(result.failed)}"
-                f"{changed}{skipped} in {result.seconds:.1f} s. Ledger: {display_path(ledger)}",
-                fg="red" if result.failed else "green", err=True)
-    if result.failed:
-        sys.exit(1)
+    _mail_summary(result, f"{document.capitalize()}s: delivered",
+                  f"whose {document} changed since", options.resend_changed, ledger, skipped)
 
 
 @main.group(short_help="Registrations, letters, badges, list of participants, certificates.")
