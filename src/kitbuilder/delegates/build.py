@@ -10,6 +10,7 @@ pdfwriter.py). Names never reach the reporter: it gets counts only.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -343,7 +344,11 @@ def _run(planned: list[Job], jobs: int | None):
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    from ..render.worker import WORKER_GC_THRESHOLD
+
+    # The workers' collector runs less often, as the kits' workers' do (render/worker.py).
+    with multiprocessing.get_context("fork").Pool(
+            workers, initializer=gc.set_threshold, initargs=WORKER_GC_THRESHOLD) as pool:
         yield from pool.imap_unordered(run_job, planned)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 import threading
@@ -208,9 +209,17 @@ def stay_with_parent(parent: int) -> None:
         pass  # not Linux: the parent still stops its workers on every way out
 
 
+# Young-generation collections every 100,000 allocations instead of CPython's 700: laying out
+# a kit allocates hundreds of thousands of short-lived boxes, and the default collected them
+# so often that it took a tenth of each PDF's CPU (measured: 0.68 → 0.61 s a kit). Garbage
+# cycles are still collected, just in larger steps (about 20 MB more per worker).
+WORKER_GC_THRESHOLD = (100_000, 50, 100)
+
+
 def warm_up(parent: int) -> None:
     """Worker initializer: import the renderers once per process, before the first job."""
     stay_with_parent(parent)
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     writers()
     import docx  # noqa: F401 - imported for its import cost, paid while the parent loads
     import pypandoc  # noqa: F401
