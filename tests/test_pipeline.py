@@ -258,3 +258,14 @@ def test_an_output_that_is_a_file_fails_cleanly(tmp_path, root):
     assert (f"{in_the_way}: error: a file is in the way of the output folder {in_the_way}; "
             "choose another --output folder") in result.output
     assert in_the_way.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_build_gives_its_callers_process_its_garbage_collector_back(tmp_path, root):
+    """The build collects in larger steps while it runs (render/worker.py); a process that
+    calls build() (the tests, `kitbuilder serve`) keeps its own thresholds."""
+    import gc
+
+    before = gc.get_threshold()
+    build(Settings(content=root / "tests/projects/minimal/content", output=tmp_path / "out",
+                   layouts=root / "layouts", formats=("html",), jobs=1))
+    assert gc.get_threshold() == before

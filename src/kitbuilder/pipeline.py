@@ -85,10 +85,11 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
                   started: float) -> BuildResult:
     from .delivery.packages import write_packages
     from .plan import plan
-    from .render.worker import KitJob, Workers, render_kit
+    from .render.worker import KitJob, Workers, collect_in_larger_steps, render_kit
 
     # The workers import WeasyPrint while the content loads.
-    with Workers(settings.jobs, time_limit=settings.render_timeout) as workers:
+    with collect_in_larger_steps(), \
+            Workers(settings.jobs, time_limit=settings.render_timeout) as workers:
         project, problems = load_and_check(settings)  # load + validate
         for warning in problems.warnings:
             reporter.emit("warning", problem=warning)

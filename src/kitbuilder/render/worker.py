@@ -216,6 +216,18 @@ def stay_with_parent(parent: int) -> None:
 WORKER_GC_THRESHOLD = (100_000, 50, 100)
 
 
+@contextmanager
+def collect_in_larger_steps():
+    """The same thresholds for the build's own process while it loads and checks the content
+    (a tenth of that time, measured); a caller's process (tests, serve) gets its own back."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def warm_up(parent: int) -> None:
     """Worker initializer: import the renderers once per process, before the first job."""
     stay_with_parent(parent)
