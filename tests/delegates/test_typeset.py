@@ -41,6 +41,11 @@ def test_every_letter_keeps_what_it_stands_for():
     assert "".join(g.text for g in shape(decomposed, style())) == "Nuñez"
 
 
+def test_white_space_collapses_as_in_css():
+    glyphs = shape("  Estimada\n\tAna   María ", style())
+    assert "".join(g.text for g in glyphs) == "Estimada Ana María"
+
+
 def test_lines_break_at_spaces_and_hyphens_and_never_run_past_the_width():
     text = "Coordinadora General de Cooperación Internacional Lefèvre-Bouchard"
     found = lines(text, style(), 150)

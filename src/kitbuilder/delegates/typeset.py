@@ -181,7 +181,8 @@ class Line:
 def shape(text: str, style: TextStyle) -> list[Glyph]:
     import uharfbuzz as hb
 
-    text = unicodedata.normalize("NFC", text)
+    # As CSS's white-space: normal, any run of spaces, tabs or line breaks is one space.
+    text = " ".join(unicodedata.normalize("NFC", text).split())
     if style.uppercase:
         text = text.upper()
     if not text:
