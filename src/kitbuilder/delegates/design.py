@@ -44,8 +44,8 @@ class Design:
     css: str
     layouts: Path
     locales: Path
-    # What is laid out once and shared by everyone of this language (a letter's, a
-    # certificate's and a badge sheet's shared page, the DOCX letter's template), kept for
+    # What is laid out once and shared by everyone of this language (the letter, the
+    # certificate, the badges' and the list's shared pages, the DOCX letter's template), kept for
     # the life of this design: in a worker, every batch after the first reuses them.
     shared: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -16,7 +16,7 @@ import io
 import zlib
 from dataclasses import dataclass
 
-from .typeset import Canvas, Face, Line
+from .typeset import Canvas, Face, Line, harfbuzz_font
 
 PT = 0.75  # PDF points per CSS px
 
@@ -143,11 +143,9 @@ class _Fonts:
         ``retain_ids``: the glyphs keep their ids (pages already written use them)."""
         import uharfbuzz as hb
 
-        from .typeset import _hb_font
-
         result = {}
         for path, glyphs in self.used.items():
-            face, _, _ = _hb_font(path)
+            face, _, _ = harfbuzz_font(path)
             wanted = hb.SubsetInput()
             for gid in glyphs:
                 wanted.glyph_set.add(gid)
@@ -177,7 +175,7 @@ def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes
     """Type0 font, CIDFont, descriptor, program and ToUnicode, numbered from ``first``."""
     m = Face(path).metrics
     scale = 1000 / m["upem"]
-    _, hb_font, _ = _face_font(path)
+    _, hb_font, _ = harfbuzz_font(path)
     if not retained:
         widths = [0] * (max(mapping.values()) + 1)
         for old, new in mapping.items():
@@ -206,12 +204,6 @@ def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes
         _stream(packed, f"/Length1 {len(program)} /Filter /FlateDecode"),
         _stream(zlib.compress(unicode_map, 6), "/Filter /FlateDecode"),
     ]
-
-
-def _face_font(path: str):
-    from .typeset import _hb_font
-
-    return _hb_font(path)
 
 
 def _to_unicode(texts: dict[int, str]) -> bytes:
@@ -266,7 +258,7 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
     style = line.style
     name, mapping = fonts[style.face.path][:2]
     upem = style.face.metrics["upem"]
-    _, hb_font, _ = _face_font(style.face.path)
+    _, hb_font, _ = harfbuzz_font(style.face.path)
     size = style.size * PT
     r, g, b = style.color
     head = f"BT /{name} {_number(size)} Tf {r:.3f} {g:.3f} {b:.3f} rg "

@@ -31,7 +31,7 @@ class Face:
 
     @property
     def hb(self):
-        return _hb_font(self.path)
+        return harfbuzz_font(self.path)
 
     @property
     def metrics(self) -> dict:
@@ -39,7 +39,7 @@ class Face:
 
 
 @lru_cache(maxsize=16)
-def _hb_font(path: str):
+def harfbuzz_font(path: str):
     import uharfbuzz as hb
 
     with open(path, "rb") as handle:
@@ -187,7 +187,7 @@ def shape(text: str, style: TextStyle) -> list[Glyph]:
         text = text.upper()
     if not text:
         return []
-    _, font, _ = _hb_font(style.face.path)
+    _, font, _ = harfbuzz_font(style.face.path)
     buffer = hb.Buffer()
     buffer.add_codepoints([ord(c) for c in text])
     buffer.guess_segment_properties()
