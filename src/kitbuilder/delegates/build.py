@@ -344,12 +344,26 @@ def _run(planned: list[Job], jobs: int | None):
         return
     import multiprocessing
 
-    from ..render.worker import WORKER_GC_THRESHOLD
-
-    # The workers' collector runs less often, as the kits' workers' do (render/worker.py).
-    with multiprocessing.get_context("fork").Pool(
-            workers, initializer=gc.set_threshold, initargs=WORKER_GC_THRESHOLD) as pool:
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, initializer=_start_worker, initargs=(os.getpid(),))
+    try:
         yield from pool.imap_unordered(run_job, planned)
+        pool.close()  # every job done: the workers end as their queue tells them to
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _start_worker(parent: int) -> None:
+    """As the kits' workers start (render/worker.py): the parent alone stops them, SIGTERM
+    ends one at once (with the build's handler, inherited by fork, a terminated pool once
+    waited forever for a worker), and the collector runs less often."""
+    from ..render.worker import WORKER_GC_THRESHOLD, stay_with_parent
+
+    stay_with_parent(parent)
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
 def run_job(job: Job) -> tuple[str, int]:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .. import locale as loc
 from ..content.model import Country, KitDocument, Project
 from .markdown import RenderedDocument, render_markdown
-from .names import names_of, protect
+from .names import names_of
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _render_language(project: Project, lang: str, locales: Path | None,
         doc_lang = project.source_of(filename) if fell_back else lang
         prefix = filename.removesuffix(".md") + "-"
         rendered = shared_reference_ids(render_markdown(body, doc_lang, refs, prefix), prefix)
-        documents[filename] = RenderedDocument(protect(rendered.body, names), Markup(""))
+        documents[filename] = RenderedDocument(rendered.body, Markup(""))
         if doc_lang == lang:  # the references chapter reads in the kit's language
             bibliography = bibliography or rendered.bibliography
     if not bibliography and project.references:

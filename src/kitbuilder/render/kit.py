@@ -60,7 +60,7 @@ class KitRender:
              **overrides) -> str:
         """``css``: inlined in a <style> element, none when None (the PDF passes its
         stylesheets to WeasyPrint). ``overrides``: context entries one format renders
-        differently (PDF: documents)."""
+        differently (the PDF: its edition)."""
         from markupsafe import Markup
 
         env = environment(self.paths.layouts, self.paths.locales, self.lang)

@@ -114,7 +114,9 @@ def break_long_words(html: str) -> str:
 def render_markdown(
     body: str, lang: str, bibliography: Path | None, id_prefix: str = ""
 ) -> RenderedDocument:
-    import pypandoc
+    import subprocess
+
+    from .pandoc_process import pandoc_path
 
     args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
     if bibliography is not None and bibliography.is_file():
@@ -126,9 +128,14 @@ def render_markdown(
     # tags (<sup>, <br>, …) and drops scripts, styles, images and event handlers. No YAML
     # blocks in the body: a '---' line after a blank one made pandoc parse what followed as
     # YAML, and fail the build on anything that is not (or swallow the text when it is).
-    html = pypandoc.convert_text(body, "html5",
-                                 format="markdown-raw_attribute-yaml_metadata_block",
-                                 extra_args=[*args, "--sandbox"])
+    done = subprocess.run(
+        [pandoc_path(), "--from=markdown-raw_attribute-yaml_metadata_block", "--to=html5",
+         *args, "--sandbox"],
+        input=body, capture_output=True, text=True, encoding="utf-8", check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pandoc failed (exit status {done.returncode}): "
+                           f"{done.stderr.strip()}")
+    html = done.stdout
     refs = _REFS.search(html)
     bibliography_html = refs.group(0) if refs else ""
     prose = html[: refs.start()] if refs else html

@@ -1,9 +1,10 @@
 """Names are never hyphenated: people, countries and organisations keep their shape in print.
 
 The names come from the content itself (organisers, presenters, affiliations, who directs a
-slot) and from CLDR (every participating country, in the kit's language). Each occurrence in
-the kit's prose is wrapped in ``<span class="name">``, which the stylesheets exempt from
-hyphenation; authors can mark any other name in Markdown as ``[Name]{.name}``.
+slot) and from CLDR (every participating country, in the kit's language); templates mark
+them in plain content strings (``protect_names``). In the PDF, the hyphenation dictionaries
+leave every capitalised word whole (``keep_names_whole``); authors can mark any other name in
+Markdown as ``[Name]{.name}``, which the stylesheets exempt from hyphenation.
 """
 
 from __future__ import annotations
@@ -17,12 +18,6 @@ from ..content.model import Project
 
 _TAG = re.compile(r"(<[^>]+>)")
 _ACRONYM = re.compile(r"\s*\([^)]*\)\s*$")
-# A capitalised word, and the capitalised words that follow it joined by the small words of
-# an institution's name ("Alto Comisionado de las Naciones Unidas para los Refugiados",
-# "Ministries of Foreign Affairs"): proper names the content does not list are kept whole too.
-_CAPITAL = r"(?<![\w@])[A-ZÀ-ÖØ-Þ][\w@]*(?:-[\w@]+)*"
-_JOINER = r"(?:de|del|la|las|los|el|y|e|para|sobre|en|of|the|and|for|on|in|to)"
-_PROPER_NAME = rf"{_CAPITAL}(?:\s+(?:{_JOINER}\s+)*{_CAPITAL})*"
 
 
 def names_of(project: Project, lang: str, cldr_tag: str) -> tuple[str, ...]:
@@ -53,28 +48,40 @@ def protect(html: str, names: tuple[str, ...]) -> Markup:
     return Markup("".join(parts))
 
 
-_CAPITALISED = re.compile(_PROPER_NAME)
-_HYPHENATABLE = re.compile(r"\w{6,}")  # hyphenate-limit-chars: 6 (layouts/styles/print.css)
+class UnbrokenCapitals:
+    """A pyphen dictionary that offers no break inside a capitalised word: a name, or the
+    first word of a sentence ("Refu-giados", "For-eign Affairs" are what a copy editor
+    corrects first). Other words break as the dictionary says."""
+
+    def __init__(self, dictionary) -> None:
+        self.dictionary = dictionary
+
+    def positions(self, word: str) -> list:
+        return [] if word[:1].isupper() else self.dictionary.positions(word)
 
 
-def _keep_whole(match: re.Match) -> str:
-    if not _HYPHENATABLE.search(match.group(0)):
-        return match.group(0)  # too short to be hyphenated: no span to lay out
-    return f'<span class="name">{match.group(0)}</span>'
+def keep_names_whole(tags: set[str]) -> None:
+    """Make the hyphenation dictionaries of ``tags`` (BCP 47, as in ``lang`` and
+    ``-weasy-lang``) keep capitalised words whole, for the PDF: the only hyphenated edition.
 
+    WeasyPrint hyphenates through pyphen, which keeps one dictionary per file in
+    ``pyphen.hdcache``; the kit's entries are replaced by wrappers. Wrapping each name in a
+    ``<span>`` instead cost ~14 % of a kit's PDF time: every span is an inline box of its own
+    in every line that holds it. A name with a long word in lower case can be marked in
+    Markdown as ``[Name]{.name}``, which the stylesheets exempt from hyphenation.
+    """
+    import pyphen
 
-def protect_capitalised(html: str) -> Markup:
-    """Wrap each run of capitalised words in the text of trusted HTML in ``<span
-    class="name">``, for the printed kit (the only hyphenated one). A capitalised word is a
-    name or starts a sentence; breaking it ("Refu-giados", "For-eign Affairs") is what a copy
-    editor corrects first. Tags untouched."""
-    parts = _TAG.split(str(html))
-    for index in range(0, len(parts), 2):
-        parts[index] = _CAPITALISED.sub(_keep_whole, parts[index])
-    return Markup("".join(parts))
+    for tag in tags:
+        found = pyphen.language_fallback(tag)
+        if found is None:
+            continue
+        path = pyphen.LANGUAGES[found]
+        current = pyphen.hdcache.get(path)
+        if not isinstance(current, UnbrokenCapitals):
+            pyphen.hdcache[path] = UnbrokenCapitals(current or pyphen.HyphDict(path))
 
 
 def protect_text(value: object, names: tuple[str, ...]) -> Markup:
-    """Jinja filter for plain content strings: escape first, then protect the names and the
-    capitalised words (participant guidance: "Red Regional … para las Migraciones")."""
-    return protect_capitalised(protect(str(escape(value)), names))
+    """Jinja filter for plain content strings: escape first, then mark the known names."""
+    return protect(str(escape(value)), names)

@@ -20,13 +20,32 @@ class PandocFailed(RuntimeError):
     pass
 
 
+def pandoc_path() -> str:
+    """The pandoc that the pypandoc-binary wheel carries (PYPANDOC_PANDOC names another).
+
+    Asking pypandoc instead runs ``pandoc --version`` on eight candidate paths and keeps the
+    newest: a pandoc installed on the machine could then change the kits' bytes, and the
+    probing cost ~0.08 s at the start of every build, in the path to the first kit.
+    """
+    override = os.environ.get("PYPANDOC_PANDOC")
+    if override:
+        return override
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    bundled = Path(spec.origin).parent / "files" / "pandoc" if spec and spec.origin else None
+    if bundled is not None and bundled.is_file():
+        return str(bundled)
+    import pypandoc  # a pypandoc without its binary: whichever pandoc it finds
+
+    return pypandoc.get_pandoc_path()
+
+
 class PandocProcess:
     def __init__(self) -> None:
-        import pypandoc
-
         self.pid = os.getpid()
         self.process = subprocess.Popen(
-            [pypandoc.get_pandoc_path(), "lua", str(SCRIPT)],
+            [pandoc_path(), "lua", str(SCRIPT)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8")
 

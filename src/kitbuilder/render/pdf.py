@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 from pathlib import Path
 
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender
-from .names import protect_capitalised
+from .names import keep_names_whole
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
@@ -79,6 +80,9 @@ def shared_stylesheet(text: str, base_url: str, roots: tuple[Path, ...]):
     return _STYLESHEETS[key]
 
 
+_LANG = re.compile(r'\slang="([^"]+)"')
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
@@ -90,10 +94,9 @@ class PdfWriter:
         # The print edition adds crop marks, bleed and right-hand chapter starts.
         sheets = ("fonts.css", "kit.css", "print.css") + (
             ("print-edition.css",) if edition == "print" else ())
-        # Only print is hyphenated: there, capitalised words (names) in the prose stay whole.
-        documents = [{**doc, "html": protect_capitalised(doc["html"])}
-                     for doc in kit.context["documents"]]
-        html = kit.html("print", None, documents=documents)
+        html = kit.html("print", None)
+        # Only print is hyphenated: there, names and capitalised words stay whole.
+        keep_names_whole({kit.context["kit"]["hyphenation"], *_LANG.findall(html)})
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         roots = kit.paths.readable_roots

@@ -6,7 +6,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from ..locale import load_translations
@@ -36,10 +42,32 @@ def css_counters(message: str) -> Markup:
     return Markup(" ".join(parts))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, whatever the language: a language's environment
+    differs only in its gettext functions, which the compiled code looks up when it runs.
+    Jinja checks each template's source checksum, so an edited template compiles afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        if len(self.compiled) > 200:  # a long preview session with many edited templates
+            self.compiled.clear()
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(layouts)),
+        bytecode_cache=_COMPILED,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
