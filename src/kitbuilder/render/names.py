@@ -66,9 +66,10 @@ def keep_names_whole(tags: set[str]) -> None:
 
     WeasyPrint hyphenates through pyphen, which keeps one dictionary per file in
     ``pyphen.hdcache``; the kit's entries are replaced by wrappers. Wrapping each name in a
-    ``<span>`` instead cost ~14 % of a kit's PDF time: every span is an inline box of its own
-    in every line that holds it. A name with a long word in lower case can be marked in
-    Markdown as ``[Name]{.name}``, which the stylesheets exempt from hyphenation.
+    ``<span>`` instead made it an inline box of its own in every line that held it (with the
+    contents' dot leaders, a tenth of a kit's PDF time: docs/performance.md). A name with a
+    long word in lower case can be marked in Markdown as ``[Name]{.name}``, which the
+    stylesheets exempt from hyphenation.
     """
     import pyphen
 
