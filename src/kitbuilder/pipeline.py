@@ -87,9 +87,11 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
     from .plan import plan
     from .render.worker import KitJob, Workers, collect_in_larger_steps, render_kit
 
-    # The workers import WeasyPrint while the content loads.
+    # The workers' warm process imports WeasyPrint, loads the fonts and parses the stylesheets
+    # while the content loads.
     with collect_in_larger_steps(), \
-            Workers(settings.jobs, time_limit=settings.render_timeout) as workers:
+            Workers(settings.jobs, time_limit=settings.render_timeout, paths=paths_for(settings),
+                    editions=settings.editions if "pdf" in settings.formats else ()) as workers:
         project, problems = load_and_check(settings)  # load + validate
         for warning in problems.warnings:
             reporter.emit("warning", problem=warning)
@@ -109,6 +111,7 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
             reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
 
         if todo:
+            workers.prepare(todo)  # they start, with the kits' languages ready, as pandoc runs
             rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared
             jobs = [KitJob(project=project, country=b[0].country, lang=b[0].lang,
                            rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),

@@ -52,9 +52,7 @@ class KitRender:
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
     def css(self, *names: str) -> str:
-        return "\n".join(
-            (self.paths.layouts / "styles" / name).read_text(encoding="utf-8") for name in names
-        )
+        return read_styles(self.paths.layouts, names)
 
     def html(self, target: str, css: str | None, template: str = "kit.html.j2",
              **overrides) -> str:
@@ -71,3 +69,7 @@ class KitRender:
             emblem_src=self.emblem_data_uri,
             source_lang=self.source_lang,
         )
+
+
+def read_styles(layouts: Path, names: tuple[str, ...]) -> str:
+    return "\n".join((layouts / "styles" / name).read_text(encoding="utf-8") for name in names)

@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from . import page_numbers
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender
 from .names import keep_names_whole
@@ -36,10 +37,24 @@ def _forget_fonts() -> None:
     _FONT_CONFIGS.clear()
 
 
+# (this process, the warm process whose fonts it uses): set in a worker forked from it.
+_FONTS_OF: tuple[int, int] | None = None
+
+
+def use_fonts_of(warm: int) -> None:
+    """In a worker forked from the warm process (render/pool.py): use the font configuration
+    and parsed stylesheets it prepared. It renders nothing itself and never exits through
+    the interpreter, so nothing removes their font folder before the build's end."""
+    global _FONTS_OF
+    _FONTS_OF = (os.getpid(), warm)
+
+
 def _font_key() -> tuple[int, str]:
     import tempfile
 
-    return os.getpid(), tempfile.gettempdir()
+    pid = os.getpid()
+    owner = _FONTS_OF[1] if _FONTS_OF is not None and _FONTS_OF[0] == pid else pid
+    return owner, tempfile.gettempdir()
 
 
 def font_configuration():
@@ -83,17 +98,45 @@ def shared_stylesheet(text: str, base_url: str, roots: tuple[Path, ...]):
 _LANG = re.compile(r'\slang="([^"]+)"')
 
 
+def stylesheet_names(edition: str) -> tuple[str, ...]:
+    # The print edition adds crop marks, bleed and right-hand chapter starts.
+    return ("fonts.css", "kit.css", "print.css") + (
+        ("print-edition.css",) if edition == "print" else ())
+
+
+# Each of the kits' faces and main elements, laid out once by the warm process: WeasyPrint
+# and Pango set each up on first use, in every process that did not inherit it.
+_SAMPLE = ("<html lang='en'><body><h1>Aa</h1><h2><em>Aa</em></h2><p>Aa <em>Aa</em> <strong>"
+           "Aa <em>Aa</em></strong> <a href='#x'>Aa</a> <small>Aa</small> <code>Aa</code></p>"
+           "<ul><li>Aa</li></ul><table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa"
+           "</td></tr></tbody></table><div class='delegation-form'><input value='Aa'></div>"
+           "</body></html>")
+
+
+def warm_up(paths, editions: tuple[str, ...]) -> None:
+    """What every worker's first PDF would otherwise do: parse the shared stylesheets of
+    each edition (registering the kit's fonts) and lay out a sample."""
+    from weasyprint import HTML
+
+    from .kit import read_styles
+
+    base_url = (paths.layouts / "styles").as_uri() + "/"
+    roots = paths.readable_roots
+    sheets = [shared_stylesheet(read_styles(paths.layouts, stylesheet_names(edition)),
+                                base_url, roots) for edition in editions]
+    HTML(string=_SAMPLE, base_url=base_url, url_fetcher=make_weasyprint_fetcher(roots)).render(
+        font_config=font_configuration(), stylesheets=sheets[:1])
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
-        from weasyprint import CSS, HTML
+        from weasyprint import CSS, DEFAULT_OPTIONS, HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        # The print edition adds crop marks, bleed and right-hand chapter starts.
-        sheets = ("fonts.css", "kit.css", "print.css") + (
-            ("print-edition.css",) if edition == "print" else ())
+        sheets = stylesheet_names(edition)
         html = kit.html("print", None)
         # Only print is hyphenated: there, names and capitalised words stay whole.
         keep_names_whole({kit.context["kit"]["hyphenation"], *_LANG.findall(html)})
@@ -102,15 +145,34 @@ class PdfWriter:
         roots = kit.paths.readable_roots
         try:
             fetcher = make_weasyprint_fetcher(roots)
+            shared, own = kit.css(*sheets), kit.html("print", "", template="partials/page.css.j2",
+                                                     edition=edition)
+
+            def sheet(text: str):
+                return CSS(string=text, base_url=base_url, font_config=font_configuration(),
+                           url_fetcher=fetcher)
+
             # Both as user stylesheets, in the order the HTML edition inlines them: the kit's
             # own page rules (headers, paper) after the shared ones, which they refine.
-            stylesheets = [
-                shared_stylesheet(kit.css(*sheets), base_url, roots),
-                CSS(string=kit.html("print", "", template="partials/page.css.j2",
-                                    edition=edition),
-                    base_url=base_url, font_config=font_configuration(), url_fetcher=fetcher)]
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            document.write_pdf(str(path), font_config=font_configuration(),
-                               stylesheets=stylesheets, **VARIANTS[edition])
+            stylesheets = [shared_stylesheet(shared, base_url, roots), sheet(own)]
+            options = {**DEFAULT_OPTIONS, **VARIANTS[edition]}
+
+            def lay_out(extra: list):
+                return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=font_configuration(),
+                    **{**options, "stylesheets": stylesheets + extra})
+
+            document = None
+            ids = page_numbers.entries(html, shared + own)
+            kind = (edition, kit.lang, kit.context["kit"]["paper"])
+            if ids and (numbers := page_numbers.guess(ids, *kind)):
+                document = lay_out([sheet(page_numbers.numbers_css(ids, numbers))])
+                if page_numbers.laid_out(document, ids) != numbers:
+                    document = None  # a number is wrong: lay it out the usual way
+            if document is None:
+                document = lay_out([])
+            if ids and (numbers := page_numbers.laid_out(document, ids)):
+                page_numbers.remember(ids, *kind, numbers)
+            document.write_pdf(str(path), **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None

@@ -63,6 +63,15 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
+def compiled_templates() -> dict[str, bytes]:
+    """This process's compiled templates, to hand to another (render/worker.py)."""
+    return dict(_COMPILED.compiled)
+
+
+def use_compiled_templates(compiled: dict[str, bytes]) -> None:
+    _COMPILED.compiled.update(compiled)
+
+
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(

@@ -9,8 +9,6 @@ import signal
 import threading
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,33 +178,22 @@ def limited(task, job, stage: Path, seconds: float) -> KitOutcome:
 
 # --- worker processes ------------------------------------------------------------------------
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # The watchdog kills a worker whose job has not finished this long after its own time limit
-# (which it enforces itself): the job may have waited its turn in the pool's queue.
+# (which it enforces itself).
 GRACE = 5.0
 
 
 def stay_with_parent(parent: int) -> None:
-    """Worker initializer, first step: the parent alone decides when a worker stops.
+    """Initializer of a multiprocessing worker (the delegates' pool): the parent alone decides
+    when it stops. Ctrl-C and a closed terminal reach the whole foreground process group: the
+    worker ignores them. It gets a process group of its own, so the parent can stop it
+    together with the pandoc it may be running; and it dies with the parent even when the
+    parent is killed outright (Linux)."""
+    from .pool import die_with_parent
 
-    Ctrl-C and a closed terminal reach the whole foreground process group: the workers ignore
-    them (the parent stops them). A worker gets a process group of its own, so the parent can
-    stop it together with the pandoc it may be running; and it dies with the parent even when
-    the parent is killed outright (Linux)."""
-    for sig in (signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     with suppress(OSError):
         os.setpgid(0, 0)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass  # not Linux: the parent still stops its workers on every way out
+    die_with_parent(parent)
 
 
 # Young-generation collections every 100,000 allocations instead of CPython's 700: laying out
@@ -228,45 +215,90 @@ def collect_in_larger_steps():
         gc.set_threshold(*previous)
 
 
-def warm_up(parent: int) -> None:
-    """Worker initializer: import the renderers once per process, before the first job."""
-    stay_with_parent(parent)
+def warm_up(paths: Paths | None, editions: tuple[str, ...]) -> None:
+    """In the warm process, once: what every worker needs before its first kit (imports,
+    fonts, the shared stylesheets, WeasyPrint's and Pango's first-use set-up)."""
     gc.set_threshold(*WORKER_GC_THRESHOLD)
     writers()
-    import docx  # noqa: F401 - imported for its import cost, paid while the parent loads
+    import docx  # noqa: F401
+    import docx.oxml  # noqa: F401
     import pypandoc  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from ..translation import fallback  # noqa: F401 - what render_kit imports, imported once
+
+    if paths is not None and editions:
+        from .pdf import warm_up as warm_up_pdf
+
+        warm_up_pdf(paths, editions)
 
 
-def _ready() -> int:
-    return os.getpid()
+def read_languages(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...]):
+    """In the build's process: the templates' compiled code and the hyphenation dictionaries
+    for these languages and hyphenation tags, to hand to the warm process (it reads them from
+    the pipe 15 times faster than it would parse them, and it is still busy importing)."""
+    import pyphen
+
+    from .templates import compiled_templates, environment
+
+    for lang in langs:
+        env = environment(paths.layouts, paths.locales, lang)
+        for name in env.list_templates(extensions=["j2"]):  # the partials are loaded as used
+            with suppress(Exception):  # a broken template is the kit's error, with its line
+                env.get_template(name)
+    dictionaries = {}
+    for tag in {*langs, *tags}:
+        found = pyphen.language_fallback(tag)
+        if found is not None and pyphen.LANGUAGES[found] not in dictionaries:
+            dictionaries[pyphen.LANGUAGES[found]] = pyphen.HyphDict(pyphen.LANGUAGES[found])
+    return compiled_templates(), dictionaries
+
+
+def prepare_languages(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...],
+                      compiled: dict[str, bytes], dictionaries: dict) -> None:
+    """In the warm process: what ``read_languages`` read, in place for the workers."""
+    import pyphen
+
+    from .names import keep_names_whole
+    from .templates import environment, use_compiled_templates
+
+    use_compiled_templates(compiled)
+    for lang in langs:
+        env = environment(paths.layouts, paths.locales, lang)
+        for name in env.list_templates(extensions=["j2"]):
+            with suppress(Exception):
+                env.get_template(name)
+    for path, dictionary in dictionaries.items():
+        pyphen.hdcache.setdefault(path, dictionary)
+    keep_names_whole({*langs, *tags})
 
 
 class Workers:
-    """Warm worker processes: started (and importing WeasyPrint) before the jobs are ready.
+    """Warm worker processes (render/pool.py), prepared while the content loads.
 
-    ``with Workers(n, jobs) as workers: … workers.run(jobs, stage, task)`` yields each job's
-    outcome as soon as it is done. With one worker, jobs run in this process. Every way out of
-    the block but success (an error, a stop signal, a timeout) kills the workers and waits for
-    them, so none outlives the build.
+    ``with Workers(n, time_limit=…, paths=…) as workers: … workers.prepare(langs, tags);
+    workers.run(jobs, stage, task)`` yields each job's outcome as soon as it is done. With one
+    worker, jobs run in this process. Every way out of the block but success (an error, a
+    stop signal, a timeout) kills the workers and waits for them, so none outlives the build.
     """
 
-    def __init__(self, count: int, jobs: int | None = None, time_limit: float = 0) -> None:
+    def __init__(self, count: int, jobs: int | None = None, time_limit: float = 0,
+                 paths: Paths | None = None, editions: tuple[str, ...] = ("screen",)) -> None:
         self.count = max(1, count if jobs is None else min(count, jobs))
         self.time_limit = time_limit
-        self.pool: ProcessPoolExecutor | None = None
-        self.stopped = False
+        self.paths = paths
+        self.editions = editions
+        self.pool = None
+        self.preparing: threading.Thread | None = None
 
     def __enter__(self) -> Workers:
         if self.count > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=warm_up,
-                                            initargs=(os.getpid(),))
-            try:
-                for _ in range(self.count):  # a process starts per submission while none is idle
-                    self.pool.submit(_ready)
-            except BaseException:  # a signal right now: __exit__ would not run
-                self.stop()
-                raise
+            from functools import partial
+
+            from .pdf import use_fonts_of
+            from .pool import WarmPool
+
+            self.pool = WarmPool(self.count, partial(warm_up, self.paths, self.editions),
+                                 in_worker=use_fonts_of)
         return self
 
     def __exit__(self, kind, *exc) -> None:
@@ -276,70 +308,70 @@ class Workers:
             stop_pandoc(kill=kind is not None)
             return
         if kind is None:
-            self.pool.shutdown(wait=True)
+            self._prepared()
+            self.pool.close()
         else:
             self.stop()
 
+    def prepare(self, artifacts) -> None:
+        """Start the workers, with the templates and hyphenation dictionaries of these
+        artifacts' kits ready. Read here, in a thread, while pandoc converts the Markdown."""
+        if self.pool is None or self.paths is None or self.preparing is not None:
+            return
+        from .context import hyphenation_tag
+
+        langs = tuple(sorted({a.lang for a in artifacts}))
+        tags = tuple(sorted({hyphenation_tag(a.lang, a.country.code) for a in artifacts}))
+
+        def read_and_start() -> None:
+            try:
+                ready = read_languages(self.paths, langs, tags)
+            except Exception:  # noqa: BLE001 - the workers then read them themselves
+                self.pool.start()
+                return
+            self.pool.start(prepare_languages, self.paths, langs, tags, *ready)
+
+        self.preparing = threading.Thread(target=read_and_start, daemon=True)
+        self.preparing.start()
+
+    def _prepared(self) -> None:
+        if self.preparing is not None:
+            self.preparing.join()
+
     def stop(self) -> None:
         """Kill every worker (and what it runs) now, and reap them."""
-        if self.pool is None or self.stopped:
-            return
-        self.stopped = True
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for process in processes:
-            if process.pid is None or process.exitcode is not None:
-                continue  # not started, or already reaped (its pid may belong to another now)
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # its own group: with its pandoc
-            except OSError:
-                with suppress(OSError):  # not yet in a group of its own
-                    os.kill(process.pid, signal.SIGKILL)
-        for process in processes:
-            process.join(timeout=5)
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.stop()
+            if self.preparing is not None:  # its hand-over fails now that they are gone
+                self.preparing.join(timeout=5)
 
     def run(self, jobs: list[KitJob], stage: Path, task):
         if self.pool is None:
             for job in jobs:
                 yield limited(task, job, stage, self.time_limit)
             return
+        from functools import partial
+
+        from .pool import Overdue, WorkerDied
+
+        call = partial(_limited_job, task, stage, self.time_limit)
         try:
-            yield from self._run_in_pool(jobs, stage, task)
+            self._prepared()
+            for _, outcome in self.pool.run(jobs, call, 2 * self.time_limit, GRACE):
+                yield outcome
+        except WorkerDied as exc:
+            self.stop()
+            job = exc.item or jobs[0]
+            yield KitOutcome(problems=[Problem(kit_name(job), 0, "error",
+                             f"a worker process died while rendering ({exc}); the "
+                             "machine may be short of memory: try --jobs 1")])
+        except Overdue as late:
+            yield KitOutcome(problems=[timeout_problem(late.item, "/".join(late.item.formats),
+                                                       self.time_limit)])
         except BaseException:  # a stop signal while waiting: no worker may write on
             self.stop()
             raise
 
-    def _run_in_pool(self, jobs: list[KitJob], stage: Path, task):
-        pending = {self.pool.submit(limited, task, job, stage, self.time_limit): job
-                   for job in jobs}
-        began: dict = {}
-        while pending:
-            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool as exc:
-                    self.stop()
-                    yield KitOutcome(problems=[Problem(kit_name(job), 0, "error",
-                                     f"a worker process died while rendering ({exc}); the "
-                                     "machine may be short of memory: try --jobs 1")])
-                    return
-            overdue = self._overdue(pending, began)
-            if overdue is not None:
-                self.stop()
-                yield KitOutcome(problems=[timeout_problem(overdue, "/".join(overdue.formats),
-                                                           self.time_limit)])
-                return
 
-    def _overdue(self, pending: dict, began: dict):
-        """A job stuck where its own time limit cannot reach (inside one C call)."""
-        if self.time_limit <= 0:
-            return None
-        now = time.monotonic()
-        for future, job in pending.items():
-            if future.running():  # queued for a worker, or running
-                began.setdefault(future, now)
-                if now - began[future] > 2 * self.time_limit + GRACE:
-                    return job
-        return None
+def _limited_job(task, stage: Path, seconds: float, job: KitJob) -> KitOutcome:
+    return limited(task, job, stage, seconds)
