@@ -83,7 +83,7 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
 
 def build_changes(settings: Settings, reporter: Reporter, output: Path, state, inputs,
                   started: float) -> BuildResult:
-    from .delivery.packages import write_packages
+    from .delivery.packages import EarlyPackages, write_packages
     from .plan import plan
     from .render.worker import KitJob, Workers, collect_in_larger_steps, render_kit
 
@@ -109,6 +109,7 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
         todo = [a for a in artifacts if a not in reused]
         for artifact in reused:
             reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
+        early: dict = {}  # countries' zips made while the kits render
 
         if todo:
             workers.prepare(todo)  # they start, with the kits' languages ready, as pandoc runs
@@ -119,12 +120,15 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
                            build_epoch=epochs[b[0].lang]) for b in batches(todo)]
             with writing(output), staging(output) as stage:  # render into a scratch folder
                 failures: list[Problem] = []
-                for outcome in workers.run(jobs, stage, render_kit):
-                    failures.extend(outcome.problems)
-                    for done in outcome.done:
-                        reporter.emit("artifact", **done, status="rebuilt")
+                with EarlyPackages(project, settings, output, stage, todo) as packing:
+                    for outcome in workers.run(jobs, stage, render_kit):
+                        failures.extend(outcome.problems)
+                        for done in outcome.done:
+                            reporter.emit("artifact", **done, status="rebuilt")
+                        packing.rendered(outcome.done)  # a country's last file: zip it now
                 if failures:
                     raise KitError(failures)
+                early = packing.ready()
                 with uninterrupted():
                     commit(stage, output, [a.path for a in todo])  # each file atomically
 
@@ -133,7 +137,7 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
     with writing(output), uninterrupted():
         removed = withdraw(state, output, project, reporter)
         packages = write_packages(output, project, to_package(state, output, artifacts, todo),
-                                  settings, reporter)
+                                  settings, reporter, early)
         remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs, packages)
         listed = current_files(state, output, inputs, project, epochs)  # no stale entries
         manifest = write_manifest(output, manifest_entries(listed, records(state)))

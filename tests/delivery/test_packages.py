@@ -87,3 +87,28 @@ def test_size_above_the_budget_is_a_warning(shipped_build, tmp_path, project):
     warnings = [str(w["problem"]) for w in reporter.of_kind("warning")]
     assert len(warnings) == 2 and all("above the 0.1 MB budget" in w for w in warnings)
     assert warnings[0].startswith("mx/") and ": warning: package is" in warnings[0]
+
+
+def test_a_zip_is_made_while_the_kits_render_from_the_staged_and_kept_files(
+        tmp_path, project, monkeypatch):
+    """A build of the PDF alone zips the new PDF with the DOCX, HTML and calendar already in
+    the output: the same bytes as a zip made from the output afterwards."""
+    from kitbuilder.delivery import packages
+
+    output = tmp_path / "out"
+    build(settings(output, countries=("DO",), jobs=1), Reporter())
+    made = []
+    original = packages.build_package
+
+    def spy(*args, **kwargs):
+        made.append(args[-1] if len(args) > 5 else kwargs.get("staged"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(packages, "build_package", spy)
+    build(settings(output, countries=("DO",), formats=("pdf",), force=True, jobs=1), Reporter())
+    assert len(made) == 1 and made[0] is not None and made[0].name.startswith(".staging-")
+    country = next(c for c in project.countries if c.code == "DO")
+    after, names = original(project, country, output, source_date_epoch(project),
+                            ROOT / "locales")
+    assert (output / package_name(project, country)).read_bytes() == after
+    assert len(names) == 5  # README and the four kit files
