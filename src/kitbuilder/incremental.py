@@ -299,11 +299,12 @@ def render_order(artifact) -> tuple:
 
 
 def batches(artifacts: list) -> list[list]:
-    """Worker jobs, longest first: each PDF alone; a kit's other files together (a DOCX
-    takes ≈ 0.15 s, HTML and calendar a few ms: not worth a job and a context each)."""
+    """Worker jobs, longest first: each PDF alone, each DOCX alone (≈ 0.1 s), a kit's HTML
+    and calendar together (a few ms each: the build's process renders those while the
+    workers start, render/worker.py)."""
     groups: dict[tuple, list] = {}
     for artifact in sorted(artifacts, key=render_order):
-        alone = artifact.format == "pdf"
+        alone = artifact.format in ("pdf", "docx")
         key = (artifact.path,) if alone else (artifact.country.code, artifact.lang)
         groups.setdefault(key, []).append(artifact)
     return list(groups.values())

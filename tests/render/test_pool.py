@@ -113,3 +113,23 @@ def test_workers_ignore_the_terminals_signals(no_leftovers):
     assert [item for item, _ in pool.run(["q"], report)] == ["q"]
     pool.close()
     assert not alive(pid)
+
+
+def slow_warm_up() -> None:
+    time.sleep(0.5)
+
+
+def test_light_jobs_run_here_while_the_workers_warm_up(no_leftovers):
+    pool = WarmPool(1, slow_warm_up)
+    answers = dict(pool.run(["heavy", "light"], report, light=lambda item: item == "light"))
+    pool.close()
+    assert answers["light"][1] == os.getpid()  # this process had nothing else to do
+    assert answers["heavy"][1] not in (os.getpid(), pool.warm_pid)
+
+
+def test_the_languages_read_in_a_thread_reach_the_workers(no_leftovers):
+    pool = WarmPool(2, warm_up)
+    pool.start_after(lambda: ("read in a thread",), prepare)
+    answers = dict(pool.run(["a", "b"], report))
+    pool.close()
+    assert {prepared for *_, prepared in answers.values()} == {"read in a thread"}

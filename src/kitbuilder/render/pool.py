@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -85,6 +86,7 @@ class WarmPool:
         self.connections: list[Connection] = [mine for mine, _ in ends]
         self.ready: list[Connection] = []  # workers that said they are ready, and idle
         self.started = False
+        self.sending: threading.Thread | None = None
         try:
             with suppress(OSError):  # both sides set the group: no moment a kill would miss
                 os.setpgid(pid, pid)
@@ -101,22 +103,55 @@ class WarmPool:
         if self.started:
             return
         self.started = True
-        # Called from a thread while the build's process goes on; a pool stopped meanwhile
-        # makes this fail (the warm process is gone), which run() would report.
+        self._send(prepare, args)
+
+    def start_after(self, read: Callable[[], tuple], prepare: Callable) -> None:
+        """``start(prepare, *read())``, in a thread: the arguments are read, and handed over
+        when the warm process is ready for them, while this process goes on."""
+        if self.started:
+            return
+        self.started = True
+
+        def read_and_send() -> None:
+            try:
+                args = read()
+            except Exception:  # noqa: BLE001 - the workers then do without
+                self._send(None, ())
+                return
+            self._send(prepare, args)
+
+        self.sending = threading.Thread(target=read_and_send, daemon=True)
+        self.sending.start()
+
+    def _send(self, prepare: Callable | None, args: tuple) -> None:
+        # A pool stopped meanwhile makes this fail (the warm process is gone), which run()
+        # reports if it matters.
         with suppress(Exception):
             self.control.send((prepare, args))
 
+    def _sent(self) -> None:
+        if self.sending is not None:
+            self.sending.join(timeout=30)
+
     def run(self, items: Iterable, call: Callable, time_limit: float = 0,
-            grace: float = 5.0) -> Iterator[tuple]:
+            grace: float = 5.0, light: Callable | None = None) -> Iterator[tuple]:
         """``call(item)`` in the workers; yields ``(item, result)`` as each is done.
 
-        A worker that dies raises WorkerDied; a job still running ``time_limit`` (0: none) +
-        ``grace`` seconds after it was handed to a worker stops the pool and raises Overdue."""
+        Until a first worker is ready, the ``light(item)`` items run here, in this process,
+        which would otherwise only wait. A worker that dies raises WorkerDied; a job still
+        running ``time_limit`` (0: none) + ``grace`` seconds after it was handed to a worker
+        stops the pool and raises Overdue."""
         self.start()
         todo = list(items)
         busy: dict[Connection, tuple[object, float]] = {}
         waiting = [c for c in self.connections if c not in self.ready]
         while todo or busy:
+            if light is not None and not self.ready and not busy:
+                here = next((item for item in todo if light(item)), None)
+                if here is not None and not wait(waiting, timeout=0):
+                    todo.remove(here)
+                    yield here, call(here)
+                    continue
             while todo and self.ready:
                 connection = self.ready.pop()
                 item = todo.pop(0)
@@ -157,6 +192,7 @@ class WarmPool:
         if self.stopped:
             return
         self.stopped = True
+        self._sent()
         for connection in (*self.connections, self.control):
             connection.close()
         with suppress(ChildProcessError):
@@ -172,6 +208,7 @@ class WarmPool:
         except OSError:
             with suppress(OSError):
                 os.kill(self.warm_pid, signal.SIGKILL)
+        self._sent()  # its hand-over fails now
         for connection in (*self.connections, self.control):
             connection.close()
         with suppress(ChildProcessError):

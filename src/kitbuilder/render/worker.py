@@ -288,7 +288,6 @@ class Workers:
         self.paths = paths
         self.editions = editions
         self.pool = None
-        self.preparing: threading.Thread | None = None
 
     def __enter__(self) -> Workers:
         if self.count > 1:
@@ -308,42 +307,27 @@ class Workers:
             stop_pandoc(kill=kind is not None)
             return
         if kind is None:
-            self._prepared()
             self.pool.close()
         else:
             self.stop()
 
     def prepare(self, artifacts) -> None:
         """Start the workers, with the templates and hyphenation dictionaries of these
-        artifacts' kits ready. Read here, in a thread, while pandoc converts the Markdown."""
-        if self.pool is None or self.paths is None or self.preparing is not None:
+        artifacts' kits ready: read here, in a thread, while pandoc converts the Markdown."""
+        if self.pool is None or self.paths is None:
             return
+        from functools import partial
+
         from .context import hyphenation_tag
 
         langs = tuple(sorted({a.lang for a in artifacts}))
         tags = tuple(sorted({hyphenation_tag(a.lang, a.country.code) for a in artifacts}))
-
-        def read_and_start() -> None:
-            try:
-                ready = read_languages(self.paths, langs, tags)
-            except Exception:  # noqa: BLE001 - the workers then read them themselves
-                self.pool.start()
-                return
-            self.pool.start(prepare_languages, self.paths, langs, tags, *ready)
-
-        self.preparing = threading.Thread(target=read_and_start, daemon=True)
-        self.preparing.start()
-
-    def _prepared(self) -> None:
-        if self.preparing is not None:
-            self.preparing.join()
+        self.pool.start_after(partial(_read_for, self.paths, langs, tags), prepare_languages)
 
     def stop(self) -> None:
         """Kill every worker (and what it runs) now, and reap them."""
         if self.pool is not None:
             self.pool.stop()
-            if self.preparing is not None:  # its hand-over fails now that they are gone
-                self.preparing.join(timeout=5)
 
     def run(self, jobs: list[KitJob], stage: Path, task):
         if self.pool is None:
@@ -356,8 +340,8 @@ class Workers:
 
         call = partial(_limited_job, task, stage, self.time_limit)
         try:
-            self._prepared()
-            for _, outcome in self.pool.run(jobs, call, 2 * self.time_limit, GRACE):
+            for _, outcome in self.pool.run(jobs, call, 2 * self.time_limit, GRACE,
+                                            light=_light):
                 yield outcome
         except WorkerDied as exc:
             self.stop()
@@ -371,6 +355,16 @@ class Workers:
         except BaseException:  # a stop signal while waiting: no worker may write on
             self.stop()
             raise
+
+
+def _read_for(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...]) -> tuple:
+    return (paths, langs, tags, *read_languages(paths, langs, tags))
+
+
+def _light(job: KitJob) -> bool:
+    """A kit's HTML and calendar: a few ms, rendered by the build's process while it waits
+    for the workers to be ready."""
+    return set(job.formats) <= {"html", "ics"}
 
 
 def _limited_job(task, stage: Path, seconds: float, job: KitJob) -> KitOutcome:
