@@ -220,9 +220,7 @@ def warm_up(paths: Paths | None, editions: tuple[str, ...]) -> None:
     fonts, the shared stylesheets, WeasyPrint's and Pango's first-use set-up)."""
     gc.set_threshold(*WORKER_GC_THRESHOLD)
     writers()
-    import docx  # noqa: F401
-    import docx.oxml  # noqa: F401
-    import pypandoc  # noqa: F401
+    import docx  # noqa: F401 - finishes each DOCX (pandoc runs as a process: no pypandoc)
 
     from ..translation import fallback  # noqa: F401 - what render_kit imports, imported once
 
