@@ -29,6 +29,21 @@ PAGE_COUNTER = re.compile(r"counter-(?:reset|set|increment)\s*:[^;}\"']*\bpage\b
 _SEEN: dict[tuple, tuple[int, ...]] = {}
 
 
+def lay_out_numbered(lay_out, as_sheet, html: str, css: str, kind: tuple):
+    """``lay_out(extra_sheets)`` once, with the contents numbers given as text when the guess
+    for this ``kind`` of kit (edition, language, paper) proves right; otherwise the usual way
+    (target-counter), remembering the numbers for the next kit."""
+    ids = entries(html, css)
+    if ids and (numbers := guess(ids, *kind)):
+        document = lay_out([as_sheet(numbers_css(ids, numbers))])
+        if laid_out(document, ids) == numbers:
+            return document
+    document = lay_out([])  # no guess, or a wrong one
+    if ids and (numbers := laid_out(document, ids)):
+        remember(ids, *kind, numbers)
+    return document
+
+
 def entries(html: str, css: str) -> tuple[str, ...] | None:
     """The ids the contents numbers, or None when the numbers cannot be given as text."""
     ids = tuple(ENTRY.findall(html))

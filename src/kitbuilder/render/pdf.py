@@ -162,17 +162,9 @@ class PdfWriter:
                     font_config=font_configuration(),
                     **{**options, "stylesheets": stylesheets + extra})
 
-            document = None
-            ids = page_numbers.entries(html, shared + own)
-            kind = (edition, kit.lang, kit.context["kit"]["paper"])
-            if ids and (numbers := page_numbers.guess(ids, *kind)):
-                document = lay_out([sheet(page_numbers.numbers_css(ids, numbers))])
-                if page_numbers.laid_out(document, ids) != numbers:
-                    document = None  # a number is wrong: lay it out the usual way
-            if document is None:
-                document = lay_out([])
-            if ids and (numbers := page_numbers.laid_out(document, ids)):
-                page_numbers.remember(ids, *kind, numbers)
+            document = page_numbers.lay_out_numbered(
+                lay_out, sheet, html, shared + own,
+                kind=(edition, kit.lang, kit.context["kit"]["paper"]))
             document.write_pdf(str(path), **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None
