@@ -232,19 +232,27 @@ def warm_up(paths: Paths | None, editions: tuple[str, ...]) -> None:
         warm_up_pdf(paths, editions)
 
 
+def load_templates(paths: Paths, langs: tuple[str, ...]) -> None:
+    """Every template of each language's environment, compiled (the partials are otherwise
+    loaded as a kit uses them)."""
+    from .templates import environment
+
+    for lang in langs:
+        env = environment(paths.layouts, paths.locales, lang)
+        for name in env.list_templates(extensions=["j2"]):
+            with suppress(Exception):  # a broken template is the kit's error, with its line
+                env.get_template(name)
+
+
 def read_languages(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...]):
     """In the build's process: the templates' compiled code and the hyphenation dictionaries
     for these languages and hyphenation tags, to hand to the warm process (it reads them from
     the pipe 15 times faster than it would parse them, and it is still busy importing)."""
     import pyphen
 
-    from .templates import compiled_templates, environment
+    from .templates import compiled_templates
 
-    for lang in langs:
-        env = environment(paths.layouts, paths.locales, lang)
-        for name in env.list_templates(extensions=["j2"]):  # the partials are loaded as used
-            with suppress(Exception):  # a broken template is the kit's error, with its line
-                env.get_template(name)
+    load_templates(paths, langs)
     dictionaries = {}
     for tag in {*langs, *tags}:
         found = pyphen.language_fallback(tag)
@@ -259,14 +267,10 @@ def prepare_languages(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...
     import pyphen
 
     from .names import keep_names_whole
-    from .templates import environment, use_compiled_templates
+    from .templates import use_compiled_templates
 
     use_compiled_templates(compiled)
-    for lang in langs:
-        env = environment(paths.layouts, paths.locales, lang)
-        for name in env.list_templates(extensions=["j2"]):
-            with suppress(Exception):
-                env.get_template(name)
+    load_templates(paths, langs)  # from the compiled code: no parsing
     for path, dictionary in dictionaries.items():
         pyphen.hdcache.setdefault(path, dictionary)
     keep_names_whole({*langs, *tags})
@@ -275,7 +279,7 @@ def prepare_languages(paths: Paths, langs: tuple[str, ...], tags: tuple[str, ...
 class Workers:
     """Warm worker processes (render/pool.py), prepared while the content loads.
 
-    ``with Workers(n, time_limit=…, paths=…) as workers: … workers.prepare(langs, tags);
+    ``with Workers(n, time_limit=…, paths=…) as workers: … workers.prepare(artifacts);
     workers.run(jobs, stage, task)`` yields each job's outcome as soon as it is done. With one
     worker, jobs run in this process. Every way out of the block but success (an error, a
     stop signal, a timeout) kills the workers and waits for them, so none outlives the build.
