@@ -133,3 +133,16 @@ def test_the_languages_read_in_a_thread_reach_the_workers(no_leftovers):
     answers = dict(pool.run(["a", "b"], report))
     pool.close()
     assert {prepared for *_, prepared in answers.values()} == {"read in a thread"}
+
+
+def stuck_warm_up() -> None:
+    time.sleep(60)  # as if stuck in one C call: nothing interrupts it
+
+
+def test_a_warm_up_that_never_ends_stops_the_pool_in_time(no_leftovers):
+    pool = WarmPool(2, stuck_warm_up)
+    started = time.monotonic()
+    with pytest.raises(Overdue) as late:
+        list(pool.run(["first", "second"], report, time_limit=0.3, grace=0.2))
+    assert late.value.item == "first" and time.monotonic() - started < 10
+    assert not alive(pool.warm_pid)

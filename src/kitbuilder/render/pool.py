@@ -138,10 +138,12 @@ class WarmPool:
         """``call(item)`` in the workers; yields ``(item, result)`` as each is done.
 
         Until a first worker is ready, the ``light(item)`` items run here, in this process,
-        which would otherwise only wait. A worker that dies raises WorkerDied; a job still
-        running ``time_limit`` (0: none) + ``grace`` seconds after it was handed to a worker
-        stops the pool and raises Overdue."""
+        which would otherwise only wait. A worker that dies raises WorkerDied. A job still
+        running ``time_limit`` (0: none) + ``grace`` seconds after it was handed to a worker,
+        or no worker ready that long after the start (a warm-up stuck in a C call), stops
+        the pool and raises Overdue."""
         self.start()
+        began = time.monotonic()
         todo = list(items)
         busy: dict[Connection, tuple[object, float]] = {}
         waiting = [c for c in self.connections if c not in self.ready]
@@ -178,14 +180,17 @@ class WarmPool:
                 yield item, value
             if time_limit > 0:
                 now = time.monotonic()
-                for item, since in busy.values():
-                    if now - since > time_limit + grace:
-                        self.stop()
-                        raise Overdue(item)
+                late = [item for item, since in busy.values() if now - since > time_limit + grace]
+                if not late and todo and waiting and not self.ready and not busy and \
+                        now - began > time_limit + grace:
+                    late = todo[:1]
+                if late:
+                    self.stop()
+                    raise Overdue(late[0])
 
     def close(self) -> None:
-        """Every job done: the workers end when their connection closes (the warm process,
-        if it never started them, when its own does); reap them all."""
+        """Every job done: the workers end when their connection closes, then the warm
+        process; reap them all. A pool never started is stopped: its warm-up is of no use."""
         if not self.started:  # no kit to render: its warm-up is of no use, do not wait for it
             self.stop()
             return
