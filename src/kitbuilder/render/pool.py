@@ -66,7 +66,6 @@ def die_with_parent(parent: int) -> None:
 class WarmPool:
     def __init__(self, count: int, warm_up: Callable[[], None],
                  in_worker: Callable[[int], None] | None = None) -> None:
-        self.count = count
         self.stopped = False
         ends = [Pipe() for _ in range(count)]  # (build's end, worker's end)
         control_in, control_out = Pipe(duplex=False)
