@@ -1,15 +1,24 @@
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kitbuilder.pipeline import build
 from kitbuilder.report import Reporter
 from kitbuilder.settings import Settings
+
+# Property tests: the full 500 examples under CI, a quick sample while developing
+# (HYPOTHESIS_PROFILE=ci runs the full set locally).
+hypothesis_settings.register_profile("ci", max_examples=500, derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=50, derandomize=True, deadline=None)
+hypothesis_settings.load_profile(os.environ.get(
+    "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"

@@ -59,7 +59,7 @@ def test_breaking_long_words_never_touches_tags_or_splits_an_entity():
 
 
 def test_breaking_a_20000_character_word_is_fast():
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the work done, whatever else the machine runs
     html = break_long_words("<p>" + "z" * 20_000 + "</p>")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert html.count("<wbr>") == 499

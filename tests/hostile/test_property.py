@@ -18,8 +18,10 @@ from kitbuilder.render.markdown import render_markdown
 from kitbuilder.settings import Settings
 from tests.conftest import PROJECTS, ROOT
 
-EXAMPLES = 500
-PER_EXAMPLE = 3.0  # seconds: load + check + render of one generated project
+# CPU seconds for load + check + render of one generated project: a bound on the work done,
+# which other processes on a busy machine do not move (the number of examples is the
+# profile's, tests/conftest.py).
+PER_EXAMPLE = 3.0
 
 YAML_FILES = ("workshop.yaml", "countries.yaml", "en/workshop.yaml", "en/agenda.yaml",
               "en/participants.yaml", "es/workshop.yaml")
@@ -103,8 +105,7 @@ def workdir(tmp_path_factory):
     return root
 
 
-@settings(max_examples=EXAMPLES, deadline=PER_EXAMPLE * 1000, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(change=mutations(), body=markdown)
 def test_any_content_loads_or_fails_with_path_line_problems(workdir, change, body):
@@ -115,7 +116,7 @@ def test_any_content_loads_or_fails_with_path_line_problems(workdir, change, bod
     (content / name).write_bytes(data)
     (content / "en/concept-note.md").write_text(f"---\ntitle: Note\n---\n{body}\n",
                                                 encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     project, problems = load_and_check(Settings(content=content, layouts=ROOT / "layouts",
                                                 locales=ROOT / "locales"))
     changed = {str(content / name), str(content / "en/concept-note.md")}
@@ -128,4 +129,4 @@ def test_any_content_loads_or_fails_with_path_line_problems(workdir, change, bod
     rendered = render_markdown(body, "en", None)
     html = str(rendered.body) + str(rendered.bibliography)
     assert unsafe_markup(html) == [], html
-    assert time.perf_counter() - started < PER_EXAMPLE
+    assert time.process_time() - started < PER_EXAMPLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -18,7 +19,18 @@ def po_path(locales: Path, lang: str) -> Path:
 
 
 def layout_messages(layouts: Path) -> dict[str, tuple[Path, int]]:
-    """msgid → (template, line) of its first use, extracted as `pybabel extract` does."""
+    """msgid → (template, line) of its first use, extracted as `pybabel extract` does.
+
+    Parsing every template is most of a content check's time; a process that checks again
+    (the preview server, the tests) reuses the result while no template changed.
+    """
+    templates = sorted(Path(layouts).rglob("*.j2"))
+    fingerprint = tuple((str(t), t.stat().st_mtime_ns, t.stat().st_size) for t in templates)
+    return dict(_extract_messages(str(layouts), fingerprint))
+
+
+@functools.lru_cache(maxsize=8)
+def _extract_messages(layouts: str, _fingerprint: tuple) -> dict[str, tuple[Path, int]]:
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, tuple[Path, int]] = {}
