@@ -289,7 +289,7 @@ class Handler(BaseHTTPRequestHandler):
     preview: Preview  # set on the class made by make_server
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
-        pass  # only cli.py prints; requests are not news
+        pass  # only kitbuilder.cli prints; requests are not news
 
     def send(self, status: int, kind: str, body: bytes) -> None:
         if kind.startswith("text/html"):
