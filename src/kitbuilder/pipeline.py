@@ -201,4 +201,4 @@ def paths_for(settings: Settings):
     from .render.kit import Paths
 
     return Paths(Path(settings.content).resolve(), settings.layouts_dir(), settings.locales_dir(),
-                 settings.brand_dir())
+                 settings.brand_dir(), Path(settings.output).resolve())

@@ -185,3 +185,27 @@ def test_a_plain_text_citation_is_warned_about(project_copy):
     assert [m.split(": warning: ")[1].split(" reads")[0] for m in found] == [
         "'(ILO, 2021)'", "'(UNTFSE, 2020; ILO, 2017, p. 1)'"], found
     assert all(m.startswith(str(note)) for m in found)
+
+
+def test_slot_ids_are_short_names_unique_and_not_translated(project_copy):
+    content = project_copy("minimal") / "content"
+    agenda = content / "en" / "agenda.yaml"
+    edit(agenda, '  - start: "09:00"', '  - id: opening\n    start: "09:00"')
+    edit(agenda, '  - start: "09:15"', '  - id: opening\n    start: "09:15"')
+    found = problems_of(content)
+    assert any(m.endswith("en/agenda.yaml:12: error: slot 'Closing' has the id 'opening' of "
+                          "slot 'Welcome' (line 3); each slot's id names one event in the "
+                          "calendars: give it another") for m in found), found
+    edit(agenda, "id: opening\n    start: \"09:15\"", "id: closing\n    start: \"09:15\"")
+    assert not [m for m in problems_of(content) if "error" in m]
+    spanish = content / "es" / "agenda.yaml"
+    spanish.write_text(agenda.read_text(encoding="utf-8").replace("id: closing", "id: cierre"),
+                       encoding="utf-8")
+    found = problems_of(content)
+    assert any(m.endswith("es/agenda.yaml:12: error: slot 'Closing' has the id 'cierre' but the "
+                          "source's is 'closing'; the id is not translated: copy the source's "
+                          "or leave it out") for m in found), found
+    spanish.unlink()
+    edit(agenda, "id: closing", "id: día de cierre")
+    assert any("en/agenda.yaml:" in m and "slot id 'día de cierre' is not a short name" in m
+               for m in problems_of(content)), problems_of(content)

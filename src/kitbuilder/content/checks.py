@@ -115,7 +115,12 @@ def _where(slot: AgendaSlot) -> str | None:
 
 def check_agenda(facts: WorkshopFacts, agenda: Agenda, path: Path, problems: Problems) -> None:
     placed: dict = {}
+    named: dict[str, AgendaSlot] = {}
     for slot in agenda.slots:
+        if slot.id is not None and named.setdefault(slot.id, slot) is not slot:
+            problems.error(path, slot.line, f"slot '{slot.title}' has the id '{slot.id}' of "
+                           f"slot '{named[slot.id].title}' (line {named[slot.id].line}); each "
+                           "slot's id names one event in the calendars: give it another")
         day = facts.date_of(slot)
         if day is None:
             problems.error(path, slot.line, _unplaced(facts, slot))
@@ -172,6 +177,10 @@ def check_agenda_matches(source: Agenda, translation: Agenda, path: Path,
         elif src.kind != tr.kind:
             problems.error(path, tr.line, f"slot '{tr.title}' is a {tr.kind} but the source's "
                            f"is a {src.kind}; the kind is not translated")
+        elif tr.id is not None and tr.id != src.id:
+            problems.error(path, tr.line, f"slot '{tr.title}' has the id '{tr.id}' but the "
+                           f"source's is {repr(src.id) if src.id else 'not set'}; the id is not "
+                           "translated: copy the source's or leave it out")
 
 
 def _when(slot: AgendaSlot) -> str:

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_SLOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 LANG_CODE = r"^[a-z]{2,3}$"
 
 
@@ -253,6 +254,9 @@ class Presenter(_Model):
 
 
 class AgendaSlot(_Model):
+    # The slot's identity for calendars (its UID), kept through edits of its title or time;
+    # without it the identity comes from the source-language title (render/ics.py).
+    id: str | None = None
     # The day: its number (1 = the first day) or its date; optional in a one-day workshop.
     day: int | dt.date | None = None
     start: dt.time
@@ -276,6 +280,16 @@ class AgendaSlot(_Model):
             raise ValueError(f'"{value}" is not a time; write 24-hour "HH:MM", like "09:15"')
         return value
 
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _short_name(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # `id: 7` is a fine name
+        if isinstance(value, str) and not _SLOT_ID.match(value):
+            raise ValueError(f"slot id '{value}' is not a short name; use letters, digits, "
+                             "'-', '.' or '_' (at most 64), like 'opening-day-1'")
+        return value
 
     @field_validator("day", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .. import locale as loc
 from ..content.model import Country, KitDocument, Project
+from .ics import slot_keys
 from .markdown import RenderedDocument, render_markdown
 from .names import names_of
 
@@ -202,12 +203,18 @@ def agenda_context(project: Project, country: Country, agenda, fallback: bool,
     main_zone, side_zone, side_role = viewpoint(project, country)
     slots: list[dict] = []  # YAML order: translation fallbacks address slots by index
     by_day: dict[dt.date, list[dict]] = {d: [] for d in facts.dates}
-    for slot in agenda.slots:
+    # A slot is the same event in every language: its identity comes from the source's slot
+    # at the same place (checks.check_agenda_matches holds translations to its order).
+    source, _ = project.document(project.source_of("agenda"), "agenda")
+    keys = slot_keys(facts, source.slots if source and len(source.slots) == len(agenda.slots)
+                     else agenda.slots)
+    for slot, key in zip(agenda.slots, keys, strict=True):
         day = facts.date_of(slot)
         start = loc.at(day, slot.start, facts.timezone)
         end = loc.at(day, slot.end, facts.timezone)
         shown_start, shown_end = loc.in_zone(start, main_zone), loc.in_zone(end, main_zone)
         entry = {
+            "key": key,  # its identity (render/ics.py: the calendar's UID)
             "kind": slot.kind,
             "title": slot.title,
             "track": slot.track or "",

@@ -17,6 +17,7 @@ class Paths:
     layouts: Path
     locales: Path
     brand: Path | None = None  # the emblem's folder: a project's own, else layouts/brand
+    output: Path | None = None  # the output folder, whose last calendars the new ones update
 
     @property
     def brand_dir(self) -> Path:
