@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -23,6 +24,26 @@ def cldr_locale(tag: str) -> Locale:
 
 def country_name(code: str, locale: Locale) -> str:
     return locale.territories.get(code, code)
+
+
+# The capital's zone where CLDR lists several zones for a country (CLDR does not say which
+# zone is the capital's); single-zone countries need no entry.
+CAPITAL_ZONES = {
+    "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
+    "CN": "Asia/Shanghai", "CY": "Asia/Nicosia", "DE": "Europe/Berlin",
+    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei",
+    "GL": "America/Nuuk", "ID": "Asia/Jakarta", "KI": "Pacific/Tarawa", "KZ": "Asia/Almaty",
+    "MN": "Asia/Ulaanbaatar", "MX": "America/Mexico_City",
+    "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland", "PF": "Pacific/Tahiti",
+    "PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
+    "US": "America/New_York", "UZ": "Asia/Tashkent", "UM": "Pacific/Honolulu",
+}
+
+
+def capital_zone(code: str) -> str:
+    zones = get_global("territory_zones").get(code, [])
+    return CAPITAL_ZONES.get(code) or (zones[0] if zones else "UTC")
 
 
 def language_name(lang: str, locale: Locale) -> str:

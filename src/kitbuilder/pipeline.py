@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import KitError, Problem, Problems, display_path
+from .errors import KitError, Problem, display_path
 from .incremental import (
     Inputs,
     artifact_key,
@@ -30,6 +30,7 @@ from .lifecycle import session, uninterrupted
 from .output import commit, manifest_entries, staging, write_manifest, writing
 from .report import Reporter
 from .settings import Settings
+from .validate import load_and_check
 
 # A no-op build must not pay for pydantic, Babel, WeasyPrint, python-docx or pandoc: those
 # modules are imported inside the functions below, once there is work to do.
@@ -47,26 +48,6 @@ class BuildResult:
     rebuilt: list[str] = field(default_factory=list)  # paths rendered by this build
     reused: list[str] = field(default_factory=list)  # paths whose inputs did not change
     removed: list[str] = field(default_factory=list)  # withdrawn files deleted by this build
-
-
-def load_and_check(settings: Settings, detail: bool = False) -> tuple[Project | None, Problems]:
-    """``detail``: every unconfirmed or untranslated block, not a count per file."""
-    from .content.checks import check_project
-    from .content.loader import load_project
-    from .quality.glyphs import check_glyphs
-    from .translation.checks import check_translations
-
-    problems = Problems()
-    project = load_project(Path(settings.content), problems)
-    if project is not None:
-        check_project(project, problems)
-        # Translation status, catalogs and glossary: warnings, listed by check and build.
-        check_translations(project, settings.layouts_dir(), settings.locales_dir(), problems,
-                           detail)
-    # Every character the kits print must be in the shipped fonts (before anything renders).
-    check_glyphs(Path(settings.content), settings.layouts_dir(), settings.locales_dir(),
-                 problems, project)
-    return project, problems
 
 
 def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:

@@ -94,8 +94,8 @@ class Preview:
 
     def load(self):
         """(project, problems) with the content checked; project None when it cannot load."""
-        from .pipeline import load_and_check
         from .settings import Settings
+        from .validate import load_and_check
 
         project, problems = load_and_check(Settings.for_project(self.paths))
         return (None if problems.errors else project), problems

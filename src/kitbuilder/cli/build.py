@@ -129,8 +129,8 @@ def strict_precheck(settings: Settings, reporter: TerminalReporter) -> None:
     warning fails the run with the previous kits untouched. Done up front, not during the build,
     because a build whose inputs did not change reuses its files without loading the content
     and would never see the warnings."""
-    from ..pipeline import load_and_check
     from ..plan import plan
+    from ..validate import load_and_check
 
     project, problems = load_and_check(settings)
     if project is None or problems.errors:
@@ -169,7 +169,7 @@ Examples:
 def check(project, content, strict, quiet, verbose) -> None:
     """Validate the content, fonts and catalogs without building; print errors and warnings
     as path:line: level: message."""
-    from ..pipeline import load_and_check
+    from ..validate import load_and_check
 
     check_verbosity(quiet, verbose)
     paths = find_paths(project, content)

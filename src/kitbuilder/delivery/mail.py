@@ -42,6 +42,8 @@ from ..output import sha256
 from ..placeholders import fill
 from ..plan import file_name
 from ..report import Reporter
+from ..settings import Settings
+from ..validate import load_and_check
 from .recipients import (
     MailText,
     Recipient,
@@ -109,9 +111,6 @@ def prepare(content: Path, output: Path, recipients_path: Path,
     ``settings``: the project's resolved folders (layouts, locales), when the caller has them.
     Raises KitError with every problem found.
     """
-    from ..pipeline import load_and_check
-    from ..settings import Settings
-
     project, problems = load_and_check(settings or Settings(content=content))
     if project is None or problems.errors:
         raise KitError(problems.errors or [Problem(str(content), 0, "error",

@@ -16,21 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.checks import cldr_paper
 from ..errors import KitError, Problem
+from ..locale import capital_zone
 from .texts import delegate_texts, texts
 
-# The capital's zone where CLDR lists several zones for a country (CLDR does not say which
-# zone is the capital's); single-zone countries need no entry.
-CAPITAL_ZONES = {
-    "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "BR": "America/Sao_Paulo",
-    "CA": "America/Toronto", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
-    "CN": "Asia/Shanghai", "CY": "Asia/Nicosia", "DE": "Europe/Berlin",
-    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei",
-    "GL": "America/Nuuk", "ID": "Asia/Jakarta", "KI": "Pacific/Tarawa", "KZ": "Asia/Almaty",
-    "MN": "Asia/Ulaanbaatar", "MX": "America/Mexico_City",
-    "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland", "PF": "Pacific/Tahiti",
-    "PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
-    "US": "America/New_York", "UZ": "Asia/Tashkent", "UM": "Pacific/Honolulu",
-}
 FORMATS = ("virtual", "in-person", "hybrid")
 
 
@@ -80,13 +68,6 @@ def usage_problems(new: NewProject) -> list[Problem]:
     if not 1 <= new.days <= 31:
         found.append(Problem("--days", 0, "error", "a workshop lasts 1 to 31 days"))
     return found
-
-
-def capital_zone(code: str) -> str:
-    from babel.core import get_global
-
-    zones = get_global("territory_zones").get(code, [])
-    return CAPITAL_ZONES.get(code) or (zones[0] if zones else "UTC")
 
 
 def kit_languages(code: str, languages: tuple[str, ...]) -> list[str]:

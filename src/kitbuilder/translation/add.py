@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import KitError, Problem
+from ..locale import capital_zone
 from .catalogs import po_path
 
 
@@ -156,7 +157,6 @@ def _entry_span(lines: list[str], code: str) -> tuple[int, int] | None:
 def add_to_countries(path: Path, lang: str, codes: list[str], added: Added) -> str | None:
     """The new text of countries.yaml, or None when nothing changes."""
     from ..content.checks import cldr_paper
-    from ..scaffold.project import capital_zone
 
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
