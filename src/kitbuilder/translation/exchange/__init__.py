@@ -18,5 +18,6 @@ __all__ = ["CATEGORIES", "Imported", "export", "import_file"]
 def export(project: Project, lang: str, fmt: str, only: tuple[str, ...]) -> tuple[bytes, int]:
     units = select(collect_units(project, lang), only)
     source_lang = project.workshop.source_language
-    data = (export_xliff if fmt == "xliff" else export_po)(units, lang, source_lang)
-    return data, len(units)
+    if fmt == "xliff":
+        return export_xliff(units, lang, source_lang), len(units)
+    return export_po(units, lang, source_lang, project.workshop.id), len(units)

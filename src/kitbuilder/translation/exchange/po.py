@@ -1,36 +1,74 @@
-"""PO: export with inline codes as {1} and {2}…{/2}, and reading a file back."""
+"""PO: export with inline codes as {1} and {2}…{/2}, and reading a file back.
+
+The file passes `msgfmt -c`: the standard header fields, references relative to the project
+folder, stale and unconfirmed entries fuzzy (with the source text they were translated from
+as the previous msgid, which PO editors show as a difference).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from pathlib import Path
 
 import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
 
 from ...errors import Problem
-from ..inline import from_po, join, po_legend, to_po
-from .units import Incoming, Unit, _target_pieces
+from ..inline import from_po, join, po_legend, segment, to_po
+from .units import _LEAD, Incoming, Record, Unit, target_pieces
+
+_RECORD = "kitbuilder export record: source {}, target {} (leave this line as it is)"
+_RECORD_LINE = re.compile(r"kitbuilder export record: source (\S+), target (\S+)")
 
 
-def export_po(units: list[Unit], lang: str, source_lang: str) -> bytes:
+def _header(lang: str, source_lang: str, project_id: str) -> dict[str, str]:
+    # SOURCE_DATE_EPOCH: a reproducible export when the caller asks for one.
+    now = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
+    try:
+        language = Locale.parse(lang).english_name or lang
+        plural = get_plural(lang).plural_forms
+    except (UnknownLocaleError, ValueError):
+        language, plural = lang, "nplurals=2; plural=(n != 1);"
+    date = time.strftime("%Y-%m-%d %H:%M+0000", now)
+    return {"Project-Id-Version": f"{project_id} content",
+            "POT-Creation-Date": date, "PO-Revision-Date": date,
+            # The translator's PO editor writes their name here on saving.
+            "Last-Translator": "kitbuilder translations export",
+            "Language-Team": f"{language} ({project_id})", "Language": lang,
+            "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit", "Plural-Forms": plural,
+            "X-Source-Language": source_lang}
+
+
+def export_po(units: list[Unit], lang: str, source_lang: str, project_id: str) -> bytes:
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Project-Id-Version": "kitbuilder content", "Language": lang,
-                   "X-Source-Language": source_lang, "MIME-Version": "1.0",
-                   "Content-Type": "text/plain; charset=UTF-8",
-                   "Content-Transfer-Encoding": "8bit"}
+    po.metadata = _header(lang, source_lang, project_id)
     for unit in units:
         pieces, codes = unit.pieces_and_codes
-        target_pieces = _target_pieces(unit)
-        msgstr = (to_po(target_pieces) if target_pieces is not None
-                  else unit.target or "")
-        comment = unit.note + (f"\nCodes: {po_legend(codes)}" if codes else "")
+        cut = target_pieces(unit)
+        msgstr = to_po(cut) if cut is not None else unit.target or ""
+        comment = "\n".join([unit.note, *([f"Codes: {po_legend(codes)}"] if codes else []),
+                             _RECORD.format(unit.record.source, unit.record.target)])
+        where = [(unit.shown_path, str(unit.own.line))] if unit.own is not None else []
         entry = polib.POEntry(msgctxt=unit.id, msgid=to_po(pieces), msgstr=msgstr,
-                              comment=comment,
-                              occurrences=[(str(unit.path), str(unit.own.line if unit.own
-                                                                 else 0))])
+                              comment=comment, occurrences=where + [
+                                  (unit.shown_source_path, str(unit.block.line))])
         if unit.state in ("stale", "unconfirmed") and msgstr:
             entry.flags.append("fuzzy")
+            if unit.recorded_was is not None:
+                lead = _LEAD.match(" ".join(unit.recorded_was.split()))
+                was = " ".join(unit.recorded_was.split())[lead.end() if lead else 0:]
+                entry.previous_msgid = to_po(segment(was)[0])
         po.append(entry)
     return str(po).encode("utf-8")
+
+
+def _read_record(entry) -> Record | None:
+    found = _RECORD_LINE.search(entry.comment or "")
+    return Record(found.group(1), found.group(2)) if found else None
 
 
 def read_po_file(path: Path, data: bytes, units: dict[str, Unit],
@@ -50,7 +88,8 @@ def read_po_file(path: Path, data: bytes, units: dict[str, Unit],
     for entry in po:
         if entry.obsolete:
             continue
-        item = Incoming(entry.msgctxt or "", entry.linenum or 0, None, False)
+        item = Incoming(entry.msgctxt or "", entry.linenum or 0, None, False,
+                        record=_read_record(entry))
         incoming.append(item)
         unit = units.get(item.id)
         if unit is None:

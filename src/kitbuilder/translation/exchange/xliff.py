@@ -6,13 +6,22 @@ from pathlib import Path
 
 from ...errors import Problem
 from ..inline import Code, Piece, join
-from .units import Incoming, Unit, _target_pieces
+from .units import Incoming, Record, Unit, target_pieces
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-STATES = {"translated": "translated", "stale": "needs-review-translation",
+# A confirmed unit is approved and final: CAT tools (and translate-toolkit, which Virtaal,
+# Pootle and Weblate build on) count it translated, a needs-review one as fuzzy.
+STATES = {"translated": "final", "stale": "needs-review-translation",
           "unconfirmed": "needs-review-translation", "untranslated": "new", "missing": "new"}
 APPROVED = {"translated", "final", "signed-off"}
+# Where the export records what the content held: a standard <context-group>, which CAT
+# tools keep as they keep notes, and not shown as a note to translate.
+RECORD_SOURCE, RECORD_TARGET = "x-kitbuilder-source", "x-kitbuilder-target"
+
+
+def _x(tag: str) -> str:
+    return f"{{{XLIFF_NS}}}{tag}"
 
 
 def _xliff_inline(parent, pieces: list[Piece]) -> None:
@@ -28,11 +37,11 @@ def _xliff_inline(parent, pieces: list[Piece]) -> None:
                 last.tail = (last.tail or "") + piece.text
             continue
         if piece.code.kind == "ph":
-            last = etree.SubElement(parent, f"{{{XLIFF_NS}}}ph", id=piece.code.id,
+            last = etree.SubElement(parent, _x("ph"), id=piece.code.id,
                                     ctype=piece.code.ctype)
             last.text = piece.code.open
         else:
-            last = etree.SubElement(parent, f"{{{XLIFF_NS}}}g", id=piece.code.id,
+            last = etree.SubElement(parent, _x("g"), id=piece.code.id,
                                     ctype=piece.code.ctype)
             _xliff_inline(last, piece.children)
 
@@ -40,32 +49,59 @@ def _xliff_inline(parent, pieces: list[Piece]) -> None:
 def export_xliff(units: list[Unit], lang: str, source_lang: str) -> bytes:
     from lxml import etree
 
-    root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap={None: XLIFF_NS}, version="1.2")
+    root = etree.Element(_x("xliff"), nsmap={None: XLIFF_NS}, version="1.2")
     files: dict[str, object] = {}
     for unit in units:
         if unit.document not in files:
             file_element = etree.SubElement(
-                root, f"{{{XLIFF_NS}}}file", original=unit.document,
+                root, _x("file"), original=unit.document,
                 datatype="x-markdown" if unit.document.endswith(".md") else "plaintext",
                 **{"source-language": unit.source_lang, "target-language": lang})
-            files[unit.document] = etree.SubElement(file_element, f"{{{XLIFF_NS}}}body")
-        element = etree.SubElement(files[unit.document], f"{{{XLIFF_NS}}}trans-unit",
-                                   id=unit.id, resname=unit.block.id)
-        element.set(f"{{{XML_NS}}}space", "preserve")
-        pieces, _ = unit.pieces_and_codes
-        source = etree.SubElement(element, f"{{{XLIFF_NS}}}source")
-        source.set(f"{{{XML_NS}}}lang", unit.source_lang)
-        _xliff_inline(source, pieces)
-        target_pieces = _target_pieces(unit)
-        target = etree.SubElement(element, f"{{{XLIFF_NS}}}target", state=STATES[unit.state])
-        target.set(f"{{{XML_NS}}}lang", lang)
-        if target_pieces is not None:
-            _xliff_inline(target, target_pieces)
-        elif unit.target is not None:
-            target.text = unit.target  # its codes differ from the source's: fix it in the tool
-        note = etree.SubElement(element, f"{{{XLIFF_NS}}}note", **{"from": "kitbuilder"})
-        note.text = unit.note
+            files[unit.document] = etree.SubElement(file_element, _x("body"))
+        _unit_element(files[unit.document], unit, lang)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _unit_element(body, unit: Unit, lang: str) -> None:
+    from lxml import etree
+
+    element = etree.SubElement(body, _x("trans-unit"), id=unit.id, resname=unit.block.id)
+    if unit.state == "translated":
+        element.set("approved", "yes")
+    element.set(f"{{{XML_NS}}}space", "preserve")
+    pieces, _ = unit.pieces_and_codes
+    source = etree.SubElement(element, _x("source"))
+    source.set(f"{{{XML_NS}}}lang", unit.source_lang)
+    _xliff_inline(source, pieces)
+    pieces = target_pieces(unit)
+    target = etree.SubElement(element, _x("target"), state=STATES[unit.state])
+    target.set(f"{{{XML_NS}}}lang", lang)
+    if pieces is not None:
+        _xliff_inline(target, pieces)
+    elif unit.target is not None:
+        target.text = unit.target  # its codes differ from the source's: fix it in the tool
+    note = etree.SubElement(element, _x("note"), **{"from": "kitbuilder"})
+    note.text = unit.note
+    group = etree.SubElement(element, _x("context-group"), purpose="information")
+    for kind, value in ((RECORD_SOURCE, unit.record.source), (RECORD_TARGET,
+                                                              unit.record.target)):
+        etree.SubElement(group, _x("context"), **{"context-type": kind}).text = value
+
+
+def _read_record(element) -> Record | None:
+    values = {c.get("context-type"): (c.text or "").strip()
+              for group in element.iter(_x("context-group")) for c in group.iter(_x("context"))}
+    if values.get(RECORD_SOURCE) and values.get(RECORD_TARGET):
+        return Record(values[RECORD_SOURCE], values[RECORD_TARGET])
+    return None
+
+
+def _approved(element, target) -> bool:
+    """Marked done: approved="yes", or a translated/final state where approved is not set."""
+    approved = element.get("approved")
+    if approved in ("yes", "no"):
+        return approved == "yes"
+    return target.get("state", "translated") in APPROVED
 
 
 def _pieces_from_xliff(element, codes: dict[str, Code], problems: list[str]) -> list[Piece]:
@@ -105,24 +141,25 @@ def read_xliff(path: Path, data: bytes, units: dict[str, Unit],
         problems.append(Problem(str(path), exc.lineno or 0, "error",
                                 f"not valid XML: {exc.msg}; export again or fix the file"))
         return None, []
-    if root.tag != f"{{{XLIFF_NS}}}xliff" or root.get("version") != "1.2":
+    if root.tag != _x("xliff") or root.get("version") != "1.2":
         problems.append(Problem(str(path), root.sourceline or 1, "error",
                                 "not an XLIFF 1.2 file (expected <xliff version=\"1.2\"> in "
                                 f"the namespace {XLIFF_NS})"))
         return None, []
-    langs = {f.get("target-language") for f in root.iter(f"{{{XLIFF_NS}}}file")}
+    langs = {f.get("target-language") for f in root.iter(_x("file"))}
     lang = next(iter(langs)) if len(langs) == 1 else None
     if lang is None:
         problems.append(Problem(str(path), root.sourceline or 1, "error",
                                 "every <file> must have the same target-language"))
     incoming = []
-    for element in root.iter(f"{{{XLIFF_NS}}}trans-unit"):
+    for element in root.iter(_x("trans-unit")):
         unit_id = element.get("id", "")
-        item = Incoming(unit_id, element.sourceline or 0, None, False)
+        item = Incoming(unit_id, element.sourceline or 0, None, False,
+                        record=_read_record(element))
         incoming.append(item)
         unit = units.get(unit_id)
-        source = element.find(f"{{{XLIFF_NS}}}source")
-        target = element.find(f"{{{XLIFF_NS}}}target")
+        source = element.find(_x("source"))
+        target = element.find(_x("target"))
         if unit is None:
             continue  # reported with the others in check_incoming
         codes = {c.id: c for c in unit.pieces_and_codes[1]}
@@ -130,5 +167,5 @@ def read_xliff(path: Path, data: bytes, units: dict[str, Unit],
             item.source_text = join(_pieces_from_xliff(source, codes, []))
         if target is not None and (len(target) or (target.text or "").strip()):
             item.pieces = _pieces_from_xliff(target, codes, item.problems)
-            item.approved = target.get("state", "translated") in APPROVED
+            item.approved = _approved(element, target)
     return lang, incoming
