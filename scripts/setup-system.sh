@@ -12,6 +12,7 @@ packages=(
   libharfbuzz-subset0    # WeasyPrint subsets fonts with HarfBuzz (fast) instead of fontTools
   chromium               # axe-core accessibility check and 360 px layout check of the HTML kits
   libreoffice-writer-nogui # every DOCX must open and convert in LibreOffice (tests)
+  gettext                # msgfmt -c checks the exported PO files (tests)
 )
 
 missing=()

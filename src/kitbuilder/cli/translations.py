@@ -97,23 +97,29 @@ def translations_export(project, content, lang, fmt, only, target) -> None:
 
 @translations.command("import", short_help="Read back a file from a CAT tool.",
                       epilog="""\b
-Example:
-  kitbuilder translations import es.xlf""")
+Examples:
+  kitbuilder translations import es.xlf
+  kitbuilder translations import --overwrite es.po    the file's text wins every conflict""")
 @PROJECT
 @CONTENT
+@click.option("--overwrite", is_flag=True,
+              help="Write the file's text also over translations changed in the content since "
+                   "the file was exported (conflicts).")
 @click.argument("source_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
-def translations_import(project, content, source_file) -> None:
+def translations_import(project, content, overwrite, source_file) -> None:
     """Write FILE's translations (XLIFF or PO, from `translations export`) into
-    content/<lang>/: only the blocks whose text changed are rewritten, and each translated
-    block is confirmed. Anything wrong (an unknown id, a source text that changed since the
-    export, a missing or altered inline code, invalid XML or encoding) refuses the whole
-    import: nothing is changed."""
+    content/<lang>/: only the blocks whose text changed are rewritten, and each unit marked
+    done (translated, final, approved; in PO not fuzzy) is confirmed. Anything wrong (an
+    unknown id, a source text that changed since the export, a missing or altered inline code,
+    invalid XML or encoding) refuses the whole import: nothing is changed. So does a unit
+    whose translation was changed in the content since the file was exported (a conflict),
+    unless --overwrite."""
     from ..translation.exchange import import_file
 
     content = find_paths(project, content).content
     project = load_project_or_exit(content)
     try:
-        done = import_file(project, source_file)
+        done = import_file(project, source_file, overwrite=overwrite)
     except KitError as exc:
         print_problems(exc.problems)
         click.secho(f"Import refused: {len(exc.problems)} problem(s); no content file was "
@@ -121,8 +127,10 @@ def translations_import(project, content, source_file) -> None:
         sys.exit(CONTENT_ERROR)
     for path in done.written:
         click.echo(f"{display_path(path)}: updated")
-    click.secho(f"Imported '{done.lang}': {done.changed} block(s) written, {done.confirmed} "
-                "confirmed. See `kitbuilder status`.", fg="green", err=True)
+    overwritten = (f", {done.overwritten} of them over newer text in the content (--overwrite)"
+                   if done.overwritten else "")
+    click.secho(f"Imported '{done.lang}': {done.changed} block(s) written{overwritten}, "
+                f"{done.confirmed} confirmed. See `kitbuilder status`.", fg="green", err=True)
 
 
 @translations.command("confirm", short_help="Record that translations match the source text.",
