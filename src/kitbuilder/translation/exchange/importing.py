@@ -173,9 +173,9 @@ def _conflict(path: Path, item: Incoming, unit: Unit, target: str) -> Problem | 
     """A problem when the content's translation of ``unit`` changed since the export."""
     where = (f"{unit.shown_path}:{unit.own.line}" if unit.own is not None
              else f"{unit.shown_path} (no translation there now)")
-    resolve = ("to keep the content's text, export again (your tool's memory offers your "
-               "work) and import that file; to write this file's text over it, import with "
-               "--overwrite")
+    resolve = ("to keep the content's text, export again and translate in the new file (your "
+               "tool's memory offers what you did); to write this file's text over it, "
+               "import with --overwrite")
     if item.record is None:
         return Problem(str(path), item.line, "error", f"unit {unit.id}: the file does not "
                        "record what the content held when it was exported (kitbuilder's "
