@@ -39,8 +39,9 @@ def test_broken_project_reports_every_problem_with_its_line():
         "en/agenda.yaml:6: error: slot 'Backwards' ends (09:30) before it starts (10:00)",
         'en/agenda.yaml:9: error: start: write times in quotes, like "09:15"',
         "en/concept-note.md:8: error: citation '@nosuch2020' has no entry in references.json",
-        "en/participants.yaml:5: error: invalid YAML: found unexpected end of stream "
-        "(while scanning a quoted scalar started on line 2)",
+        # The line to fix: where the quote opens, not where the file ends.
+        "en/participants.yaml:2: error: invalid YAML: a quoted value starts here and is never "
+        "closed (found unexpected end of stream on line 5); add its closing quote",
         "en/workshop.yaml:1: error: missing key 'title'; add it",
     ]
     for message in expected:
@@ -113,3 +114,16 @@ def test_document_sources_must_name_a_document(project_copy):
     found = messages(project / "content")
     assert any("workshop.yaml:12: error: 'concept-notes.md' is not a document" in m
                for m in found), found
+
+
+def test_a_missing_closing_quote_is_reported_on_its_own_line(project_copy):
+    content = project_copy("minimal") / "content"
+    agenda = content / "en" / "agenda.yaml"
+    lines = agenda.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[7] == "        role: Head of the UPMRIP-SEGOB\n"
+    lines[7] = '        role: "Head of the UPMRIP-SEGOB\n'  # line 8; the next quote is on 11
+    agenda.write_text("".join(lines), encoding="utf-8")
+    found = messages(content)
+    assert any(m.endswith("en/agenda.yaml:8: error: invalid YAML: a quoted value starts here "
+                          "and runs on to line 11 (did not find expected key there); a closing "
+                          "quote is probably missing on this line") for m in found), found

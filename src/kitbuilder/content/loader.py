@@ -34,6 +34,7 @@ from .model import (
     WorkshopText,
 )
 from .words import warn_about_plain_citations, warn_about_text
+from .yaml_errors import locate
 
 
 class LineDict(dict):
@@ -148,12 +149,8 @@ def read_yaml(path: Path, problems: Problems, text: str | None = None, first_lin
                            "fill it in or delete it")
         return data
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        what = exc.problem or str(exc)
-        if exc.context and exc.context_mark:
-            what += f" ({exc.context} started on line {exc.context_mark.line + first_line})"
-        problems.error(path, line, f"invalid YAML: {what}; check indentation and quoting")
+        line, what = locate(exc, text, first_line)
+        problems.error(path, line, f"invalid YAML: {what}")
     except yaml.reader.ReaderError as exc:  # a position, not a mark
         line = text.count("\n", 0, exc.position) + first_line
         problems.error(path, line, f"invalid YAML: character U+{exc.character:04X} is not "
