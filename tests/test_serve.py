@@ -167,3 +167,17 @@ def test_the_open_page_follows_saves_and_errors(server):
             assert all(url.startswith(f"http://{host}:{port}/") for url in requests), requests
         finally:
             browser.close()
+
+
+def test_a_content_error_is_shown_as_text_never_as_markup(server):
+    project, httpd = server
+    countries = project / "content/countries.yaml"
+    countries.write_text(countries.read_text(encoding="utf-8").replace(
+        "timezone: America/Toronto", "timezone: <script>alert('kb')</script>", 1),
+        encoding="utf-8")
+    for path in ("/", "/ca/fr/", "/review/fr/"):
+        status, body = get(httpd, path)
+        assert status == 200 and b"The content has errors" in body, path
+        assert b"<script>alert(" not in body, path
+        assert b"&lt;script&gt;alert(&#39;kb&#39;)&lt;/script&gt;" in body, path
+        assert b"countries.yaml:4: error:" in body, path

@@ -16,43 +16,21 @@ import re
 import shutil
 import tempfile
 import threading
+from functools import cache
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
 from .errors import KitError, Problem
 from .project import ProjectPaths
 
-RELOAD_SCRIPT = """<script>
-(function () {
-  var events = new EventSource("/events");
-  var shown = "__KB_VERSION__";  /* the inputs' version this page was made from */
-  events.onmessage = function (event) {
-    if (event.data !== shown) { location.reload(); }
-  };
-})();
-</script>"""
-PREVIEW_STYLE = """<style>
-.kb-preview { font: 14px/1.4 sans-serif; background: #fff8e1; border-bottom: 2px solid #b26a00;
-  padding: .5em 1em; }
-.kb-preview li { margin: .2em 0; } .kb-preview code { background: #fff; }
-.pending, .pending-mark { background: #ffe0b2; outline: 2px dashed #b26a00; }
-/* Each block of a document says where it comes from (file:line) and, unless it is up to date,
-   its state; stale and untranslated blocks are highlighted where they stand. */
-.kb-block::before { content: attr(data-kb-where); font: 11px/1.6 ui-monospace, monospace;
-  color: #555; background: #f1f3f5; border-radius: 3px; padding: 0 .35em; margin-right: .4em;
-  white-space: nowrap; }
-.kb-block:not([data-kb-state="source"]):not([data-kb-state="translated"])::before {
-  content: attr(data-kb-where) " · " attr(data-kb-state); color: #7a3e00;
-  background: #ffe0b2; }
-:is(p, li, h2, h3, h4, td, dd, dt, span, strong):has(> .kb-block[data-kb-state="stale"]) {
-  background: #fff3cd; outline: 2px solid #e0a800; }
-:is(p, li, h2, h3, h4, td, dd, dt, span, strong):has(> .kb-block:is(
-  [data-kb-state="untranslated"], [data-kb-state="missing"])) { background: #ffe0b2;
-  outline: 2px dashed #b26a00; }
-</style>"""
+TEMPLATES = Path(__file__).parent / "serve_templates"
+MARK = Markup('<span class="kb-block" data-kb-where="{}" data-kb-state="{}"></span>')
 _KIT = re.compile(r"^/([a-z]{2})/([a-z]{2,3})/(kit\.pdf)?$")
 _REVIEW = re.compile(r"^/review/([a-z]{2,3})/$")
 
@@ -129,17 +107,21 @@ class Preview:
             return data, []
 
 
-def page(title: str, body: str) -> bytes:
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-            f"{escape(title)}</title>{PREVIEW_STYLE}</head><body>{body}{RELOAD_SCRIPT}"
-            "</body></html>").encode()
+@cache
+def environment() -> Environment:
+    """The preview's own pages (not a kit's layouts): escaped unless marked, every name
+    defined."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(name: str, **context) -> str:
+    return environment().get_template(name).render(**context)
 
 
 def problems_page(problems: list[Problem]) -> bytes:
-    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
-    return page("kitbuilder: content errors",
-                "<div class=\"kb-preview\" role=\"alert\"><h1>The content has errors</h1>"
-                f"<p>Fix them and save: this page reloads by itself.</p><ul>{items}</ul></div>")
+    return render("problems.html.j2", title="kitbuilder: content errors",
+                  problems=[str(p) for p in problems]).encode()
 
 
 def index_page(preview: Preview) -> bytes:
@@ -149,7 +131,7 @@ def index_page(preview: Preview) -> bytes:
     if project is None:
         return problems_page(problems.errors)
     statuses = project_status(project)
-    rows = []
+    kits = []
     for country in project.countries:
         for lang in country.languages:
             mine = [s for s in statuses if s.lang == lang]
@@ -157,37 +139,30 @@ def index_page(preview: Preview) -> bytes:
                 f"{s.document}: {s.count('translated')} translated, {s.count('stale')} stale, "
                 f"{s.count('missing') + s.count('untranslated')} missing, {s.fallback} fallback"
                 for s in mine) or "source language"
-            link = f"/{country.code.lower()}/{lang}/"
-            rows.append(f"<tr><td><a href=\"{link}\">{country.code} · {lang}</a></td><td>"
-                        f"<a href=\"{link}kit.pdf\">PDF</a></td><td>{escape(counts)}</td></tr>")
-    reviews = "".join(f"<li><a href=\"/review/{lang}/\">{lang}</a></li>"
-                      for lang in project.workshop.languages
-                      if any(s.lang == lang for s in statuses))
-    return page("kitbuilder preview",
-                "<h1>Kits</h1><table><tr><th>kit</th><th>PDF</th><th>translation status</th>"
-                f"</tr>{''.join(rows)}</table><h2>Review, side by side</h2><ul>{reviews}</ul>")
+            kits.append({"link": f"/{country.code.lower()}/{lang}/", "country": country.code,
+                         "lang": lang, "counts": counts})
+    reviews = [lang for lang in project.workshop.languages
+               if any(s.lang == lang for s in statuses)]
+    return render("index.html.j2", title="kitbuilder preview", kits=kits,
+                  reviews=reviews).encode()
 
 
 def kit_banner(preview: Preview, project, lang: str) -> str:
     """Where this kit's language is not up to date, block by block, with file and line."""
     from .translation.status import project_status
 
+    root = Path(preview.paths.root).resolve()
     items = []
     for status in project_status(project, (lang,)):
         for block in status.blocks:
             if block.state == "translated":
                 continue
-            where = status.path if block.state not in ("missing",) else status.source_path
-            relative = Path(where).resolve().relative_to(Path(preview.paths.root).resolve()) \
-                if Path(where).resolve().is_relative_to(Path(preview.paths.root).resolve()) \
-                else Path(where)
-            items.append(f"<li><code>{escape(str(relative))}:{block.line}</code> "
-                         f"<strong>{escape(block.state)}</strong> {escape(block.id)}: "
-                         f"{escape(block.source_text[:80])}</li>")
-    if not items:
-        return ""
-    return (f"<div class=\"kb-preview\"><strong>Preview: {len(items)} block(s) not up to date"
-            f"</strong><ul>{''.join(items)}</ul></div>")
+            where = Path(status.path if block.state != "missing" else status.source_path)
+            if where.resolve().is_relative_to(root):
+                where = where.resolve().relative_to(root)
+            items.append({"where": str(where), "line": block.line, "state": block.state,
+                          "id": block.id, "text": block.source_text[:80]})
+    return render("banner.html.j2", items=items) if items else ""
 
 
 def field_origins(project, lang: str) -> list[tuple[str, str, str]]:
@@ -232,8 +207,7 @@ def mark_fields(html: str, origins: list[tuple[str, str, str]]) -> str:
         if at < 0:
             continue  # not printed as written (a template reworded or split it)
         cursor[needle] = at + len(needle)
-        marks.append((at + 1, f'<span class="kb-block" data-kb-where="{escape(where)}" '
-                              f'data-kb-state="{escape(state)}"></span>'))
+        marks.append((at + 1, str(MARK.format(where, state))))  # str: joined to plain text
     for at, mark in sorted(marks, reverse=True):
         html = html[:at] + mark + html[at:]
     return html
@@ -251,8 +225,8 @@ def kit_page(preview: Preview, country: str, lang: str) -> tuple[int, str, bytes
     html = mark_fields(data.decode("utf-8"), field_origins(project, lang))
     banner = kit_banner(preview, project, lang)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
-    html = html.replace("</head>", PREVIEW_STYLE + "</head>", 1)
-    html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+    html = html.replace("</head>", render("style.html.j2") + "</head>", 1)
+    html = html.replace("</body>", render("reload.html.j2") + "</body>", 1)
     return 200, "text/html; charset=utf-8", html.encode("utf-8")
 
 
@@ -266,23 +240,19 @@ def review_page(preview: Preview, lang: str) -> tuple[int, str, bytes]:
     statuses = project_status(project, (lang,))
     if not statuses:
         return 404, "text/plain; charset=utf-8", b"no translation in this language\n"
-    rows = []
+    documents = []
     for status in statuses:
         entry = read_state(Path(project.root), lang).get(status.document, {})
-        rows.append(f"<tr><th colspan=\"3\">{escape(status.document)}</th></tr>")
+        rows = []
         for row in status.rows:
-            source = escape(row.source.text) if row.source else ""
-            own = escape(row.own.text) if row.own else "<em>(missing)</em>"
-            change = ""
-            if row.state == "stale" and row.own is not None:
-                was = was_text(entry, row.own.id)
-                change = (f"<br><small>source change: {escape(word_diff(was, row.source.raw))}"
-                          "</small>" if was is not None else "")
-            rows.append(f"<tr class=\"{row.state}\"><td>{source}</td><td>{own}{change}</td>"
-                        f"<td>{escape(row.state)}</td></tr>")
-    return 200, "text/html; charset=utf-8", page(
-        f"Review {lang}", f"<h1>Review: {escape(lang)}</h1><table border=\"1\"><tr><th>source"
-        f"</th><th>translation</th><th>state</th></tr>{''.join(rows)}</table>")
+            was = was_text(entry, row.own.id) \
+                if row.state == "stale" and row.own is not None else None
+            rows.append({"state": row.state, "source": row.source.text if row.source else "",
+                         "own": row.own.text if row.own else None,
+                         "change": word_diff(was, row.source.raw) if was is not None else None})
+        documents.append({"name": status.document, "rows": rows})
+    return 200, "text/html; charset=utf-8", render(
+        "review.html.j2", title=f"Review {lang}", lang=lang, documents=documents).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
