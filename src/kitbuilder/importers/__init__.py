@@ -1,0 +1,1 @@
+"""Importers: content from other systems turned into a kitbuilder project."""

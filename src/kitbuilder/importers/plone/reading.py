@@ -1,0 +1,194 @@
+"""Reading a collective.exportimport export as a stream.
+
+The content export is either one JSON array (``Plone.json``: parents before children) or a
+folder of one numbered file per item ("save each item as a separate file"). Both are read item
+by item with ijson, so a multi-gigabyte export never sits in memory; an item larger than
+``max_item_bytes`` (base64 blobs inflate files by a third) is refused before it is complete.
+The sibling files (translations, default pages, ordering) are optional; the members export
+holds password hashes and is never opened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ijson
+
+from .issues import ExportError, Issues
+
+MAX_ITEM_BYTES = 96 * 2**20  # one item, base64 blobs included
+MAX_SIDE_FILE_BYTES = 256 * 2**20
+SIDE_FILES = ("export_translations.json", "export_defaultpages.json", "export_ordering.json")
+NEVER_READ = "export_members.json"
+_NUMBERED = re.compile(r"[0-9]{1,9}")
+
+
+@dataclass(frozen=True)
+class Raw:
+    """One element of the content export, with where it came from."""
+
+    index: int  # position in the export, from 0
+    source: Path  # the file it was read from
+    data: object  # the parsed JSON value (a dict for an item)
+
+
+@dataclass
+class Export:
+    """Where an export's files are."""
+
+    given: Path  # EXPORT as typed
+    content_files: list[Path] = field(default_factory=list)  # whole-array files, in order
+    item_files: list[Path] = field(default_factory=list)  # per-item files, numeric order
+    side: dict[str, Path] = field(default_factory=dict)  # export_*.json found beside it
+
+    @property
+    def name(self) -> str:
+        return self.given.name or str(self.given)
+
+
+class _Capped:
+    """A binary file that refuses to give more than ``limit`` bytes between two resets:
+    ijson reads through it, and the caller resets it after each item."""
+
+    def __init__(self, handle, limit: int, path: Path):
+        self.handle, self.limit, self.path = handle, limit, path
+        self.since_reset = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for nothing to learn whether the file gives bytes
+            return b""
+        chunk = self.handle.read(size if size > 0 else 65536)
+        self.since_reset += len(chunk)
+        if self.since_reset > self.limit:
+            raise ExportError(str(self.path), "", f"an item is larger than {self.limit // 2**20}"
+                              " MB; export it again with blobs as blob paths, or leave its "
+                              "files out of the export")
+        return chunk
+
+
+def _numeric_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.parts if _NUMBERED.fullmatch(part)) or (0,)
+
+
+def _per_item_files(folder: Path) -> list[Path]:
+    """exportimport's walker: numbered *.json files, then numbered sub-folders, numerically."""
+    found: list[Path] = []
+    for child in folder.iterdir():
+        if child.is_symlink():
+            continue
+        if child.is_file() and child.suffix == ".json" and _NUMBERED.fullmatch(child.stem):
+            found.append(child)
+        elif child.is_dir() and _NUMBERED.fullmatch(child.name):
+            found += _per_item_files(child)
+    return sorted(found, key=lambda p: (_numeric_key(p.relative_to(folder).with_suffix(""))))
+
+
+def _first_byte(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(4096)
+            if not chunk:
+                return b""
+            stripped = chunk.lstrip()
+            if stripped:
+                return stripped[:1]
+
+
+def locate(given: Path) -> Export:
+    """The export's files, or ExportError saying what EXPORT should be."""
+    if not given.exists():
+        raise ExportError(str(given), "", "no such file or folder; give the .json file "
+                          "@@export_content wrote, or the folder of its numbered files")
+    export = Export(given)
+    if given.is_file():
+        export.content_files = [given]
+        beside = [given.parent]
+    else:
+        export.item_files = _per_item_files(given)
+        for child in sorted(given.glob("*.json")):
+            if child.name.startswith("export_") or child.name == "errors.json" \
+                    or _NUMBERED.fullmatch(child.stem) or child.is_symlink():
+                continue
+            if _first_byte(child) == b"[":
+                export.content_files.append(child)
+        beside = [given, given.parent]
+        if not export.content_files and not export.item_files:
+            raise ExportError(str(given), "", "holds no content export: neither a .json file "
+                              "with a list of items nor numbered item files (1.json, 2.json …)")
+    for name in SIDE_FILES:
+        for folder in beside:
+            candidate = folder / name
+            if candidate.is_file() and not candidate.is_symlink():
+                export.side[name] = candidate
+                break
+    return export
+
+
+def _stream_array(path: Path, start: int, limit: int) -> Iterator[Raw]:
+    if _first_byte(path) != b"[":
+        raise ExportError(str(path), "", "is not a content export: it should hold a JSON list "
+                          "of items ('[' first)")
+    index = start
+    with path.open("rb") as handle:
+        capped = _Capped(handle, limit, path)
+        try:
+            for value in ijson.items(capped, "item", use_float=True):
+                yield Raw(index, path, value)
+                index += 1
+                capped.since_reset = 0
+        except ijson.JSONError as exc:
+            raise ExportError(str(path), f"#{index + 1}", f"not valid JSON ({exc}); export "
+                              "the content again") from None
+
+
+def _read_one(path: Path, index: int, limit: int) -> Raw:
+    size = path.stat().st_size
+    if size > limit:
+        raise ExportError(str(path), "", f"is larger than {limit // 2**20} MB; export its blobs "
+                          "as blob paths, or leave its files out of the export")
+    with path.open("rb") as handle:
+        try:
+            values = list(ijson.items(handle, "", use_float=True))
+        except ijson.JSONError as exc:
+            raise ExportError(str(path), "", f"not valid JSON ({exc})") from None
+    return Raw(index, path, values[0] if values else None)
+
+
+def items(export: Export, issues: Issues, limit: int = MAX_ITEM_BYTES) -> Iterator[Raw]:
+    """Every element of the content export in export order (unexported-paths entries too)."""
+    index = 0
+    for path in export.content_files:
+        for raw in _stream_array(path, index, limit):
+            index = raw.index + 1
+            yield raw
+    for path in export.item_files:
+        yield _read_one(path, index, limit)
+        index += 1
+    errors = export.given / "errors.json" if export.given.is_dir() else None
+    if errors is not None and errors.is_file() and not errors.is_symlink():
+        yield _read_one(errors, index, limit)
+
+
+def reread(raw_source: Path, index: int, export: Export, limit: int = MAX_ITEM_BYTES) -> Raw:
+    """A per-item file again (the second pass reads only the items it needs)."""
+    return _read_one(raw_source, index, limit)
+
+
+def side_records(export: Export, name: str, issues: Issues) -> Iterator[object]:
+    """The elements of a sibling export (a JSON list), streamed; nothing if it is absent."""
+    path = export.side.get(name)
+    if path is None or path.name == NEVER_READ:
+        return
+    if _first_byte(path) != b"[":
+        issues.warning(str(path), "", "is not a JSON list; ignored")
+        return
+    with path.open("rb") as handle:
+        capped = _Capped(handle, MAX_SIDE_FILE_BYTES, path)
+        try:
+            yield from ijson.items(capped, "item", use_float=True)
+        except ijson.JSONError as exc:
+            raise ExportError(str(path), "", f"not valid JSON ({exc}); export it again, or "
+                              "move it away to import without it") from None
