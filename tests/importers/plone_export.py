@@ -165,11 +165,16 @@ def write_single(folder: Path, blobs: str = "base64") -> Path:
             json.dump(item, out, sort_keys=True, indent=4)
         out.write("]")
     side_files(folder)
+    _blobstorage(folder, blobs)
+    return path
+
+
+def _blobstorage(folder: Path, blobs: str) -> None:
+    """A copy of the old site's var/blobstorage, as the import needs for blob paths."""
     if blobs == "blob_path":
         blob = folder / "blobstorage" / "0x00/0x00/0x01/0x2e/0x03e5b1c2d3a4b5c6.blob"
         blob.parent.mkdir(parents=True)
         blob.write_bytes(PDF)
-    return path
 
 
 def write_per_item(folder: Path, blobs: str = "base64") -> Path:
@@ -183,4 +188,5 @@ def write_per_item(folder: Path, blobs: str = "base64") -> Path:
         (content / f"{number}.json").write_text(json.dumps(item, sort_keys=True, indent=4),
                                                 encoding="ascii")
     side_files(folder)
+    _blobstorage(folder, blobs)
     return content

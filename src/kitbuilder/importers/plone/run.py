@@ -55,8 +55,11 @@ def _blobstorage(options: Options) -> Path | None:
         if not options.blobstorage.is_dir():
             raise UsageError("--blobstorage", f"{options.blobstorage} is not a folder")
         return options.blobstorage
-    beside = (options.export if options.export.is_dir() else options.export.parent)
-    return beside / "blobstorage" if (beside / "blobstorage").is_dir() else None
+    folder = options.export if options.export.is_dir() else options.export.parent
+    for beside in (folder, folder.parent):
+        if (beside / "blobstorage").is_dir() and not (beside / "blobstorage").is_symlink():
+            return beside / "blobstorage"
+    return None
 
 
 def _targets(plan: Plan) -> Targets:
