@@ -10,6 +10,7 @@ from .. import __version__
 from .build import build, check
 from .clean import clean, proof
 from .delegates import delegates
+from .importing import import_group
 from .mail import mail
 from .new import new
 from .serve import serve
@@ -26,5 +27,6 @@ def main() -> None:
     """Build workshop kits (PDF, DOCX, HTML) for every participating country."""
 
 
-for _command in (new, build, check, serve, clean, proof, status, translations, mail, delegates):
+for _command in (new, build, check, serve, clean, proof, status, translations, mail, delegates,
+                 import_group):
     main.add_command(_command)
