@@ -8,7 +8,9 @@ mail ledger is never removed (it lives beside the recipients file by default): c
 kits must not make anyone forget who was already mailed. Any other file stays and is listed.
 
 A folder with neither a state file nor a manifest does not look like kitbuilder's output:
-it is refused unless ``force``, so a mistyped ``--output ~`` wipes nothing.
+it is refused unless ``force``, so a mistyped ``--output ~`` wipes nothing. One that holds
+nothing kitbuilder would remove (the folder a clean has just emptied, or one holding only
+what clean keeps) is simply clean: there is nothing to refuse.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned
     output = Path(output).resolve()
     if not output.is_dir():
         return Cleaned()
+    if not force and not looks_like_output(output) and not anything_to_remove(output):
+        return Cleaned(kept=kept_files(output))  # nothing to clean, e.g. cleaned already
     if not force and not looks_like_output(output):
         raise KitError([Problem("--output", 0, "error", (
             f"{display_path(output)} does not look like kitbuilder's output (it has no "
@@ -86,6 +90,17 @@ def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned
             folder = inside(output, name)
             if folder is not None and folder.is_dir():
                 prune_empty(output, folder)
-    result.kept = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                         if not p.is_dir() and p.name != LOCK)
+    result.kept = kept_files(output)
     return result
+
+
+def kept_files(output: Path) -> list[str]:
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
+                  if not p.is_dir() and p.name != LOCK)
+
+
+def anything_to_remove(output: Path) -> bool:
+    """Whether ``clean`` would remove anything here: a file it names, or a staging folder."""
+    named = (inside(output, relative) for relative in written_by_kitbuilder(output))
+    return any(path is not None and (path.is_file() or path.is_symlink()) for path in named) \
+        or any(output.glob(".staging-*"))

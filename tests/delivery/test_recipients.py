@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import textwrap
 
+import pytest
+from click.testing import CliRunner
+
+from kitbuilder.cli import main
 from kitbuilder.content.loader import load_project
 from kitbuilder.delivery.recipients import load_mail_text, load_recipients
 from kitbuilder.errors import Problems
@@ -73,6 +77,49 @@ def test_missing_recipients_file_says_how_to_start(project, tmp_path):
     problems = Problems()
     assert load_recipients(tmp_path / "recipients.yaml", project, problems) is None
     assert "recipients.example.yaml" in problems.errors[0].message
+    # The shape itself, with one of this workshop's countries, valid as it is shown.
+    shown = problems.errors[0].message.split("\n", 1)[1].rsplit("\n", 1)[0]
+    (tmp_path / "recipients.yaml").write_text(textwrap.dedent(shown), encoding="utf-8")
+    again = Problems()
+    book = load_recipients(tmp_path / "recipients.yaml", project, again)
+    assert again.items == [] and [p.country for p in book.people] == [project.countries[0].code]
+
+
+def test_a_file_with_only_a_sender_shows_the_shape_and_serves_documents(project, tmp_path):
+    path = tmp_path / "recipients.yaml"
+    path.write_text("sender:\n  name: Secretariat\n  email: secretariat@example.org\n",
+                    encoding="utf-8")
+    problems = Problems()
+    assert load_recipients(path, project, problems) is None
+    [error] = problems.errors
+    assert (error.line, error.message.splitlines()[0]) == (1, (
+        "no focal points: add 'countries' with each country's (`mail --document` needs only "
+        "the sender); the file's shape:"))
+    assert "    countries:\n      BZ:\n        - name: " in error.message
+    assert 'docs/delivery.md, "Once: the recipients file"' in error.message
+    documents = Problems()
+    book = load_recipients(path, project, documents, focal_points=False)
+    assert documents.items == [] and book.sender.email == "secretariat@example.org"
+    assert book.people == []
+    path.write_text("countries: {}\n", encoding="utf-8")
+    problems = Problems()
+    assert load_recipients(path, project, problems, focal_points=False) is None
+    assert problems.errors[0].message.startswith("missing key 'sender' (who the messages "
+                                                 "come from); the file's shape:\n")
+
+
+def test_a_new_project_has_an_example_recipients_file_that_loads(tmp_path):
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "ws"), "--language", "en",
+                                       "--language", "es", "--country", "CA",
+                                       "--country", "MX"])
+    assert result.exit_code == 0, result.output
+    project = load_project(tmp_path / "ws" / "content", Problems())
+    problems = Problems()
+    book = load_recipients(tmp_path / "ws" / "recipients.example.yaml", project, problems)
+    assert problems.items == []
+    assert {(p.country, p.language) for p in book.people} == {
+        (c.code, c.languages[0]) for c in project.countries}
+    assert all(p.email.endswith("@example.org") for p in book.people)
 
 
 def test_mail_texts_ship_for_every_language_and_placeholders_are_checked(tmp_path):

@@ -50,6 +50,11 @@ def test_clean_removes_what_kitbuilder_wrote_and_lists_the_rest(built):
     assert "Left 2 file(s) kitbuilder did not write: " in result.output
     assert sorted(snapshot(output)) == sorted(["notes.txt", mine.relative_to(output).as_posix()])
     assert sorted(p.name for p in output.iterdir()) == sorted(["notes.txt", mine.parent.name])
+    # Cleaning the folder it has just emptied: nothing to do, and no refusal.
+    again = clean("--output", str(output))
+    assert again.exit_code == 0, again.output
+    assert "Nothing to clean in " in again.output and "Left 2 file(s)" in again.output
+    assert sorted(snapshot(output)) == sorted(["notes.txt", mine.relative_to(output).as_posix()])
 
 
 def test_a_folder_that_is_not_kitbuilder_output_is_refused(tmp_path):
@@ -97,3 +102,12 @@ def test_clean_of_a_missing_folder_is_a_no_op(tmp_path):
     result = clean("--output", str(tmp_path / "never-built"))
     assert result.exit_code == 0 and "Nothing to clean: " in result.output
     assert not (tmp_path / "never-built").exists()
+
+
+def test_an_empty_folder_has_nothing_to_clean(tmp_path):
+    folder = tmp_path / "output"
+    folder.mkdir()
+    result = clean("--output", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "Nothing to clean in " in result.output and "Removed" not in result.output
+    assert folder.is_dir()

@@ -40,8 +40,11 @@ def clean(project, output, force) -> None:
         print_problems(exc.problems)
         sys.exit(USAGE_ERROR if any(p.path in USAGE_PATHS for p in exc.problems)
                  else CONTENT_ERROR)
-    click.secho(f"Removed {len(result.removed)} file(s) from {display_path(output)}.",
-                fg="green", err=True)
+    if result.removed:
+        click.secho(f"Removed {len(result.removed)} file(s) from {display_path(output)}.",
+                    fg="green", err=True)
+    else:
+        click.secho(f"Nothing to clean in {display_path(output)}.", fg="green", err=True)
     if result.kept:
         click.echo(f"Left {len(result.kept)} file(s) kitbuilder did not write: "
                    f"{listing(result.kept)}", err=True)

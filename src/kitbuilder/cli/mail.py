@@ -44,7 +44,8 @@ Examples:
               help="Folder with the built kits; messages go to OUTPUT/mail.  "
                    "[default: PROJECT/output]")
 @click.option("--recipients", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Focal points per country (see recipients.example.yaml).  "
+              help="The sender and each country's focal points (shape: recipients.example.yaml "
+                   "of a new project, or docs/delivery.md).  "
                    "[default: PROJECT/recipients.yaml]")
 @COUNTRIES
 @click.option("--send", is_flag=True,

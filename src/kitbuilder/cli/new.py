@@ -39,7 +39,7 @@ def new(directory, title, new_languages, new_countries, start, days, workshop_fo
     """Create a project in DIR (new or empty): content for every language and country, a
     placeholder agenda on every day, a neutral emblem and a README saying what to edit next."""
     from ..project import shipped_dir
-    from ..scaffold.project import NewProject, create
+    from ..scaffold.project import NewProject, create, workshop_id
 
     request = NewProject(target=directory, title=title,
                          languages=tuple(new_languages) or ("en",),
@@ -54,3 +54,8 @@ def new(directory, title, new_languages, new_countries, start, days, workshop_fo
     click.secho(f"Created {directory} ({len(written)} files). Next: cd {directory}; "
                 "kitbuilder check (lists the placeholders to fill); kitbuilder build.",
                 fg="green", err=True)
+    # The id names every file sent out and every calendar event: say where it came from while
+    # it can still change freely (before the first kits go out).
+    click.echo(f"Workshop id '{workshop_id(Path(directory))}' (from the folder's name) is in "
+               "every kit's file name and calendar; to change it, edit 'id:' in "
+               "content/workshop.yaml before sending any kit.", err=True)

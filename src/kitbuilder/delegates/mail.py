@@ -66,7 +66,7 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
     if problems.errors or checked.project is None or checked.registrations is None:
         raise KitError(problems.errors or problems.items)
     project = checked.project
-    book = load_recipients(recipients_path, project, problems)
+    book = load_recipients(recipients_path, project, problems, focal_points=False)
     if book is None or problems.errors:
         raise KitError(problems.errors)
     wanted = wanted_countries(project, countries)

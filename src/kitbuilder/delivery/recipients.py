@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
+import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..content.loader import line_of, read_model
@@ -71,8 +72,37 @@ class RecipientEntry(_Model):
 
 
 class RecipientsFile(_Model):
-    sender: Sender
-    countries: dict[str, list[RecipientEntry]] = Field(min_length=1)
+    # Both checked in load_recipients, whose message shows the file's shape.
+    sender: Sender | None = None
+    countries: dict[str, list[RecipientEntry]] = {}
+
+
+def example_yaml(countries: list[tuple[str, str]], comments: bool = True) -> str:
+    """A recipients file for these (country code, kit language) pairs, with invented people at
+    example.org: the shape the error messages show and `kitbuilder new` writes."""
+    lines = ["# Who the kits go to (kitbuilder mail) and who the delegates' documents come from",
+             "# (mail --document). Copy to recipients.yaml (personal data: keep it out of git).",
+             "# See docs/delivery.md, \"Once: the recipients file\"."] if comments else []
+    lines += ["sender:", "  name: Technical Secretariat", "  email: secretariat@example.org",
+              "countries:" + ("                  # kitbuilder mail: each country's focal points"
+                              if comments else "")]
+    for code, lang in countries:
+        lines += [f"  {code}:", f"    - name: Focal Point {code} (example)",
+                  f"      email: focal.{code.lower()}@example.org", f"      language: {lang}"]
+    return "\n".join(lines) + "\n"
+
+
+def recipients_for(countries_yaml: str) -> str:
+    """The example recipients file for a new project, from its content/countries.yaml."""
+    listed = (yaml.safe_load(countries_yaml) or {}).get("countries") or []
+    return example_yaml([(c["code"], c["languages"][0]) for c in listed])
+
+
+def _shape(project: Project) -> str:
+    first = project.countries[0]
+    return "\n" + "".join(f"    {line}\n" for line in example_yaml(
+        [(first.code, first.languages[0])], comments=False).splitlines()) + \
+        "  (docs/delivery.md, \"Once: the recipients file\")"
 
 
 @dataclass(frozen=True)
@@ -97,12 +127,26 @@ class Recipients:
     people: list[Recipient]
 
 
-def load_recipients(path: Path, project: Project, problems: Problems) -> Recipients | None:
+def load_recipients(path: Path, project: Project, problems: Problems,
+                    focal_points: bool = True) -> Recipients | None:
+    """``focal_points``: the kits are mailed, so ``countries`` must list someone; mailing the
+    delegates their documents needs only the sender."""
     path = Path(path)
     raw, parsed = read_model(RecipientsFile, path, problems,
-                             "recipients file not found; copy recipients.example.yaml to "
-                             "recipients.yaml and list each country's focal points")
+                             "recipients file not found; copy recipients.example.yaml "
+                             "(`kitbuilder new` writes one beside content/) to recipients.yaml "
+                             "and put the real people in, or write it in this shape:"
+                             + _shape(project))
     if parsed is None:
+        return None
+    if parsed.sender is None:
+        problems.error(path, 1, "missing key 'sender' (who the messages come from); the file's "
+                       "shape:" + _shape(project))
+        return None
+    if focal_points and not parsed.countries:
+        problems.error(path, 1, "no focal points: add 'countries' with each country's "
+                       "(`mail --document` needs only the sender); the file's shape:"
+                       + _shape(project))
         return None
     countries = {c.code: c for c in project.countries}
     seen: dict[str, int] = {}

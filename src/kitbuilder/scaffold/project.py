@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.checks import cldr_paper
+from ..delivery.recipients import recipients_for
 from ..errors import KitError, Problem
 from ..locale import capital_zone
 from .texts import delegate_texts, texts
@@ -98,6 +99,7 @@ def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
              "content/kit.yaml": kit_yaml(new.format),
              "content/references.json": "[]\n",
              "README.md": readme(new, languages, countries)}
+    files["recipients.example.yaml"] = recipients_for(files["content/countries.yaml"])
     for lang in languages:
         words = texts(lang)
         files[f"content/{lang}/workshop.yaml"] = language_workshop_yaml(new, words)
@@ -142,6 +144,11 @@ def confirm_translations(content: Path, languages: tuple[str, ...]) -> None:
                     confirm(project, content / lang / filename, block.line)
 
 
+def workshop_id(target: Path) -> str:
+    """The id `new` gives a workshop: its folder's name, as letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", target.name.lower()).strip("-")[:40] or "workshop"
+
+
 def workshop_yaml(new: NewProject, languages: tuple[str, ...], dates: list[dt.date]) -> str:
     days = "\n".join(f"  - date: {d.isoformat()}" for d in dates)
     venue = "" if new.format == "virtual" else (
@@ -152,9 +159,8 @@ def workshop_yaml(new: NewProject, languages: tuple[str, ...], dates: list[dt.da
         f"  timezone: {new.timezone}\n")
     link = "" if new.format == "in-person" else (
         "meeting_link: https://meet.example.org/TODO   # the join link (a day may have its own)\n")
-    symbol_id = re.sub(r"[^a-z0-9]+", "-", new.target.name.lower()).strip("-")[:40] or "workshop"
     return f"""# Facts about the workshop that do not depend on language.
-id: {symbol_id}
+id: {workshop_id(new.target)}   # from the folder's name; in every kit's file name and calendar
 days:                             # in order; agenda slots say which (day: 1, 2 …)
 {days}
 timezone: {new.timezone}          # the zone the agenda's times are written in
