@@ -59,7 +59,7 @@ def plone(export, folder, timezone, project, include_private, force, countries,
         print_problems([exc.issue])
         sys.exit(USAGE_ERROR)
     except ExportError as exc:
-        print_problems([exc.issue])
+        print_problems(exc.issues)
         sys.exit(CONTENT_ERROR)
     except OSError as exc:
         click.secho(f"{exc.filename or export}: error: {exc.strerror or exc}", fg="red",

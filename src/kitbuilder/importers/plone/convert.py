@@ -23,6 +23,8 @@ from .selection import Plan
 from .texts import document
 from .writing import Project
 
+MAX_PAGE_CHARACTERS = 4_000_000  # `kitbuilder check` refuses content files over 5 MB
+
 
 @dataclass
 class Pass:
@@ -77,6 +79,11 @@ def _text_html(data: dict, entry: Entry, notes: list[str]) -> str:
         if isinstance(data.get("blocks"), dict) and data["blocks"]:
             notes.append(f"'{entry.title}' is a Volto page (blocks); its text is not imported: "
                          "copy it by hand")
+        return ""
+    if len(text["data"]) > MAX_PAGE_CHARACTERS:
+        notes.append(f"'{entry.title}' is longer than {MAX_PAGE_CHARACTERS:,} characters "
+                     "(kitbuilder refuses content files over 5 MB); it is not imported: split "
+                     "it in Plone or copy it by hand")
         return ""
     kind = str(text.get("content-type") or "text/html")
     if kind == "text/html":

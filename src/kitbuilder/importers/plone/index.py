@@ -62,7 +62,7 @@ def build_index(export: Export, issues: Issues, limit: int) -> Index:
         index.hosts.add(entry.host)
     if issues.errors:
         raise ExportError(export.name, "", f"{len(issues.errors)} item(s) cannot be read; "
-                          "nothing was written")
+                          "nothing was written", issues.items)
     _read_translations(index, issues)
     _read_default_pages(index, issues)
     _read_ordering(index, issues)

@@ -25,11 +25,12 @@ class Issue:
 
 
 class ExportError(Exception):
-    """An export that cannot be read on (malformed or hostile); carries one Issue."""
+    """An export that cannot be read on (malformed or hostile), with what was found before."""
 
-    def __init__(self, path: str, item: str, message: str):
+    def __init__(self, path: str, item: str, message: str, before: list[Issue] = ()):
         self.issue = Issue(_shown(path), item, "error", message)
-        super().__init__(str(self.issue))
+        self.issues = [*before, self.issue]  # every problem found, this one last
+        super().__init__("\n".join(str(i) for i in self.issues))
 
 
 class UsageError(Exception):

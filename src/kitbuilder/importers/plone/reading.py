@@ -20,7 +20,8 @@ import ijson
 from .issues import ExportError, Issues
 
 MAX_ITEM_BYTES = 96 * 2**20  # one item, base64 blobs included
-MAX_SIDE_FILE_BYTES = 256 * 2**20
+MAX_SIDE_RECORD_BYTES = 2**20  # one translation group, default page or position
+MAX_DEPTH = 64  # Plone items nest a few levels (workflow history, blocks); more is hostile
 SIDE_FILES = ("export_translations.json", "export_defaultpages.json", "export_ordering.json")
 NEVER_READ = "export_members.json"
 _NUMBERED = re.compile(r"[0-9]{1,9}")
@@ -63,8 +64,8 @@ class _Capped:
         chunk = self.handle.read(size if size > 0 else 65536)
         self.since_reset += len(chunk)
         if self.since_reset > self.limit:
-            raise ExportError(str(self.path), "", f"an item is larger than {self.limit // 2**20}"
-                              " MB; export it again with blobs as blob paths, or leave its "
+            raise ExportError(str(self.path), "", f"an item is larger than {_size(self.limit)}"
+                              "; export it again with blobs as blob paths, or leave its "
                               "files out of the export")
         return chunk
 
@@ -127,6 +128,39 @@ def locate(given: Path) -> Export:
     return export
 
 
+class _TooDeep(Exception):
+    pass
+
+
+def _assemble(events: Iterator[tuple[str, object]]) -> Iterator[object]:
+    """The values completed at the top level of a basic_parse stream (the elements of the root
+    array once its '[' is consumed; else the root value), nesting capped at MAX_DEPTH: ijson's
+    own builder keeps a prefix per level, which a hostile nesting makes quadratic."""
+    stack: list = []
+    keys: list = []
+    for event, value in events:
+        if event == "map_key":
+            keys[-1] = value
+            continue
+        if event in ("start_map", "start_array"):
+            if len(stack) >= MAX_DEPTH:
+                raise _TooDeep
+            stack.append({} if event == "start_map" else [])
+            keys.append(None)
+            continue
+        if event in ("end_map", "end_array"):
+            if not stack:
+                return  # the root array's ']'
+            value = stack.pop()
+            keys.pop()
+        if not stack:
+            yield value
+        elif isinstance(stack[-1], dict):
+            stack[-1][keys[-1]] = value
+        else:
+            stack[-1].append(value)
+
+
 def _stream_array(path: Path, start: int, limit: int) -> Iterator[Raw]:
     if _first_byte(path) != b"[":
         raise ExportError(str(path), "", "is not a content export: it should hold a JSON list "
@@ -135,26 +169,38 @@ def _stream_array(path: Path, start: int, limit: int) -> Iterator[Raw]:
     with path.open("rb") as handle:
         capped = _Capped(handle, limit, path)
         try:
-            for value in ijson.items(capped, "item", use_float=True):
+            events = ijson.basic_parse(capped, use_float=True)
+            next(events)  # the root array's '['
+            for value in _assemble(events):
                 yield Raw(index, path, value)
                 index += 1
                 capped.since_reset = 0
         except ijson.JSONError as exc:
             raise ExportError(str(path), f"#{index + 1}", f"not valid JSON ({exc}); export "
                               "the content again") from None
+        except _TooDeep:
+            raise ExportError(str(path), f"#{index + 1}", f"nested more than {MAX_DEPTH} "
+                              "levels deep; this is no Plone export") from None
 
 
 def _read_one(path: Path, index: int, limit: int) -> Raw:
     size = path.stat().st_size
     if size > limit:
-        raise ExportError(str(path), "", f"is larger than {limit // 2**20} MB; export its blobs "
+        raise ExportError(str(path), "", f"is larger than {_size(limit)}; export its blobs "
                           "as blob paths, or leave its files out of the export")
     with path.open("rb") as handle:
         try:
-            values = list(ijson.items(handle, "", use_float=True))
+            values = list(_assemble(ijson.basic_parse(handle, use_float=True)))
         except ijson.JSONError as exc:
             raise ExportError(str(path), "", f"not valid JSON ({exc})") from None
+        except _TooDeep:
+            raise ExportError(str(path), "", f"nested more than {MAX_DEPTH} levels deep; this "
+                              "is no Plone export") from None
     return Raw(index, path, values[0] if values else None)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
 
 
 def items(export: Export, issues: Issues, limit: int = MAX_ITEM_BYTES) -> Iterator[Raw]:
@@ -186,9 +232,16 @@ def side_records(export: Export, name: str, issues: Issues) -> Iterator[object]:
         issues.warning(str(path), "", "is not a JSON list; ignored")
         return
     with path.open("rb") as handle:
-        capped = _Capped(handle, MAX_SIDE_FILE_BYTES, path)
+        capped = _Capped(handle, MAX_SIDE_RECORD_BYTES, path)
         try:
-            yield from ijson.items(capped, "item", use_float=True)
+            events = ijson.basic_parse(capped, use_float=True)
+            next(events)
+            for value in _assemble(events):
+                yield value
+                capped.since_reset = 0
+        except _TooDeep:
+            raise ExportError(str(path), "", f"nested more than {MAX_DEPTH} levels deep") \
+                from None
         except ijson.JSONError as exc:
             raise ExportError(str(path), "", f"not valid JSON ({exc}); export it again, or "
                               "move it away to import without it") from None
