@@ -15,6 +15,7 @@ what clean keeps) is simply clean: there is nothing to refuse.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,6 @@ def written_by_kitbuilder(output: Path) -> list[str]:
 def delegates_files(output: Path) -> list[str]:
     """`kitbuilder delegates build`'s files (personal data): those its state lists, the
     register of certificates and the state itself, last."""
-    import json
-
     state = output / "delegates" / ".state.json"
     try:
         files = json.loads(state.read_text(encoding="utf-8"))

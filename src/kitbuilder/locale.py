@@ -113,8 +113,6 @@ def utc_offset(moment: dt.datetime) -> str:
 def zone_name(zone: str, locale: Locale) -> str:
     """CLDR's generic metazone name, as delegates know the zone: 'Eastern Time', 'hora
     central'; '' where the locale names no metazone for it (say the city's time instead)."""
-    from babel.core import get_global
-
     metazone = get_global("meta_zones").get(zone)
     names = locale.meta_zones.get(metazone, {}).get("long", {}) if metazone else {}
     return names.get("generic") or names.get("standard") or ""
@@ -122,8 +120,6 @@ def zone_name(zone: str, locale: Locale) -> str:
 
 def zones_of_country(country_code: str) -> int:
     """How many IANA zones CLDR lists for a territory (the United States: 29; Belize: 1)."""
-    from babel.core import get_global
-
     return len(get_global("territory_zones").get(country_code, ())) or 1
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import kitbuilder
+
 from .errors import KitError, Problem
 
 
@@ -26,8 +28,6 @@ def shipped_dir(name: str) -> Path:
     above this package. Where neither is found this fails and says what to do, rather than fall
     back on whatever ``layouts/`` the working folder happens to hold.
     """
-    import kitbuilder
-
     package = Path(kitbuilder.__file__).resolve().parent
     candidates = (package / "shipped" / name, package.parent.parent / name)
     for folder in candidates:

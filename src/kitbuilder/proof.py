@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 from .errors import KitError, Problem
 from .output import MANIFEST
 
@@ -55,8 +57,6 @@ def kit_pdfs(output: Path, countries: tuple[str, ...] = (), languages: tuple[str
 
 def make_sheet(pdf: Path, target: Path, columns: int = COLUMNS, dpi: int = DPI) -> ProofSheet:
     """Rasterise every page of ``pdf`` and write them as one contact sheet to ``target``."""
-    from PIL import Image, ImageDraw
-
     if not shutil.which("pdftoppm"):
         raise KitError("pdftoppm is not installed; run `make` (scripts/setup-system.sh "
                        "installs poppler-utils)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -31,7 +32,6 @@ LANG_CODE = r"^[a-z]{2,3}$"
 def _https_url(value: str) -> str:
     # A join link is printed in kits and written into calendar files: one line, and only a
     # scheme that opens a page (never javascript:, file: or a header-splitting newline).
-    from urllib.parse import urlsplit
 
     if any(not char.isprintable() or char.isspace() for char in value):
         raise ValueError("a link cannot hold spaces, line breaks or control characters; "

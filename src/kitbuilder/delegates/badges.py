@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .design import PAPER, Design, person_context
+from .pdfwriter import write_pdf
 from .registrations import Delegate
 from .render import Shared, lay_out_shared
 from .typeset import Canvas, lines, stacked
@@ -72,8 +73,6 @@ def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
     """A country's badge sheets: the sheet (crop marks) and each badge's header laid out once
     per language and paper; each person's names, country, organisation and band set in
     the type and places the layout's samples give."""
-    from .pdfwriter import write_pdf
-
     shared = design.once(("badges", paper), lambda: _shared_sheet(design, paper))
     bold = design.layouts / "fonts" / "NotoSans-Bold.ttf"
     width, height = shared.template.sizes[0]

@@ -8,6 +8,7 @@ import io
 
 from ..placeholders import fill
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
+from .pdfwriter import write_pdf
 from .registrations import Delegate, safe_cell
 from .render import PDF_A, Shared, lay_out_shared
 from .typeset import Canvas, stacked
@@ -19,8 +20,6 @@ def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
                      workshop_id: str) -> list[bytes]:
     """Each attendee's certificate: the shared design (laid out once per process, PDF/A)
     with their name, affiliation and verification code set in its slots."""
-    from .pdfwriter import write_pdf
-
     shared = design.once(("certificate", paper), lambda: _shared_certificate(design, paper))
     result = []
     for person in people:

@@ -16,6 +16,7 @@ from typing import Any
 from .. import locale as loc
 from ..content.model import Project
 from ..placeholders import fill
+from ..render.templates import environment
 from .layouts import layouts_for
 from .registrations import Delegate
 from .texts import DelegateTexts
@@ -61,8 +62,6 @@ class Design:
                 "dates": self.dates, "place": self.place}
 
     def env(self):
-        from ..render.templates import environment
-
         return environment(self.layouts, self.locales, self.lang)
 
     def gettext(self, message: str) -> str:

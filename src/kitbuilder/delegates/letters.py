@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from ..placeholders import fill
 from .design import PAPER, Design, person_context
+from .pdfwriter import write_pdf
 from .registrations import Delegate
 from .render import Shared, lay_out_shared
 from .typeset import Canvas, stacked
@@ -17,8 +18,6 @@ from .typeset import Canvas, stacked
 def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
     """Each person's letter: the shared letter of their kind of participation (laid out once
     per process), with their address and salutation set where it keeps room for them."""
-    from .pdfwriter import write_pdf
-
     result = []
     for person in people:
         context = person_context(design, person, "p")

@@ -4,11 +4,14 @@ names, then by family name; PDF, DOCX and HTML, with the list's document symbol.
 from __future__ import annotations
 
 import io
+import zipfile
+from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from .. import locale as loc
 from .design import PAPER, Design, person_context, sort_key
+from .pdfwriter import PageStream
 from .registrations import Delegate
 from .render import Sample, Shared, lay_out_shared
 from .typeset import Canvas, lines
@@ -79,8 +82,6 @@ class _ListPages:
     heading kept with its first row. A finished page goes to the PageStream at once."""
 
     def __init__(self, shared: Shared, design: Design):
-        from .pdfwriter import PageStream
-
         self.shared, self.design = shared, design
         self.stream = PageStream(shared.template, design.lang)
         self.count = 0
@@ -205,8 +206,6 @@ def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
     """The list as Word: python-docx makes the document around a marker paragraph, replaced
     by the countries' headings and tables written as WordprocessingML (building 2,000 rows
     with python-docx took ~1 s per language; the XML, a tenth of that)."""
-    import zipfile
-
     from docx import Document
     from docx.shared import Mm, Pt, RGBColor
 
@@ -248,8 +247,6 @@ def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
 
 def _tables_xml(design: Design, grouped: list[dict], width: int) -> str:
     """Each country: a Heading 2 and a grid table (bold header row, then one row a person)."""
-    from xml.sax.saxutils import escape
-
     def cell(text: str, bold: bool = False) -> str:
         style = "<w:rPr><w:b/></w:rPr>" if bold else ""
         return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:r>{style}'

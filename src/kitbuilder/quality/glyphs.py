@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .. import locale as loc
 from ..content.files import MAX_TEXT_BYTES, link_outside
 from ..errors import Problems
 
@@ -132,8 +133,6 @@ def check_glyphs(content: Path, layouts: Path, locales: Path, problems: Problems
 
 
 def _check_cldr(project, content: Path, supported: frozenset[int], problems: Problems) -> None:
-    from .. import locale as loc
-
     facts = project.workshop
     for country in project.countries:
         for lang in country.languages:

@@ -19,6 +19,12 @@ from markupsafe import Markup
 
 from .. import locale as loc
 from ..content.model import Country, KitDocument, Project
+from ..translation.fallback import (
+    annotated_source,
+    field_fallbacks,
+    merged_markdown,
+    pending_label,
+)
 from .ics import slot_keys
 from .markdown import RenderedDocument, render_markdown
 from .names import names_of
@@ -57,13 +63,6 @@ def references_file(project: Project, lang: str, scratch: Path) -> Path:
 
 def _render_language(project: Project, lang: str, locales: Path | None,
                      refs: Path, preview: bool) -> LanguageRender:
-    from ..translation.fallback import (
-        annotated_source,
-        field_fallbacks,
-        merged_markdown,
-        pending_label,
-    )
-
     label = pending_label(locales, lang) if locales else "Translation pending"
     whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
     fallbacks = tuple(sorted(whole))

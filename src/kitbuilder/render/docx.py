@@ -5,11 +5,13 @@ footer with page fields, the paper size, core properties and fixed zip times."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
 from ..locale import load_translations
 from .kit import KitRender
+from .pandoc_process import convert_html_to_docx
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 
@@ -19,8 +21,6 @@ class DocxWriter:
     suffix = ".docx"
 
     def write(self, kit: KitRender, path: Path) -> None:
-        from .pandoc_process import convert_html_to_docx
-
         html = kit.html("docx", "", template="docx.html.j2")
         workshop = kit.context["workshop"]
         convert_html_to_docx(html, path, kit.paths.layouts / "docx" / "reference.docx", {
@@ -181,8 +181,6 @@ def _header(header, kit: KitRender) -> None:
 
 
 def _footer(footer, kit: KitRender, page_message: str, text_width: int) -> None:
-    import re
-
     from docx.enum.text import WD_TAB_ALIGNMENT
 
     paragraph = footer.paragraphs[0]

@@ -20,6 +20,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..locale import load_translations
 from .kit import KitRender
 
 PRODID = "-//kitbuilder//workshop kit calendar//EN"
@@ -146,8 +147,6 @@ class IcsWriter:
 
     def calendar_bytes(self, kit: KitRender, previous: bytes | None = None) -> bytes:
         from icalendar import Calendar
-
-        from ..locale import load_translations
 
         gettext = load_translations(kit.paths.locales, kit.lang).gettext
         workshop = kit.context["workshop"]

@@ -8,6 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .templates import environment
 
 
@@ -60,8 +62,6 @@ class KitRender:
         """``css``: inlined in a <style> element, none when None (the PDF passes its
         stylesheets to WeasyPrint). ``overrides``: context entries one format renders
         differently (the PDF: its edition)."""
-        from markupsafe import Markup
-
         env = environment(self.paths.layouts, self.paths.locales, self.lang)
         return env.get_template(template).render(
             **{**self.context, **overrides},

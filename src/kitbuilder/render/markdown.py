@@ -8,11 +8,14 @@ should not be able to put into a kit (scripts, styles, images, event handlers).
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import nh3
 from markupsafe import Markup
+
+from .pandoc_process import pandoc_path
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
@@ -114,10 +117,6 @@ def break_long_words(html: str) -> str:
 def render_markdown(
     body: str, lang: str, bibliography: Path | None, id_prefix: str = ""
 ) -> RenderedDocument:
-    import subprocess
-
-    from .pandoc_process import pandoc_path
-
     args = ["--wrap=none", f"--id-prefix={id_prefix}", f"--metadata=lang:{lang}"]
     if bibliography is not None and bibliography.is_file():
         args += ["--citeproc", f"--bibliography={bibliography}", f"--csl={CITATION_STYLE}",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import atexit
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from . import page_numbers
 from .fetcher import RefusedResource, make_weasyprint_fetcher
-from .kit import KitRender
+from .kit import KitRender, read_styles
 from .names import keep_names_whole
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
@@ -50,8 +51,6 @@ def use_fonts_of(warm: int) -> None:
 
 
 def _font_key() -> tuple[int, str]:
-    import tempfile
-
     pid = os.getpid()
     owner = _FONTS_OF[1] if _FONTS_OF is not None and _FONTS_OF[0] == pid else pid
     return owner, tempfile.gettempdir()
@@ -117,8 +116,6 @@ def warm_up(paths, editions: tuple[str, ...]) -> None:
     """What every worker's first PDF would otherwise do: parse the shared stylesheets of
     each edition (registering the kit's fonts) and lay out a sample."""
     from weasyprint import HTML
-
-    from .kit import read_styles
 
     base_url = (paths.layouts / "styles").as_uri() + "/"
     roots = paths.readable_roots

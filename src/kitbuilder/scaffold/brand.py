@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 BRAND = "#0f4c81"
 ACCENT = "#1b7f79"
 
@@ -20,8 +22,6 @@ SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72" width="72"
 
 
 def write_neutral_brand(folder: Path) -> list[Path]:
-    from PIL import Image, ImageDraw
-
     folder.mkdir(parents=True, exist_ok=True)
     svg = folder / "emblem.svg"
     if not svg.exists():

@@ -15,9 +15,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.checks import cldr_paper
+from ..content.loader import load_project
 from ..delivery.recipients import recipients_for
-from ..errors import KitError, Problem
+from ..errors import KitError, Problem, Problems
 from ..locale import capital_zone
+from ..translation.status import confirm
+from .brand import write_neutral_brand
 from .texts import delegate_texts, texts
 
 FORMATS = ("virtual", "in-person", "hybrid")
@@ -118,7 +121,6 @@ def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
         written.append(path)
     if new.brand:
         shutil.copytree(shipped_layouts, new.target / "layouts")
-    from .brand import write_neutral_brand
 
     written += write_neutral_brand(new.target / "layouts" / "brand")
     confirm_translations(new.target / "content", languages)
@@ -128,10 +130,6 @@ def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
 def confirm_translations(content: Path, languages: tuple[str, ...]) -> None:
     """The placeholder files are translations of each other: record that, so `check` reports
     only the placeholders left to fill."""
-    from ..content.loader import load_project
-    from ..errors import Problems
-    from ..translation.status import confirm
-
     project = load_project(content, Problems())
     if project is None:
         return

@@ -4,6 +4,9 @@ listed here get the English words (to translate, like everything else)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "conference": "TODO: name of the conference or organisation",
@@ -146,12 +149,9 @@ DELEGATE_TEXT_LANGUAGES = ("en", "es")
 
 def delegate_texts(lang: str) -> str:
     """A language without its own words gets the English ones, each marked to translate."""
-    from pathlib import Path
-
     folder = Path(__file__).parent
     if lang in DELEGATE_TEXT_LANGUAGES:
         return (folder / f"delegates-{lang}.yaml").read_text(encoding="utf-8")
-    import re
 
     english = (folder / "delegates-en.yaml").read_text(encoding="utf-8")
     # Every quoted text (not the keys) becomes a placeholder to translate.

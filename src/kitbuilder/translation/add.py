@@ -16,6 +16,7 @@ exactly the data asked for.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from babel.messages.pofile import read_po, write_po
 
 from ..errors import KitError, Problem
 from ..locale import capital_zone
@@ -205,10 +207,6 @@ def add_to_countries(path: Path, lang: str, codes: list[str], added: Added) -> s
 
 def new_catalog(pot: Path, target: Path, lang: str) -> None:
     """What `pybabel init` writes, without its overwriting: the template with this locale."""
-    import datetime as dt
-
-    from babel.messages.pofile import read_po, write_po
-
     with pot.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     catalog.locale = lang

@@ -8,6 +8,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import PoFileError, read_po
+
 from ..content.files import decode, read_bytes
 from ..errors import Problems
 
@@ -31,8 +34,6 @@ def layout_messages(layouts: Path) -> dict[str, tuple[Path, int]]:
 
 @functools.lru_cache(maxsize=8)
 def _extract_messages(layouts: str, _fingerprint: tuple) -> dict[str, tuple[Path, int]]:
-    from babel.messages.extract import extract_from_dir
-
     found: dict[str, tuple[Path, int]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
         str(layouts), [("**.j2", "jinja2")], {"**.j2": JINJA_OPTIONS}
@@ -107,8 +108,6 @@ def po_syntax(path: Path, text: str, problems: Problems) -> bool:
 
 def read_catalog(path: Path, lang: str, locales: Path, problems: Problems):
     """The catalog, or None after reporting why it cannot be used (with its line)."""
-    from babel.messages.pofile import PoFileError, read_po
-
     data = read_bytes(path, problems, root=locales)
     text = None if data is None else decode(path, data, problems)
     if text is None or not po_syntax(path, text, problems):

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from ..content.model import DATA_FIELDS, Project
 from ..locale import load_translations
 from .align import NOT_SHOWN, Row
-from .blocks import Block
+from .blocks import Block, markdown_blocks
 from .status import document_status
 
 _LEAD = re.compile(r"^( {0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)])\s+)")
@@ -76,8 +76,6 @@ def merged_markdown(project: Project, lang: str, filename: str, label: str,
 def annotated_source(project: Project, lang: str, filename: str) -> str:
     """A document as written (the source language, or a whole-file fallback), each block
     leading with where it comes from: the preview's view of it."""
-    from .blocks import markdown_blocks
-
     note = project.languages[lang].markdown.get(filename)
     if note is None:
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..content.model import DATA_FILES, Project
@@ -272,8 +273,6 @@ def confirm(project: Project, path: Path, line: int | None = None,
 
 def word_diff(was: str, now: str) -> str:
     """The change from ``was`` to ``now``, word by word: [-removed-] {+added+}."""
-    from difflib import SequenceMatcher
-
     old, new = was.split(), now.split()
     parts: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
