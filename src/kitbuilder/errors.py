@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -18,6 +19,16 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
+def display_paths_in(text: str) -> str:
+    """``text`` with every absolute path inside the working folder shown relative, as
+    ``display_path`` shows a problem's own path: one line never mixes the two forms."""
+    cwd = Path.cwd()
+    for base in dict.fromkeys((str(cwd.resolve()), str(cwd))):
+        if base != "/":  # a path right after a letter, slash, colon or dot is not one we wrote
+            text = re.sub(r"(?<![\w/:.])" + re.escape(base) + "/", "", text)
+    return text
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -27,7 +38,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message}"
+        return display_paths_in(f"{where}: {self.level}: {self.message}")
 
 
 @dataclass
