@@ -196,6 +196,38 @@ def viewpoint(project: Project, country: Country) -> tuple[str, str | None, str]
     return facts.shown_zone, country.timezone, "remote"
 
 
+def slot_entry(facts, slot, key: str, zones: tuple[str, str | None], locale) -> dict[str, Any]:
+    """One slot as layouts and the calendar read it: its times in the kit's zones."""
+    main_zone, side_zone = zones
+    day = facts.date_of(slot)
+    start = loc.at(day, slot.start, facts.timezone)
+    end = loc.at(day, slot.end, facts.timezone)
+    shown_start, shown_end = loc.in_zone(start, main_zone), loc.in_zone(end, main_zone)
+    entry = {
+        "key": key,  # its identity (render/ics.py: the calendar's UID)
+        "kind": slot.kind,
+        "title": slot.title,
+        "track": slot.track or "",
+        "room": slot.room or "",
+        "presenters": [p.model_dump() for p in slot.presenters],
+        "directs": slot.directs or "",
+        "join_link": slot.join_link or "",
+        "join": slot.join_link or facts.join_link(day) or "",  # for the calendar
+        "local_start": loc.clock(shown_start, locale),
+        "local_end": loc.clock(shown_end, locale),
+        "local_shift": (shown_start.date() - day).days,
+        "starts": shown_start,  # aware datetimes in the shown zone (calendar)
+        "ends": shown_end,
+        "day": day,
+    }
+    if side_zone:
+        side_start, side_end = loc.in_zone(start, side_zone), loc.in_zone(end, side_zone)
+        entry.update(ref_start=loc.clock(side_start, locale),
+                     ref_end=loc.clock(side_end, locale),
+                     ref_shift=(side_start.date() - day).days)
+    return entry
+
+
 def agenda_context(project: Project, country: Country, agenda, fallback: bool,
                    locale) -> dict[str, Any]:
     facts = project.workshop
@@ -208,34 +240,9 @@ def agenda_context(project: Project, country: Country, agenda, fallback: bool,
     keys = slot_keys(facts, source.slots if source and len(source.slots) == len(agenda.slots)
                      else agenda.slots)
     for slot, key in zip(agenda.slots, keys, strict=True):
-        day = facts.date_of(slot)
-        start = loc.at(day, slot.start, facts.timezone)
-        end = loc.at(day, slot.end, facts.timezone)
-        shown_start, shown_end = loc.in_zone(start, main_zone), loc.in_zone(end, main_zone)
-        entry = {
-            "key": key,  # its identity (render/ics.py: the calendar's UID)
-            "kind": slot.kind,
-            "title": slot.title,
-            "track": slot.track or "",
-            "room": slot.room or "",
-            "presenters": [p.model_dump() for p in slot.presenters],
-            "directs": slot.directs or "",
-            "join_link": slot.join_link or "",
-            "join": slot.join_link or facts.join_link(day) or "",  # for the calendar
-            "local_start": loc.clock(shown_start, locale),
-            "local_end": loc.clock(shown_end, locale),
-            "local_shift": (shown_start.date() - day).days,
-            "starts": shown_start,  # aware datetimes in the shown zone (calendar)
-            "ends": shown_end,
-            "day": day,
-        }
-        if side_zone:
-            side_start, side_end = loc.in_zone(start, side_zone), loc.in_zone(end, side_zone)
-            entry.update(ref_start=loc.clock(side_start, locale),
-                         ref_end=loc.clock(side_end, locale),
-                         ref_shift=(side_start.date() - day).days)
+        entry = slot_entry(facts, slot, key, (main_zone, side_zone), locale)
         slots.append(entry)
-        by_day[day].append(entry)
+        by_day[entry["day"]].append(entry)
     days = []
     for number, (day, entries) in enumerate(by_day.items(), start=1):
         entries.sort(key=lambda e: (e["starts"], e["kind"] != "parallel", e["track"]))
