@@ -8,9 +8,9 @@ import io
 import re
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
@@ -24,6 +24,53 @@ def cldr_locale(tag: str) -> Locale:
 
 def country_name(code: str, locale: Locale) -> str:
     return locale.territories.get(code, code)
+
+
+# ---------------------------------------------------------------- codes CLDR and tzdata know
+
+# Territory codes CLDR names that are no country: unknown region, European Union, United Nations.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "UN"})
+
+
+def is_locale(tag: str) -> bool:
+    """A language or locale CLDR has data for ('es', 'es_419', 'en_001')."""
+    try:
+        Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def is_language_code(code: str) -> bool:
+    """An ISO 639 code as typed on the command line: two or three lower-case letters."""
+    try:
+        return bool(re.fullmatch(r"[a-z]{2,3}", code)) and Locale.parse(code) is not None
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def is_territory(code: str) -> bool:
+    """A territory code CLDR names, exactly as written ('MX')."""
+    return code in cldr_locale("en").territories
+
+
+def is_country_code(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 country code in any case ('gt', 'GT'), not a region or union."""
+    upper = code.upper()
+    return (bool(re.fullmatch(r"[A-Z]{2}", upper)) and is_territory(upper)
+            and upper not in NOT_COUNTRIES)
+
+
+def is_zone(name: str) -> bool:
+    """An IANA time zone tzdata knows ('America/Guatemala')."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- a country's facts
 
 
 # The capital's zone where CLDR lists several zones for a country (CLDR does not say which
@@ -44,6 +91,25 @@ CAPITAL_ZONES = {
 def capital_zone(code: str) -> str:
     zones = get_global("territory_zones").get(code, [])
     return CAPITAL_ZONES.get(code) or (zones[0] if zones else "UTC")
+
+
+def official_languages(code: str, languages: tuple[str, ...]) -> list[str]:
+    """Those of ``languages`` that CLDR lists as official in the country, in their order."""
+    spoken = get_global("territory_languages").get(code, {})
+    return [lang for lang in languages if (spoken.get(lang) or {}).get("official_status")]
+
+
+# CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
+CLDR_LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
+
+
+def cldr_paper(country_code: str) -> str:
+    return "letter" if country_code in CLDR_LETTER_TERRITORIES else "a4"
+
+
+# ---------------------------------------------------------------- names, dates and times
 
 
 def language_name(lang: str, locale: Locale) -> str:

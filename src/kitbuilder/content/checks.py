@@ -7,21 +7,12 @@ from itertools import combinations
 from pathlib import Path
 
 from ..errors import Problems
+from ..locale import cldr_paper
 from .loader import entry_line
 from .model import Agenda, AgendaSlot, MarkdownDocument, Project, WorkshopFacts
 
-# CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.
-# Babel does not expose this table, so it is copied here (CLDR 44+).
-CLDR_LETTER_TERRITORIES = frozenset(
-    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
-)
-
 # pandoc's citation syntax: @key inside or outside brackets, not part of an e-mail address.
 _CITATION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
-
-
-def cldr_paper(country_code: str) -> str:
-    return "letter" if country_code in CLDR_LETTER_TERRITORIES else "a4"
 
 
 def citations(doc: MarkdownDocument) -> list[tuple[str, int]]:

@@ -10,9 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .. import locale as loc
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _SLOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -48,35 +48,29 @@ HttpsUrl = Annotated[str, AfterValidator(_https_url)]
 
 
 def _known_zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not loc.is_zone(value):
         raise ValueError(
             f"unknown time zone '{value}'; use an IANA name like 'America/Mexico_City'"
-        ) from None
+        )
     return value
 
 
 def _known_language(value: str) -> str:
-    try:
-        Locale.parse(value)
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown language '{value}'; use an ISO 639-1 code like 'es'") from None
+    if not loc.is_locale(value):
+        raise ValueError(f"unknown language '{value}'; use an ISO 639-1 code like 'es'")
     return value
 
 
 def _known_country(value: str) -> str:
-    if value not in Locale("en").territories:
+    if not loc.is_territory(value):
         raise ValueError(f"unknown country code '{value}'; use ISO 3166-1 alpha-2, like 'MX'")
     return value
 
 
 def _known_locale(value: str) -> str:
-    try:
-        Locale.parse(value)
-    except (UnknownLocaleError, ValueError):
+    if not loc.is_locale(value):
         raise ValueError(f"unknown CLDR locale '{value}'; use one like 'es_419' or "
-                         "'en_001'") from None
+                         "'en_001'")
     return value
 
 
@@ -187,6 +181,10 @@ class WorkshopFacts(_Model):
     @property
     def dates(self) -> list[dt.date]:
         return [d.date for d in self.days]
+
+    def cldr_tag(self, lang: str) -> str:
+        """The CLDR locale ``lang`` is written in (``cldr_locales``, e.g. es → es_419)."""
+        return self.cldr_locales.get(lang, lang)
 
     def join_link(self, day: dt.date) -> str | None:
         found = next((d.join_link for d in self.days if d.date == day), None)

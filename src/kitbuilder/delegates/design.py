@@ -83,7 +83,7 @@ def list_symbol_of(project: Project, configured: str | None) -> str:
 def make_design(project: Project, lang: str, texts: DelegateTexts, paths,
                 list_symbol: str | None) -> Design:
     facts = project.workshop
-    locale = loc.cldr_locale(facts.cldr_locales.get(lang, lang))
+    locale = loc.cldr_locale(facts.cldr_tag(lang))
     text, _ = project.document(lang, "workshop")
     venue = facts.venue if facts.format != "virtual" else None
     venue_text = ""

@@ -185,9 +185,7 @@ def _address(name: str, email: str) -> Address:
 
 def compose(project: Project, recipients: Recipients, person: Recipient, text: MailText,
             output: Path, files: list[str]) -> Outgoing:
-    from ..render.context import cldr_tag
-
-    locale = loc.cldr_locale(cldr_tag(project, person.language))
+    locale = loc.cldr_locale(project.workshop.cldr_tag(person.language))
     workshop, _ = project.document(person.language, "workshop")
     values = {
         "name": person.name,

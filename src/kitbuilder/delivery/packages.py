@@ -47,14 +47,12 @@ def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
 def index_text(project: Project, country: Country, files: dict[str, list[str]],
                locales_dir: Path) -> str:
     """A short README in each of the country's languages, listing the files."""
-    from ..render.context import cldr_tag
-
     sections = []
     for lang in country.languages:
         if lang not in files:
             continue
         gettext = loc.load_translations(locales_dir, lang).gettext
-        locale = loc.cldr_locale(cldr_tag(project, lang))
+        locale = loc.cldr_locale(project.workshop.cldr_tag(lang))
         text, _ = project.document(lang, "workshop")
         heading = gettext("Kit for %(country)s") % {
             "country": loc.country_name(country.code, locale)}

@@ -137,7 +137,7 @@ def _check_cldr(project, content: Path, supported: frozenset[int], problems: Pro
     for country in project.countries:
         for lang in country.languages:
             try:
-                locale = loc.cldr_locale(facts.cldr_locales.get(lang, lang))
+                locale = loc.cldr_locale(facts.cldr_tag(lang))
                 strings = {
                     "the country name": loc.country_name(country.code, locale),
                     "the language name": loc.language_name(lang, locale),

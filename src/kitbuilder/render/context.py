@@ -66,7 +66,7 @@ def _render_language(project: Project, lang: str, locales: Path | None,
     label = pending_label(locales, lang) if locales else "Translation pending"
     whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
     fallbacks = tuple(sorted(whole))
-    names = names_of(project, lang, cldr_tag(project, lang))
+    names = names_of(project, lang, project.workshop.cldr_tag(lang))
     documents: dict[str, RenderedDocument] = {}
     bibliography = Markup("")
     for filename in project.markdown_files:
@@ -99,10 +99,6 @@ def shared_reference_ids(rendered: RenderedDocument, prefix: str) -> RenderedDoc
                             Markup(pattern.sub(r"\1\2", str(rendered.bibliography))))
 
 
-def cldr_tag(project: Project, lang: str) -> str:
-    return project.workshop.cldr_locales.get(lang, lang)
-
-
 # English without a dictionary of its own country is hyphenated the American way: the shipped
 # English is spelled that way, and pyphen's British patterns break "organiz-ations".
 DEFAULT_HYPHENATION = {"en": "en-US"}
@@ -120,7 +116,7 @@ def hyphenation_tag(lang: str, country_code: str) -> str:
 def kit_context(project: Project, country: Country, lang: str,
                 rendered: LanguageRender) -> dict[str, Any]:
     facts = project.workshop
-    locale = loc.cldr_locale(cldr_tag(project, lang))
+    locale = loc.cldr_locale(project.workshop.cldr_tag(lang))
     text, _ = project.document(lang, "workshop")
     agenda, agenda_fb = project.document(lang, "agenda")
     participants, _ = project.document(lang, "participants")  # None: no kit chapter uses it

@@ -12,13 +12,18 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..content.checks import cldr_paper
 from ..content.loader import load_project
 from ..delivery.recipients import recipients_for
 from ..errors import KitError, Problem, Problems
-from ..locale import capital_zone
+from ..locale import (
+    capital_zone,
+    cldr_paper,
+    is_country_code,
+    is_language_code,
+    is_zone,
+    official_languages,
+)
 from ..translation.status import confirm
 from .brand import write_neutral_brand
 from .texts import delegate_texts, texts
@@ -41,29 +46,19 @@ class NewProject:
 
 def usage_problems(new: NewProject) -> list[Problem]:
     """Everything wrong with the options, each as a usage error."""
-    from babel import Locale, UnknownLocaleError
-
     found = []
     if new.target.exists() and (not new.target.is_dir() or any(new.target.iterdir())):
         found.append(Problem("DIR", 0, "error", f"{new.target} is not empty; kitbuilder new "
                              "writes only into a new or empty folder"))
     for lang in new.languages:
-        try:
-            ok = bool(re.fullmatch(r"[a-z]{2,3}", lang)) and Locale.parse(lang) is not None
-        except (UnknownLocaleError, ValueError):
-            ok = False
-        if not ok:
+        if not is_language_code(lang):
             found.append(Problem("--language", 0, "error", f"unknown language '{lang}'; use an "
                                  "ISO 639-1 code like 'es'"))
-    territories = Locale("en").territories
     for code in new.countries:
-        if not re.fullmatch(r"[A-Z]{2}", code.upper()) or code.upper() not in territories \
-                or code.upper() in ("ZZ", "EU", "UN"):
+        if not is_country_code(code):
             found.append(Problem("--country", 0, "error", f"unknown country '{code}'; use an "
                                  "ISO 3166-1 alpha-2 code like 'GT'"))
-    try:
-        ZoneInfo(new.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_zone(new.timezone):
         found.append(Problem("--timezone", 0, "error", f"unknown time zone '{new.timezone}'; use "
                              "an IANA name like 'America/Guatemala'"))
     if new.format not in FORMATS:
@@ -76,11 +71,7 @@ def usage_problems(new: NewProject) -> list[Problem]:
 
 def kit_languages(code: str, languages: tuple[str, ...]) -> list[str]:
     """The workshop languages official in the country; else the first (source) language."""
-    from babel.core import get_global
-
-    spoken = get_global("territory_languages").get(code, {})
-    official = [lang for lang in languages if (spoken.get(lang) or {}).get("official_status")]
-    return official or [languages[0]]
+    return official_languages(code, languages) or [languages[0]]
 
 
 def q(text: str) -> str:

@@ -27,7 +27,7 @@ import yaml
 from babel.messages.pofile import read_po, write_po
 
 from ..errors import KitError, Problem
-from ..locale import capital_zone
+from ..locale import capital_zone, cldr_paper, is_country_code, is_language_code
 from .catalogs import po_path
 
 
@@ -44,22 +44,12 @@ def usage(where: str, message: str) -> KitError:
 
 
 def check_language(lang: str) -> None:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        ok = bool(re.fullmatch(r"[a-z]{2,3}", lang)) and Locale.parse(lang) is not None
-    except (UnknownLocaleError, ValueError):
-        ok = False
-    if not ok:
+    if not is_language_code(lang):
         raise usage("LANG", f"unknown language '{lang}'; use an ISO 639-1 code like 'fr'")
 
 
 def check_countries(codes: tuple[str, ...]) -> list[str]:
-    from babel import Locale
-
-    territories = Locale("en").territories
-    bad = [code for code in codes if not re.fullmatch(r"[A-Z]{2}", code.upper())
-           or code.upper() not in territories or code.upper() in ("ZZ", "EU", "UN")]
+    bad = [code for code in codes if not is_country_code(code)]
     if bad:
         raise KitError([Problem("--country", 0, "error", f"unknown country '{code}'; use an "
                                 "ISO 3166-1 alpha-2 code like 'CA'") for code in bad])
@@ -158,8 +148,6 @@ def _entry_span(lines: list[str], code: str) -> tuple[int, int] | None:
 
 def add_to_countries(path: Path, lang: str, codes: list[str], added: Added) -> str | None:
     """The new text of countries.yaml, or None when nothing changes."""
-    from ..content.checks import cldr_paper
-
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     entries = data.get("countries") if isinstance(data, dict) else None
