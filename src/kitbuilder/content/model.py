@@ -101,6 +101,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+# A text field a translator leaves as it is: names of people and organisations, rooms, links,
+# e-mails, codes. Such a field is no translation block (translation/fields.py): never counted
+# as untranslated, never "Translation pending"; each language's file still gives its value.
+# Fields that are not text (times, numbers, dates, fixed choices) are never translated either.
+# docs/translators.md lists them.
+NOT_TRANSLATED = {"translate": False}
+
+
 class DocumentControl(_Model):
     symbol: str
     revision: int = 0
@@ -240,15 +248,15 @@ class WorkshopText(_Model):
     title: str
     subtitle: str
     format: str
-    organisers: list[str] = []
+    organisers: list[str] = Field(default=[], json_schema_extra=NOT_TRANSLATED)
     notice: str = ""  # printed on the cover, e.g. "Draft" or "Example: invented content"
     venue: VenueText | None = None  # the venue's name, address or city in this language
 
 
 class Presenter(_Model):
-    name: str | None = None
+    name: str | None = Field(default=None, json_schema_extra=NOT_TRANSLATED)
     role: str | None = None
-    affiliation: str | None = None
+    affiliation: str | None = Field(default=None, json_schema_extra=NOT_TRANSLATED)
 
 
 class AgendaSlot(_Model):
@@ -262,10 +270,10 @@ class AgendaSlot(_Model):
     kind: Literal["session", "break", "parallel"] = "session"
     title: str
     track: str | None = None  # parallel sessions: each has a track or a room
-    room: str | None = None
+    room: str | None = Field(default=None, json_schema_extra=NOT_TRANSLATED)
     presenters: list[Presenter] = []
     directs: str | None = None  # who chairs or moderates the slot
-    join_link: HttpsUrl | None = None
+    join_link: HttpsUrl | None = Field(default=None, json_schema_extra=NOT_TRANSLATED)
     line: int = Field(default=0, exclude=True)
 
     @field_validator("start", "end", mode="before")
@@ -317,7 +325,7 @@ class Agenda(_Model):
 
 
 class DelegationRole(_Model):
-    id: str
+    id: str = Field(json_schema_extra=NOT_TRANSLATED)
     count: PositiveInt
     description: str
 

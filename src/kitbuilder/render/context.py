@@ -24,6 +24,7 @@ from ..translation.fallback import (
     field_fallbacks,
     merged_markdown,
     pending_label,
+    review_label,
 )
 from .ics import slot_keys
 from .markdown import RenderedDocument, render_markdown
@@ -36,6 +37,7 @@ class LanguageRender:
     documents: dict[str, RenderedDocument]  # Markdown file name → its rendered body
     bibliography: Markup
     fallbacks: tuple[str, ...]  # documents (or "file:block") shown in the source language
+    review: tuple[str, ...] = ()  # "file:block" of translations shown flagged for review
     names: tuple[str, ...] = ()  # never hyphenated (render/names.py)
     fields: tuple | None = None  # untranslated YAML fields (translation.fallback.field_fallbacks)
     fell_back: frozenset[str] = field(default_factory=frozenset)  # whole files, in source language
@@ -64,6 +66,8 @@ def references_file(project: Project, lang: str, scratch: Path) -> Path:
 def _render_language(project: Project, lang: str, locales: Path | None,
                      refs: Path, preview: bool) -> LanguageRender:
     label = pending_label(locales, lang) if locales else "Translation pending"
+    flag = review_label(locales, lang) if locales else "Translation under review"
+    review: tuple[str, ...] = ()
     whole = frozenset(f for f in project.translatable_files if project.document(lang, f)[1])
     fallbacks = tuple(sorted(whole))
     names = names_of(project, lang, project.workshop.cldr_tag(lang))
@@ -76,9 +80,11 @@ def _render_language(project: Project, lang: str, locales: Path | None,
             body = annotated_source(project, project.source_of(filename) if fell_back
                                     else lang, filename)
         if not fell_back:  # untranslated paragraphs: source text, marked "Translation pending"
-            merged, missing = merged_markdown(project, lang, filename, label, annotate=preview)
-            body = body if preview and lang == project.source_of(filename) else merged
-            fallbacks += tuple(f"{filename}:{block}" for block in missing)
+            merged = merged_markdown(project, lang, filename, label, annotate=preview,
+                                     review=flag)
+            body = body if preview and lang == project.source_of(filename) else merged.body
+            fallbacks += tuple(f"{filename}:{block}" for block in merged.pending)
+            review += tuple(f"{filename}:{block}" for block in merged.review)
         # A fallback document is rendered in its own language so citations format consistently.
         doc_lang = project.source_of(filename) if fell_back else lang
         prefix = filename.removesuffix(".md") + "-"
@@ -88,7 +94,7 @@ def _render_language(project: Project, lang: str, locales: Path | None,
             bibliography = bibliography or rendered.bibliography
     if not bibliography and project.references:
         bibliography = render_markdown("", lang, refs).bibliography
-    return LanguageRender(lang, documents, bibliography, fallbacks, names,
+    return LanguageRender(lang, documents, bibliography, fallbacks, review, names,
                           field_fallbacks(project, lang), whole)
 
 
@@ -136,6 +142,7 @@ def kit_context(project: Project, country: Country, lang: str,
             **{f"country_{form}": words.get(form) for form in ("in", "of", "from")},
             "paper": country.paper,
             "fallbacks": rendered.fallbacks,
+            "review": rendered.review,
         },
         "workshop": {
             **text.model_dump(),

@@ -1,207 +1,297 @@
-"""Which translation block translates which source block.
+"""Which translation block translates which source block, and in what state it is.
 
-Markdown block ids are positional (``s1.2``), so after a paragraph is inserted in or deleted
-from the source, equal ids no longer mean "translation of". The alignment uses what
-``kitbuilder translations confirm`` records per document: for each translation block the hash
-of the source text it translates (``blocks``) and of its own text (``texts``, so records
-follow blocks the translator moves), and the source's block hashes in order (``sequence``).
-The recorded source order is compared with the current one (difflib.SequenceMatcher):
+Markdown block ids are positional (``s1.2``), so after a paragraph is inserted, deleted or
+moved, equal ids no longer mean "translation of". What ``kitbuilder translations confirm``
+records per document (translation/state.py) is used instead: for each translation block the
+hash of the source text it was confirmed against (``blocks``) and of its own text then
+(``texts``), the source text itself (``source_texts``) and the source's blocks in order then
+(``sequence``). A translation is paired with a source block:
 
-- equal                          → translated
-- a source block, no counterpart → missing (kits show the source text, marked, in its place)
-- a one-to-one replacement       → stale (the source text changed since)
-- a recorded translation block whose source text is gone → obsolete (left out of the kits)
-- translation blocks with no record are paired by id, as before (unconfirmed)
-- a paired block whose text is still the source text, not confirmed as such against the
-  current source → untranslated (a translator who starts from a copy of the source file):
-  kits show it marked "Translation pending", like a missing one. A text that is rightly the
-  same in both languages (a name, an acronym) is confirmed one block at a time
-  (``translations confirm FILE:LINE``) and is then translated.
+1. by content: its text is the one confirmed, and the source text it was confirmed against
+   is in the source now (wherever it moved). These pairs are the anchors;
+2. between two anchors that keep their order on both sides (a gap), a translation whose
+   confirmed source text was edited follows the source block most like that text (same
+   language, same kind of block), or the block that took its place in the source order;
+3. what is left in a gap is paired by structure only where structure cannot mislead: the
+   same number of blocks of the same kinds (headings of the same level, paragraphs, list
+   items, tables…), section by section, run by run.
 
-Where several source blocks became a different number of others, nobody can tell which
-translates which: those source blocks are missing and the old translations obsolete, so a kit
-never shows the translation of another paragraph. State files written before ``texts`` and
-``sequence`` existed use the recorded blocks' order instead, and ids inside such a stretch.
+A source block left over is **missing**; a translation block left over is **unpaired**: kept,
+shown in kits flagged for review, and named with both files' lines by ``check``, never left
+out. Nothing pairs by block number alone, so adding, removing or reordering paragraphs, items
+or sections on either side never pairs a translation with another paragraph's source.
 
-YAML blocks are addressed by key path, which does not shift: they are paired by id, like the
-front-matter ``title`` of a Markdown document.
+States of a paired block (``judge``):
+- translated   its text is the one confirmed, against the source text there is now
+- stale        its text is the one confirmed, against a source text that has changed since
+- unconfirmed  no confirmed record for this text (freshly written, or edited since)
+- untranslated still a copy of the source text (now or as it was), not confirmed as rightly
+               the same (a name): kits show the current source, marked pending
+
+YAML values are addressed by key path, which does not shift: they are paired by id, like the
+front-matter ``title``. Kits show a translation only when it is ``translated`` (or, flagged,
+when it is unpaired); for every other source block they show the current source text marked
+"Translation pending" (SHOWN, translation/fallback.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import groupby
 
 from .blocks import Block
 
 PAIRED = ("translated", "stale", "unconfirmed", "untranslated")
-NOT_SHOWN = ("missing", "untranslated")  # kits show the source text, marked, in their place
+STATES = ("translated", "stale", "unconfirmed", "untranslated", "missing", "unpaired")
+# What a translator is told, in four words (docs/translators.md): what the state asks of them.
+CATEGORY = {"translated": "translated", "stale": "stale", "unconfirmed": "needs review",
+            "unpaired": "needs review", "untranslated": "pending", "missing": "pending"}
+SHOWN = ("translated",)  # paired states whose translation a kit shows
+NOT_SHOWN = ("stale", "unconfirmed", "untranslated", "missing")  # kits show the source, marked
+LIKE = 0.5  # how like its confirmed source text an edited source block must be to follow it
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the state file says about one translation block."""
+
+    source: str  # the hash of the source text it was confirmed against
+    exact: bool  # its text is the one confirmed (or the file records no texts: older)
+    was: str | None = None  # that source text, when recorded
 
 
 @dataclass(frozen=True)
 class Row:
     """One line of an alignment, in document order."""
 
-    source: Block | None  # None for a translation block with no source block
+    source: Block | None  # None for an unpaired translation block
     own: Block | None  # None for a missing block
-    state: str  # translated, stale, unconfirmed, untranslated, missing, obsolete or extra
-    recorded: str | None = None  # source hash recorded for ``own``
+    state: str  # one of STATES
+    record: Record | None = None  # what the state file says about ``own``
+
+    @property
+    def recorded(self) -> str | None:
+        """The source hash recorded for ``own``."""
+        return self.record.source if self.record is not None else None
+
+    @property
+    def category(self) -> str:
+        return CATEGORY[self.state]
 
 
-def recorded_hashes(own: list[Block], sources: dict, texts: dict) -> list[str | None]:
-    """For each translation block, the recorded hash of the source text it translates.
+@dataclass(frozen=True)
+class Entry:
+    """A document's entry in the state file, as the alignment reads it."""
 
-    ``sources``: block id → source hash; ``texts``: block id → hash of the translation text
-    when it was confirmed (written since alignment exists; older state files lack it). A block
-    is found by its own text first, so a translator inserting or deleting a paragraph in the
-    translation does not shift the records; else by its id (the text was edited since).
-    """
+    sources: dict  # own block id → source hash
+    texts: dict | None  # own block id → own text hash; None: an older file, without them
+    source_texts: dict
+    sequence: list[str] | None  # the source's body hashes in order at the last confirm
+    same: frozenset[str] | None  # source hashes confirmed as rightly the same; None: older
+
+    @classmethod
+    def of(cls, entry: dict) -> Entry:
+        def mapping(key: str) -> dict | None:
+            value = entry.get(key)
+            return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) \
+                else None
+
+        sequence, same = entry.get("sequence"), entry.get("same_as_source")
+        return cls(mapping("blocks") or {}, mapping("texts"), mapping("source_texts") or {},
+                   [str(h) for h in sequence] if isinstance(sequence, list) else None,
+                   frozenset(str(h) for h in same) if isinstance(same, list) else None)
+
+
+def records(own: list[Block], entry: Entry) -> list[Record | None]:
+    """For each translation block, its record: found by its own text first (so records follow
+    blocks a translator moves), else by its id when the text recorded there is gone (edited:
+    not exact), else none."""
+    if entry.texts is None:  # an older state file: records by id only, taken as they are
+        return [Record(entry.sources[b.id], True, entry.source_texts.get(b.id))
+                if b.id in entry.sources else None for b in own]
     by_text: dict[str, list[str]] = {}
-    for block_id, text_hash in texts.items():
-        if block_id in sources:
-            by_text.setdefault(str(text_hash), []).append(block_id)
+    for block_id, text_hash in entry.texts.items():
+        if block_id in entry.sources:
+            by_text.setdefault(text_hash, []).append(block_id)
     current = {b.hash for b in own}
-    found: list[str | None] = []
+    found: list[Record | None] = []
     for block in own:
         ids = by_text.get(block.hash)
         if ids:
-            found.append(str(sources[block.id if block.id in ids else ids[0]]))
-        elif block.id in sources and (block.id not in texts
-                                      or str(texts[block.id]) not in current):
-            found.append(str(sources[block.id]))
+            rid = block.id if block.id in ids else ids[0]
+            found.append(Record(entry.sources[rid], True, entry.source_texts.get(rid)))
+        elif block.id in entry.sources and entry.texts.get(block.id) not in current:
+            found.append(Record(entry.sources[block.id], False,
+                                entry.source_texts.get(block.id)))
         else:
             found.append(None)
     return found
 
 
-def _pair(source: Block, own: Block, recorded: str | None,
-          same: frozenset[str] = frozenset()) -> Row:
-    if own.text == source.text and (recorded != source.hash or own.id not in same):
-        state = "untranslated"
-    elif recorded is None:
-        state = "unconfirmed"
-    elif recorded == source.hash:
-        state = "translated"
-    else:
-        state = "stale"
-    return Row(source, own, state, recorded)
+def judge(source: Block, own: Block, record: Record | None, entry: Entry,
+          copies: frozenset[str]) -> Row:
+    """The state of a translation block paired with a source block (module docstring).
+    ``copies``: hashes of source texts a copy of which is untranslated (the source now and as
+    it was at the last confirm)."""
+    recorded = record.source if record is not None else None
+    confirmed_same = own.hash in entry.same if entry.same is not None else \
+        record is not None and record.exact and recorded == own.hash
+    if own.text == source.text:
+        if source.neutral or (confirmed_same and recorded == source.hash):
+            return Row(source, own, "translated", record)
+        return Row(source, own, "untranslated", record)
+    if own.hash in copies and not own.neutral and not confirmed_same:
+        return Row(source, own, "untranslated", record)  # a copy of an earlier source text
+    if record is None:
+        return Row(source, own, "unconfirmed")
+    if recorded == source.hash:
+        return Row(source, own, "translated", record)
+    return Row(source, own, "stale" if record.exact else "unconfirmed", record)
 
 
-def _unpaired(own: Block, recorded: str | None) -> Row:
-    return Row(None, own, "obsolete" if recorded is not None else "extra", recorded)
-
-
-def align_by_id(source: list[Block], own: list[Block],
-                recorded: list[str | None], same: frozenset[str] = frozenset()) -> list[Row]:
-    mine = {b.id: (b, r) for b, r in zip(own, recorded, strict=True)}
+def align_by_id(source: list[Block], own: list[Block], found: list[Record | None],
+                entry: Entry, copies: frozenset[str]) -> list[Row]:
+    mine = {b.id: (b, r) for b, r in zip(own, found, strict=True)}
     rows = []
     for block in source:
         if block.id in mine:
-            rows.append(_pair(block, *mine.pop(block.id), same))
+            theirs, record = mine.pop(block.id)
+            rows.append(judge(block, theirs, record, entry, copies))
         else:
             rows.append(Row(block, None, "missing"))
-    return rows + [_unpaired(b, r) for b, r in mine.values()]
+    return rows + [Row(None, b, "unpaired", r) for b, r in mine.values()]
 
 
-def _source_moves(old: list[str], new: list[Block], by_id_hint: dict[int, str] | None
-                  ) -> dict[int, tuple[int, bool]]:
-    """Old source position → (current source position, text changed)."""
-    moves: dict[int, tuple[int, bool]] = {}
-    matcher = SequenceMatcher(None, old, [b.hash for b in new], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            moves.update((i1 + k, (j1 + k, False)) for k in range(i2 - i1))
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            moves.update((i1 + k, (j1 + k, True)) for k in range(i2 - i1))
-        elif tag == "replace" and by_id_hint is not None:
-            # No record of the old source order (an older state file): the translation block
-            # recorded at old position i keeps the source block with its id, as before.
-            ids = {b.id: j for j, b in enumerate(new[j1:j2], j1)}
-            taken = set()
-            for i in range(i1, i2):
-                j = ids.get(by_id_hint.get(i, ""))
-                if j is not None and j not in taken:
-                    taken.add(j)
-                    moves[i] = (j, True)
-        # Otherwise several source blocks became a different number of others: which one
-        # a translation translates cannot be told; they are missing, the old ones obsolete.
-    return moves
+def _anchors(source: list[Block], found: list[Record | None]) -> dict[int, int]:
+    """own index → source index, for translations whose confirmed source text is there."""
+    at: dict[str, list[int]] = {}
+    for j, block in enumerate(source):
+        at.setdefault(block.hash, []).append(j)
+    pairs: dict[int, int] = {}
+    for i, record in enumerate(found):
+        if record is not None and record.exact and at.get(record.source):
+            pairs[i] = at[record.source].pop(0)
+    return pairs
 
 
-def align_sequence(source: list[Block], own: list[Block], recorded: list[str | None],
-                   old: list[str] | None, same: frozenset[str] = frozenset()) -> list[Row]:
-    """Rows for the body of a Markdown document (see the module docstring).
+def _chain(pairs: dict[int, int]) -> list[tuple[int, int]]:
+    """The longest run of pairs in the same order on both sides (the rest moved)."""
+    items = sorted(pairs.items())
+    best: list[list[tuple[int, int]]] = []
+    for item in items:
+        longest = max((run for run in best if run[-1][1] < item[1]), key=len, default=[])
+        best.append([*longest, item])
+    return max(best, key=len, default=[])
 
-    ``old``: the source hashes, in order, when the translation was last confirmed (includes
-    blocks that were missing then); None for older state files, whose order is then taken
-    from the translation's recorded blocks.
-    """
-    hint: dict[int, str] | None = None
-    if old is None:
-        old = [r for r in recorded if r is not None]
-        hint = {}
-    # Each recorded translation block → its position in the old source, in order.
-    at: dict[int, int] = {}  # own index → old index
-    used: set[int] = set()
-    start = 0
-    for i, rec in enumerate(recorded):
-        if rec is None:
+
+def _by_structure(source: list[Block], own: list[Block], js: list[int],
+                  is_: list[int]) -> dict[int, int]:
+    """own index → source index where the blocks' kinds say, without doubt, which is which:
+    equal kinds one for one, else section by section (as many headings of the same levels on
+    both sides), else run by run (as many paragraphs in a run of paragraphs…)."""
+    if not js or not is_:
+        return {}
+    kinds_s, kinds_o = [source[j].kind for j in js], [own[i].kind for i in is_]
+    if kinds_s == kinds_o:
+        return dict(zip(is_, js, strict=True))
+    heads_s = [k for k, j in enumerate(js) if source[j].kind.startswith("h")]
+    heads_o = [k for k, i in enumerate(is_) if own[i].kind.startswith("h")]
+    if heads_s and [kinds_s[k] for k in heads_s] == [kinds_o[k] for k in heads_o]:
+        pairs = {is_[ko]: js[ks] for ks, ko in zip(heads_s, heads_o, strict=True)}
+        cuts_s, cuts_o = [-1, *heads_s, len(js)], [-1, *heads_o, len(is_)]
+        for n in range(len(cuts_s) - 1):
+            pairs.update(_by_structure(source, own, js[cuts_s[n] + 1:cuts_s[n + 1]],
+                                       is_[cuts_o[n] + 1:cuts_o[n + 1]]))
+        return pairs
+    runs_s = [(kind, [j for _, j in group]) for kind, group
+              in groupby(zip(kinds_s, js, strict=True), key=lambda x: x[0])]
+    runs_o = [(kind, [i for _, i in group]) for kind, group
+              in groupby(zip(kinds_o, is_, strict=True), key=lambda x: x[0])]
+    pairs = {}
+    matcher = SequenceMatcher(None, [k for k, _ in runs_s], [k for k, _ in runs_o],
+                              autojunk=False)
+    for tag, a1, a2, b1, _ in matcher.get_opcodes():
+        if tag != "equal":
             continue
-        k = next((k for k in range(start, len(old)) if old[k] == rec and k not in used), None)
-        if k is None:
-            k = next((k for k in range(len(old)) if old[k] == rec and k not in used), None)
-        if k is not None:
-            at[i], start = k, k + 1
-            used.add(k)
-            if hint is not None:
-                hint[k] = own[i].id
-    moves = _source_moves(old, source, hint)
-    pairs: dict[int, int] = {}  # source index → own index
-    for i, k in at.items():
-        if k in moves and moves[k][0] not in pairs:
-            pairs[moves[k][0]] = i
-    # Blocks with no record: paired by id, as before records existed.
-    ids = {b.id: j for j, b in enumerate(source)}
-    for i, rec in enumerate(recorded):
-        j = ids.get(own[i].id)
-        if rec is None and j is not None and j not in pairs:
-            pairs[j] = i
-    placed = {i: j for j, i in pairs.items()}
+        for (_, run_s), (_, run_o) in zip(runs_s[a1:a2], runs_o[b1:], strict=False):
+            if len(run_s) == len(run_o):
+                pairs.update(zip(run_o, run_s, strict=True))
+    return pairs
+
+
+def _edited(source: list[Block], own: list[Block], found: list[Record | None],
+            js: list[int], is_: list[int], old: list[str] | None) -> dict[int, int]:
+    """own index → source index for translations in a gap whose confirmed source text was
+    edited: the source block most like that text (same kind), else the one in its place in
+    the old source order when that stretch kept its number of blocks."""
+    pairs: dict[int, int] = {}
+    free = list(js)
+    scored = []
+    for i in is_:
+        record = found[i]
+        if record is None or record.was is None:
+            continue
+        for j in free:
+            if source[j].kind == own[i].kind:
+                ratio = SequenceMatcher(None, record.was.split(), source[j].raw.split(),
+                                        autojunk=False).ratio()
+                if ratio >= LIKE:
+                    scored.append((-ratio, i, j))
+    for _, i, j in sorted(scored):
+        if i not in pairs and j not in pairs.values():
+            pairs[i] = j
+    if old is None:
+        return pairs
+    left_o = [i for i in is_ if i not in pairs and found[i] is not None and found[i].exact]
+    left_s = [j for j in js if j not in pairs.values()]
+    places = [old.index(found[i].source) for i in left_o if found[i].source in old]
+    if left_o and len(places) == len(left_o) == len(left_s) and places == sorted(places):
+        pairs.update((i, j) for i, j in zip(left_o, left_s, strict=True)
+                     if own[i].kind == source[j].kind)
+    return pairs
+
+
+def align_body(source: list[Block], own: list[Block], found: list[Record | None],
+               entry: Entry, copies: frozenset[str]) -> list[Row]:
+    """Rows for the body of a Markdown document (see the module docstring)."""
+    pairs = _anchors(source, found)
+    chain = [(-1, -1), *_chain(pairs), (len(own), len(source))]
+    for (i0, j0), (i1, j1) in zip(chain, chain[1:], strict=False):
+        taken = set(pairs.values())
+        js = [j for j in range(j0 + 1, j1) if j not in taken]
+        is_ = [i for i in range(i0 + 1, i1) if i not in pairs]
+        edited = _edited(source, own, found, js, is_, entry.sequence)
+        pairs.update(edited)
+        pairs.update(_by_structure(source, own, [j for j in js if j not in edited.values()],
+                                   [i for i in is_ if i not in edited]))
+    placed = {j: i for i, j in pairs.items()}
     keyed: list[tuple[tuple, Row]] = []
     for j, block in enumerate(source):
-        i = pairs.get(j)
-        row = (Row(block, None, "missing") if i is None
-               else _pair(block, own[i], recorded[i], same))
+        i = placed.get(j)
+        row = Row(block, None, "missing") if i is None else \
+            judge(block, own[i], found[i], entry, copies)
         keyed.append(((j, 0, 0), row))
-    after = -1  # unpaired translation blocks stay after the block that precedes them
+    after = -1  # an unpaired translation block stays after the block that precedes it
     for i, block in enumerate(own):
-        if i in placed:
-            after = placed[i]
+        if i in pairs:
+            after = pairs[i]
         else:
-            keyed.append(((after, 1, i), _unpaired(block, recorded[i])))
+            keyed.append(((after, 1, i), Row(None, block, "unpaired", found[i])))
     return [row for _, row in sorted(keyed, key=lambda item: item[0])]
 
 
-def align(source: list[Block], own: list[Block], sources: dict, texts: dict,
-          markdown: bool, sequence: list[str] | None = None,
-          same: frozenset[str] | None = None) -> list[Row]:
+def align(source: list[Block], own: list[Block], recorded: dict, markdown: bool) -> list[Row]:
     """Rows in document order: every source block once, every translation block once.
-
-    ``same``: hashes of texts confirmed, one block at a time, as staying the same in the
-    translation (a name); other blocks still in the source text are untranslated. None for
-    a state file written before it existed: a Markdown block confirmed with its present text
-    counts, and any YAML value (a name) confirmed then, as those files do not record texts."""
-    recorded = recorded_hashes(own, sources, texts)
-    if same is None:
-        same = frozenset(b.id for b in own if (str(texts[b.id]) == b.hash if b.id in texts
-                                                else not markdown))
-    else:
-        same = frozenset(b.id for b in own if b.hash in same)
+    ``recorded``: the document's entry in the state file ({} when there is none)."""
+    entry = Entry.of(recorded)
+    found = records(own, entry)
+    copies = frozenset({b.hash for b in source} | set(entry.sequence or ()))
     if not markdown:
-        return align_by_id(source, own, recorded, same)
-    title = [(b, r) for b, r in zip(own, recorded, strict=True) if b.id == "title"]
-    body = [(b, r) for b, r in zip(own, recorded, strict=True) if b.id != "title"]
+        return align_by_id(source, own, found, entry, copies)
+    title = [(b, r) for b, r in zip(own, found, strict=True) if b.id == "title"]
+    body = [(b, r) for b, r in zip(own, found, strict=True) if b.id != "title"]
     rows = align_by_id([b for b in source if b.id == "title"], [b for b, _ in title],
-                       [r for _, r in title], same)
-    return rows + align_sequence([b for b in source if b.id != "title"],
-                                 [b for b, _ in body], [r for _, r in body], sequence, same)
+                       [r for _, r in title], entry, copies)
+    return rows + align_body([b for b in source if b.id != "title"], [b for b, _ in body],
+                             [r for _, r in body], entry, copies)

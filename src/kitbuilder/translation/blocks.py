@@ -1,13 +1,20 @@
 """Content documents cut into translatable blocks with stable ids.
 
 A block is the unit a translator translates and the unit that goes stale:
-- Markdown: the front-matter title, each heading, each paragraph, each list item.
-  Ids are positional within a section: ``s2`` is the second heading, ``s2.3`` the third
-  block under it (``s0.n`` before the first heading). Because an insertion shifts them,
-  translation blocks are paired with source blocks by recorded hashes, not by id
+- Markdown, from markdown-it-py's block tokens (CommonMark and pipe tables): the front-matter
+  title, each heading, each paragraph, each item of a list (a top-level item with whatever
+  is nested in it), each table, block quote, fenced or indented code and HTML block; a
+  thematic break and link definitions are not text and are no block. List items are blocks
+  of their own, not whole lists: translators add, drop and reorder items, and an item is what
+  a source edit touches, so a changed item leaves its neighbours translated. Ids are
+  positional within a section: ``s2`` is the second heading, ``s2.3`` the third block under
+  it (``s0.n`` before the first heading); because an insertion shifts them, translation blocks
+  are paired with source blocks by recorded hashes and structure, not by id
   (translation/align.py).
 - YAML: every text value, by key path (``slots.3.title``, ``delegation.sse.description``);
-  list items with an ``id`` are addressed by it, others by position.
+  list items with an ``id`` are addressed by it, others by position. Fields that are never
+  translated (names, rooms, links, e-mails, codes: content/model.py NOT_TRANSLATED) are no
+  block.
 """
 
 from __future__ import annotations
@@ -18,23 +25,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from ..content.files import read_text
 from ..content.loader import LineDict, LineList, read_markdown, read_yaml
 from ..errors import Problems
+from .fields import is_translated
 
-NOT_TEXT = frozenset({"start", "end", "id", "count", "day", "join_link"})  # never translated
-SLOT_KEYS_NOT_TEXT = frozenset({"kind"})  # an agenda slot's kind is data; workshop.yaml's is text
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
-_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+")
 _TITLE = re.compile(r"^title\s*:")
+# Block kinds whose text is the same in every language more often than not: a copy of the
+# source is not "untranslated" for them (code, raw HTML, a line of numbers).
+NEUTRAL_KINDS = frozenset({"code", "html"})
+_KINDS = {"paragraph_open": "paragraph", "blockquote_open": "quote", "table_open": "table",
+          "fence": "code", "code_block": "code", "html_block": "html"}
+_PARSER = MarkdownIt("commonmark").enable("table")
 
 
 @dataclass(frozen=True)
 class Block:
     id: str
-    raw: str  # the text as written (Markdown source of the block, or the YAML value)
+    raw: str  # the text as written (Markdown source lines of the block, or the YAML value)
     line: int
     path: tuple = ()  # YAML key path; () for Markdown blocks
+    kind: str = "text"  # Markdown: title, h1…h6, paragraph, item, quote, table, code, html
+    end: int = 0  # Markdown: the block's last line (0: the same as ``line``)
 
     @property
     def text(self) -> str:
@@ -44,10 +58,54 @@ class Block:
     def hash(self) -> str:
         return short_hash(self.raw)
 
+    @property
+    def last(self) -> int:
+        return max(self.end, self.line)
+
+    @property
+    def neutral(self) -> bool:
+        """A copy of the source is no sign of an untranslated block (code, numbers only)."""
+        return self.kind in NEUTRAL_KINDS or not any(c.isalpha() for c in self.raw)
+
 
 def short_hash(text: str) -> str:
     """Ten hex digits of SHA-256 of the text with its whitespace normalised."""
     return hashlib.sha256(" ".join(str(text).split()).encode("utf-8")).hexdigest()[:10]
+
+
+def body_blocks(body: str, first_line: int = 1) -> list[Block]:
+    """The blocks of a Markdown body whose first line is line ``first_line`` of its file."""
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    section, count = 0, 0
+    for token in _PARSER.parse(body):
+        if token.level != 0 and not (token.type == "list_item_open" and token.level == 1):
+            continue
+        if token.map is None or token.nesting == -1:
+            continue
+        if token.type == "heading_open":
+            section, count = section + 1, 0
+            blocks.append(_block(f"s{section}", token.tag, lines, token.map, first_line))
+            continue
+        if token.type == "list_item_open":
+            kind = "item"
+        elif token.type in _KINDS:
+            kind = _KINDS[token.type]
+        else:
+            continue  # a list's own token (its items are the blocks), a thematic break
+        count += 1
+        blocks.append(_block(f"s{section}.{count}", kind, lines, token.map, first_line))
+    return blocks
+
+
+def _block(block_id: str, kind: str, lines: list[str], where: list[int],
+           first_line: int) -> Block:
+    start, stop = where
+    chunk = lines[start:stop]
+    while chunk and not chunk[-1].strip():  # a loose list item's map takes the blank after it
+        chunk.pop()
+    return Block(block_id, "\n".join(chunk), first_line + start, kind=kind,
+                 end=first_line + start + max(len(chunk) - 1, 0))
 
 
 def markdown_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
@@ -55,35 +113,10 @@ def markdown_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
     text = None if doc is None else read_text(path, Problems(), root)
     if text is None:
         return None  # the content loader reports the file
-    lines = text.splitlines()
-    head = lines[: doc.body_line]
+    head = text.splitlines()[: doc.body_line]
     title_line = next((i + 1 for i, line in enumerate(head) if _TITLE.match(line)), 2)
-    blocks = [Block("title", doc.title, title_line)]
-    section, count = 0, 0
-    current: list[str] = []
-    start = 0
-
-    def close() -> None:
-        nonlocal current, count
-        if current:
-            count += 1
-            blocks.append(Block(f"s{section}.{count}", "\n".join(current), start))
-        current = []
-
-    for offset, line in enumerate(doc.body.splitlines()):
-        lineno = doc.body_line + offset
-        if not line.strip():
-            close()
-        elif _HEADING.match(line) and not current:
-            section, count = section + 1, 0
-            blocks.append(Block(f"s{section}", line.strip(), lineno))
-        elif _ITEM.match(line) or not current:
-            close()
-            current, start = [line], lineno
-        else:
-            current.append(line)
-    close()
-    return blocks
+    return [Block("title", doc.title, title_line, kind="title"),
+            *body_blocks(doc.body, doc.body_line)]
 
 
 def yaml_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
@@ -91,23 +124,24 @@ def yaml_blocks(path: Path, root: Path | None = None) -> list[Block] | None:
     if data is None:
         return None
     blocks: list[Block] = []
-    _walk(data, (), getattr(data, "line", 1), blocks)
+    _walk(data, (), (), getattr(data, "line", 1), blocks, path.name)
     return blocks
 
 
-def _walk(node: Any, where: tuple, line: int, out: list[Block]) -> None:
+def _walk(node: Any, where: tuple, fields: tuple, line: int, out: list[Block],
+          filename: str) -> None:
+    """``where``: the key path (list items by id or position); ``fields``: the field names
+    only, as the content model knows them (translation/fields.py)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in NOT_TEXT or (key in SLOT_KEYS_NOT_TEXT and where[:1] == ("slots",)):
-                continue
             key_line = node.key_lines.get(key, line) if isinstance(node, LineDict) else line
-            _walk(value, (*where, key), key_line, out)
+            _walk(value, (*where, key), (*fields, str(key)), key_line, out, filename)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             item_line = node.item_lines[index] if isinstance(node, LineList) else line
             key = value.get("id") if isinstance(value, dict) and value.get("id") else index
-            _walk(value, (*where, key), item_line, out)
-    elif isinstance(node, str) and node.strip():
+            _walk(value, (*where, key), fields, item_line, out, filename)
+    elif isinstance(node, str) and node.strip() and is_translated(filename, fields, node):
         out.append(Block(".".join(str(p) for p in where), node, line, where))
 
 

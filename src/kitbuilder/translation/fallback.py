@@ -1,9 +1,12 @@
-"""Per-block fallback: passages missing in a translation are shown in the source language,
-each visibly marked in the kit's language ("Translation pending")."""
+"""Per-block fallback: for every source block a kit shows the translation confirmed against
+the current source text, or the source text marked "Translation pending" in the kit's
+language; a translation paired with no source block is shown, marked "Translation under
+review" (translation/align.py)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +20,22 @@ from .status import document_status
 
 _LEAD = re.compile(r"^( {0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)])\s+)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^])")
+# Blocks a mark cannot lead inside without breaking them: the mark is a paragraph before.
+_MARKED_BEFORE = frozenset({"table", "code", "html", "quote"})
 
 
 def pending_label(locales: Path, lang: str) -> str:
     return load_translations(Path(locales), lang).gettext("Translation pending")
 
 
+def review_label(locales: Path, lang: str) -> str:
+    return load_translations(Path(locales), lang).gettext("Translation under review")
+
+
 def missing_blocks(project: Project, lang: str, filename: str) -> list[Block]:
-    """Source blocks with no translation in ``lang``: no counterpart, or one still in the
-    source text (empty when the whole file is missing: then the whole document falls back,
-    see Project.document)."""
+    """Source blocks a kit in ``lang`` shows in the source text, marked: no translation
+    confirmed against the current source (empty when the whole file is missing: then the
+    whole document falls back, see Project.document)."""
     rows = _rows(project, lang, filename)
     return [row.source for row in rows if row.state in NOT_SHOWN]
 
@@ -38,39 +47,93 @@ def _rows(project: Project, lang: str, filename: str) -> list[Row]:
     return status.rows if status is not None and status.exists else []
 
 
+@dataclass(frozen=True)
+class Merged:
+    body: str  # the Markdown a kit renders
+    pending: list[str]  # ids of the source blocks shown in the source text, marked
+    review: list[str]  # ids of the translation blocks shown flagged for review
+
+
 def merged_markdown(project: Project, lang: str, filename: str, label: str,
-                    annotate: bool = False) -> tuple[str, list[str]]:
-    """The translation's Markdown body in the source's order: each missing source block put
-    in its place, marked; obsolete translation blocks (their source text was deleted) left
-    out. (body, ids of the blocks that fell back). Unchanged when nothing is missing.
+                    annotate: bool = False, review: str = "Translation under review"
+                    ) -> Merged:
+    """The translation's Markdown body as a kit shows it: each block whose translation is
+    not confirmed against the current source replaced by the source text, marked ``label``;
+    each missing source block put in its place, marked; each unpaired translation block kept,
+    marked ``review``. Every line that is no block (a rule, link definitions) stays.
 
     ``annotate`` (the preview): every block starts with an empty span saying which file and
     line it comes from and its translation state, for the preview's stylesheet to show."""
     note = project.languages[lang].markdown.get(filename)
-    everything = _rows(project, lang, filename)
-    missing = [row.source.id for row in everything if row.state in NOT_SHOWN]
-    rows = [row for row in everything if (row.source or row.own).id != "title"]
-    if note is None or not any(row.state in (*NOT_SHOWN, "obsolete") for row in rows):
-        if annotate and note is not None:
-            return _annotate_in_place(project, lang, filename, note, rows), missing
-        return (note.body if note else ""), missing
-    mark = "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{.pending-mark}"
-    pieces: list[str] = []
+    if note is None:
+        return Merged("", [], [])
+    rows = [row for row in _rows(project, lang, filename)
+            if (row.source or row.own).id != "title"]
+    pending = [row.source.id for row in rows if row.state in NOT_SHOWN]
+    unpaired = [row.own.id for row in rows if row.state == "unpaired"]
+    if not pending and not unpaired and not annotate:
+        return Merged(note.body, [], [])
+    mark = _mark_text(label, "pending-mark")
+    flag = _mark_text(review, "review-mark")
+    source_lang = project.source_of(filename)
+    replace: dict[int, str] = {}  # a translation block's first line → what the kit shows
+    after: dict[int, list[str]] = {}  # a line → missing source blocks shown after its block
+    last = note.body_line - 1  # the last line of the translation block before this row
     for row in rows:
-        if row.state == "obsolete":
-            continue  # `check` and `status` tell the translator to delete it
-        if row.own is not None and row.state != "untranslated":
-            # translated, stale, unconfirmed, or the translator's extra
-            raw = row.own.raw
-            if annotate:
-                raw = _lead_with(raw, _origin(project, lang, filename, row.own.line, row.state))
-            pieces.append(raw)
-        else:
+        origin = ""
+        if annotate:
             origin = (_origin(project, lang, filename, row.own.line, row.state) if row.own
-                      else _origin(project, project.source_of(filename), filename,
-                                   row.source.line, row.state))
-            pieces.append(_lead_with(row.source.raw, (origin + " " if annotate else "") + mark))
-    return "\n\n".join(pieces) + "\n", missing
+                      else _origin(project, source_lang, filename, row.source.line, row.state))
+        if row.own is None:
+            after.setdefault(last, []).append(_mark(row.source, " ".join(
+                x for x in (origin, mark) if x)))
+            continue
+        last = row.own.last
+        if row.state in NOT_SHOWN:
+            shown = _mark(row.source, " ".join(x for x in (origin, mark) if x))
+        elif row.state == "unpaired":
+            shown = _mark(row.own, " ".join(x for x in (origin, flag) if x))
+        else:
+            shown = _mark(row.own, origin) if origin else row.own.raw
+        replace[row.own.line] = shown
+    return Merged(_spliced(note, rows, replace, after), pending, unpaired)
+
+
+def _spliced(note, rows: list[Row], replace: dict[int, str],
+             after: dict[int, list[str]]) -> str:
+    """The body with blocks replaced (by first line) and pieces put after given lines."""
+    lines = note.body.split("\n")
+    ends = {row.own.line: row.own.last for row in rows if row.own is not None}
+    out: list[str] = []
+    for piece in after.get(note.body_line - 1, []):
+        out += [*piece.split("\n"), ""]
+    number = note.body_line
+    while number - note.body_line < len(lines):
+        if number in replace:
+            out += replace[number].split("\n")
+            number = ends[number] + 1
+            last = number - 1
+        else:
+            out.append(lines[number - note.body_line])
+            last, number = number, number + 1
+        for piece in after.get(last, []):
+            out += ["", *piece.split("\n")]
+            if number - note.body_line < len(lines) and lines[number - note.body_line].strip():
+                out.append("")
+    return "\n".join(out)
+
+
+def _mark_text(label: str, css: str) -> str:
+    return "[\\[" + _MD_SPECIAL.sub(r"\\\1", label) + "\\]]{." + css + "}"
+
+
+def _mark(block: Block, text: str) -> str:
+    """A block's Markdown led by ``text`` (a mark, an origin span)."""
+    if not text:
+        return block.raw
+    if block.kind in _MARKED_BEFORE:
+        return f"{text}\n\n{block.raw}"
+    return _lead_with(block.raw, text)
 
 
 def annotated_source(project: Project, lang: str, filename: str) -> str:
@@ -79,27 +142,12 @@ def annotated_source(project: Project, lang: str, filename: str) -> str:
     note = project.languages[lang].markdown.get(filename)
     if note is None:
         return ""
-    blocks = markdown_blocks(Path(project.root) / lang / filename) or []
-    starts = {block.line: _origin(project, lang, filename, block.line, "source")
-              for block in blocks if block.id != "title"}
-    return _insert_at_lines(note, starts)
-
-
-def _annotate_in_place(project: Project, lang: str, filename: str, note,
-                       rows: list[Row]) -> str:
-    starts = {row.own.line: _origin(project, lang, filename, row.own.line, row.state)
-              for row in rows if row.own is not None}
-    return _insert_at_lines(note, starts)
-
-
-def _insert_at_lines(note, starts: dict[int, str]) -> str:
-    """The body with ``starts[line]`` put at the head of the block starting on that line."""
-    lines = note.body.split("\n")
-    for line, origin in starts.items():
-        offset = line - note.body_line
-        if 0 <= offset < len(lines):
-            lines[offset] = _lead_with(lines[offset], origin)
-    return "\n".join(lines)
+    blocks = [b for b in markdown_blocks(Path(project.root) / lang / filename) or []
+              if b.id != "title"]
+    rows = [Row(None, block, "source") for block in blocks]
+    replace = {block.line: _mark(block, _origin(project, lang, filename, block.line, "source"))
+               for block in blocks}
+    return _spliced(note, rows, replace, {})
 
 
 def _lead_with(raw: str, text: str) -> str:

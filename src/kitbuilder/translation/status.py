@@ -1,4 +1,11 @@
-"""Per language and document: which blocks are translated, missing, stale or unconfirmed."""
+"""Per language and document: the state of every block (translation/align.py), and
+``confirm``, which records that a translation matches the current source text.
+
+The names other modules build on: a paired block is ``translated``, ``stale``,
+``unconfirmed`` or ``untranslated``; a source block with no translation is ``missing``; a
+translation block with no source block is ``unpaired``. ``CATEGORY`` groups them as a
+translator reads them: translated, pending (missing, untranslated), stale, needs review
+(unconfirmed, unpaired)."""
 
 from __future__ import annotations
 
@@ -7,11 +14,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..content.model import DATA_FILES, Project
-from .align import NOT_SHOWN, PAIRED, Row, align
+from .align import CATEGORY, NOT_SHOWN, PAIRED, Row, align
 from .blocks import Block, document_blocks
 from .state import read_state, write_state
 
-STATES = ("translated", "stale", "unconfirmed", "untranslated", "missing")
+STATES = ("translated", "stale", "unconfirmed", "untranslated", "missing")  # of source blocks
+__all__ = ["CATEGORY", "STATES", "BlockStatus", "DocumentStatus", "confirm", "document_status",
+           "project_status"]
 
 
 @dataclass
@@ -21,6 +30,11 @@ class BlockStatus:
     line: int  # in the translation file (or the source file when missing)
     source_line: int
     source_text: str
+
+    @property
+    def category(self) -> str:
+        """translated, pending, stale or needs review (translation/align.py CATEGORY)."""
+        return CATEGORY[self.state]
 
 
 @dataclass
@@ -33,8 +47,8 @@ class DocumentStatus:
     exists: bool  # the translation file exists and can be read
     in_kits: bool  # some country gets a kit in this language
     blocks: list[BlockStatus] = field(default_factory=list)
-    extra: list[Block] = field(default_factory=list)  # unrecorded, with no source block
-    obsolete: list[Block] = field(default_factory=list)  # their source text was deleted
+    # Translation blocks paired with no source block: kits show them, flagged for review.
+    unpaired: list[Block] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)  # the alignment (translation/align.py)
 
     def count(self, state: str) -> int:
@@ -53,7 +67,7 @@ class DocumentStatus:
         counts = {state: self.count(state) for state in STATES}
         return {"lang": self.lang, "document": self.document, "source": self.source,
                 "path": self.path, "total": self.total, **counts, "fallback": self.fallback,
-                "obsolete": len(self.obsolete),
+                "unpaired": len(self.unpaired),
                 "translated_pct": percent(counts["translated"], self.total)}
 
 
@@ -72,29 +86,19 @@ def document_status(project: Project, lang: str, name: str) -> DocumentStatus | 
     status = DocumentStatus(lang, filename, source, str(path), str(source_path), path.is_file(),
                             any(lang in c.languages for c in project.countries))
     recorded = read_state(content, lang).get(filename, {})
-    same_source = recorded.get("source", source) == source
-    hashes = recorded.get("blocks", {}) if same_source else {}
-    texts = recorded.get("texts") if same_source else None
-    sequence = recorded.get("sequence") if same_source else None
-    same = recorded.get("same_as_source") if same_source else None
+    if recorded.get("source", source) != source:
+        recorded = {}  # recorded against another language's text: nothing of it holds
     own = document_blocks(path)
     status.exists = own is not None  # an unreadable file falls back whole, like a missing one
-    status.rows = align(document_blocks(source_path) or [], own or [],
-                        hashes, texts if isinstance(texts, dict) else {},
-                        markdown=filename.endswith(".md"),
-                        sequence=[str(h) for h in sequence] if isinstance(sequence, list)
-                        else None,
-                        same=frozenset(str(h) for h in same) if isinstance(same, list)
-                        else None)
+    status.rows = align(document_blocks(source_path) or [], own or [], recorded,
+                        markdown=filename.endswith(".md"))
     for row in status.rows:
         if row.source is not None:
             line = row.own.line if row.own is not None else row.source.line
             status.blocks.append(BlockStatus(row.source.id, row.state, line, row.source.line,
                                              row.source.text))
-        elif row.state == "obsolete":
-            status.obsolete.append(row.own)
         else:
-            status.extra.append(row.own)
+            status.unpaired.append(row.own)
     return status
 
 
@@ -121,7 +125,7 @@ def language_totals(project: Project, statuses: list[DocumentStatus]) -> list[di
         for state in (*STATES, "fallback"):
             row[state] = sum(getattr(s, state) if state == "fallback" else s.count(state)
                              for s in mine)
-        row["obsolete"] = sum(len(s.obsolete) for s in mine)
+        row["unpaired"] = sum(len(s.unpaired) for s in mine)
         row["total"] = sum(s.total for s in mine)
         row["translated_pct"] = percent(row["translated"], row["total"])
         rows.append(row)
@@ -133,9 +137,10 @@ def as_json(project: Project, statuses: list[DocumentStatus]) -> dict:
         "languages": language_totals(project, statuses),
         "documents": [
             {**s.summary(),
-             "blocks": [asdict(b) for b in s.blocks if b.state != "translated"]
-             + [{"id": b.id, "state": "obsolete", "line": b.line, "source_line": 0,
-                 "source_text": ""} for b in s.obsolete]}
+             "blocks": [{**asdict(b), "category": b.category}
+                        for b in s.blocks if b.state != "translated"]
+             + [{"id": b.id, "state": "unpaired", "category": CATEGORY["unpaired"],
+                 "line": b.line, "source_line": 0, "source_text": ""} for b in s.unpaired]}
             for s in statuses
         ],
     }
@@ -149,6 +154,12 @@ class Confirmed:
     count: int  # blocks confirmed
     same_as_source: list[BlockStatus]  # skipped: still the source text (whole-file confirm)
     changes: list[tuple[str, int, str | None, str]]  # stale blocks: (id, line, was, now)
+    unpaired: list[Block] = field(default_factory=list)  # nothing to confirm them against
+
+
+class NotTranslatable(ValueError):
+    """A file in a language folder that is no translated document (delegates.yaml, the state
+    file): ``confirm`` of a glob skips it with a note."""
 
 
 def was_text(entry: dict, own_id: str) -> str | None:
@@ -165,6 +176,9 @@ def _document_of(project: Project, path: Path) -> tuple[str, str]:
     except ValueError:
         raise ValueError(f"{path}: not inside the content folder {project.root}") from None
     files = project.translatable_files
+    if len(relative.parts) == 2 and relative.parts[1] not in files and path.is_file():
+        raise NotTranslatable(f"{path}: skipped, not a translated document (those are "
+                              f"{', '.join(files)})")
     if len(relative.parts) != 2 or relative.parts[1] not in files:
         raise ValueError(f"{path}: not a translatable document; expected content/<lang>/"
                          f"{{{','.join(files)}}}")
@@ -176,9 +190,10 @@ def _document_of(project: Project, path: Path) -> tuple[str, str]:
     return lang, filename
 
 
-def _row_at(rows: list[Row], path: Path, line: int) -> Row:
+def _row_at(status: DocumentStatus, path: Path, line: int) -> Row:
     """The row of the translation block written at ``line`` (its first line or inside it)."""
-    own = sorted((row for row in rows if row.own is not None), key=lambda r: r.own.line)
+    own = sorted((row for row in status.rows if row.own is not None),
+                 key=lambda r: r.own.line)
     found = None
     for row in own:
         if row.own.line <= line:
@@ -191,9 +206,10 @@ def _row_at(rows: list[Row], path: Path, line: int) -> Row:
         raise ValueError(f"{path}:{line}: no translated block starts at or before this line; "
                          "give the line of a heading, paragraph, list item or YAML value")
     if found.state not in PAIRED:
-        raise ValueError(f"{path}:{line}: block {found.own.id} (line {found.own.line}) has no "
-                         "counterpart in the source text; nothing to confirm (see "
-                         "`kitbuilder status -v`)")
+        raise ValueError(f"{path}:{line}: block {found.own.id} (line {found.own.line}) is "
+                         f"paired with no block of {status.source_path}, so there is nothing "
+                         "to confirm it against: `kitbuilder check` says which source lines "
+                         "it stands between")
     return found
 
 
@@ -204,7 +220,9 @@ def confirm(project: Project, path: Path, line: int | None = None,
 
     A whole-file confirm leaves out blocks that are still the source text (a translator who
     started from a copy): they stay untranslated until confirmed one by one, for a name or
-    an acronym that is rightly the same. Raises ValueError with a message for the user.
+    an acronym that is rightly the same. Every other record is kept as it was, so a confirm
+    never loses what an earlier one recorded. Raises ValueError with a message for the user
+    (NotTranslatable for a file that is no translated document).
     """
     path = Path(path)
     content = Path(project.root).resolve()
@@ -213,62 +231,73 @@ def confirm(project: Project, path: Path, line: int | None = None,
     if status is None:
         raise ValueError(f"{path}: this is the source text ({lang}); confirm its translations "
                          "instead")
-    chosen = None if line is None else _row_at(status.rows, path, line)
-    state = read_state(content, lang)
-    previous = state.get(filename, {})
+    chosen = None if line is None else _row_at(status, path, line)
 
     def confirmed_now(row: Row) -> bool:
+        if row.own is None or row.source is None:
+            return False
         if chosen is not None:
             return row is chosen
         if sources is not None:
             return row.source.hash in sources
         return row.state in PAIRED and row.state != "untranslated"
 
-    # Every block keeps its earlier record unless confirmed now; obsolete ones keep theirs
-    # (they stay obsolete until deleted). Keyed by the translation's own block ids.
-    blocks, texts, source_texts = {}, {}, {}
-    kept_same = previous.get("same_as_source")
-    same = {str(h) for h in kept_same} if isinstance(kept_same, list) else set()
-    sequence: list[str] = []
-    changes: list[tuple[str, int, str | None, str]] = []
-    count = 0
-    for row in status.rows:
-        record = None
-        if row.own is not None and row.source is not None and confirmed_now(row):
-            record, count = row.source.hash, count + 1
-            source_texts[row.own.id] = row.source.raw
-            if row.own.text == row.source.text:
-                # A one-block confirm, or a whole-file one of a block already taken as the same.
-                same.add(row.source.hash)
-            if row.state == "stale":
-                changes.append((row.own.id, row.own.line, was_text(previous, row.own.id),
-                                row.source.raw))
-        elif row.own is not None and row.recorded is not None:
-            record = row.recorded
-            if row.state == "translated" and row.source is not None \
-                    and row.own.text == row.source.text:
-                same.add(row.source.hash)  # taken as the same before: it stays so
-            kept = was_text(previous, row.own.id)
-            if kept is not None:
-                source_texts[row.own.id] = kept
-        if record is not None:
-            blocks[row.own.id], texts[row.own.id] = record, row.own.hash
-        if row.source is not None and row.source.id != "title":
-            # The source order as the records now describe it: a block left stale keeps its
-            # old text's place, so the next alignment still finds it (translation/align.py).
-            sequence.append(record if record is not None and row.own is not None
-                            else row.source.hash)
-    current = {row.source.hash for row in status.rows if row.source is not None}
-    state[filename] = {"source": status.source, "blocks": blocks, "source_texts": source_texts,
-                       "same_as_source": sorted(same & current)}
-    if filename.endswith(".md"):  # see translation/align.py
-        state[filename]["texts"] = texts
-        state[filename]["sequence"] = sequence
+    state = read_state(content, lang)
+    previous = state.get(filename, {})
+    if previous.get("source", status.source) != status.source:
+        previous = {}
+    state[filename], count, changes = _entry(status, previous, confirmed_now)
     write_state(content, lang, state)
     skipped = [] if chosen is not None or sources is not None else [
         BlockStatus(row.source.id, row.state, row.own.line, row.source.line, row.source.text)
         for row in status.rows if row.state == "untranslated"]
-    return Confirmed(lang, count, skipped, changes)
+    return Confirmed(lang, count, skipped, changes, list(status.unpaired))
+
+
+def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict, int, list]:
+    """The document's new state-file entry, keyed by the translation's own block ids: each
+    row confirmed now records the current source; every other keeps its earlier record, as
+    exact as it was (a text edited since stays unconfirmed)."""
+    blocks, texts, source_texts = {}, {}, {}
+    kept_same = previous.get("same_as_source")
+    same = {str(h) for h in kept_same} if isinstance(kept_same, list) else set()
+    old_texts = previous.get("texts") if isinstance(previous.get("texts"), dict) else {}
+    sequence: list[str] = []
+    changes: list[tuple[str, int, str | None, str]] = []
+    count = 0
+    for row in status.rows:
+        own, record = row.own, None
+        if confirmed_now(row):
+            record, count = row.source.hash, count + 1
+            texts[own.id], source_texts[own.id] = own.hash, row.source.raw
+            if own.text == row.source.text:
+                same.add(row.source.hash)  # confirmed as rightly the same (a name)
+            if row.state == "stale":
+                changes.append((own.id, own.line, row.record.was if row.record else None,
+                                row.source.raw))
+        elif own is not None and row.record is not None:
+            record = row.record.source
+            if row.record.exact:
+                texts[own.id] = own.hash
+            elif own.id in old_texts:
+                texts[own.id] = str(old_texts[own.id])
+            if row.state == "translated" and own.text == row.source.text:
+                same.add(row.source.hash)  # taken as the same before: it stays so
+            if row.record.was is not None:
+                source_texts[own.id] = row.record.was
+        if record is not None:
+            blocks[own.id] = record
+        if row.source is not None and row.source.id != "title":
+            # The source order as the records now describe it: a block left stale keeps its
+            # old text's place, so the next alignment still finds it (translation/align.py).
+            sequence.append(record if record is not None and own is not None
+                            else row.source.hash)
+    current = {row.source.hash for row in status.rows if row.source is not None}
+    entry = {"source": status.source, "blocks": blocks, "texts": texts,
+             "source_texts": source_texts, "same_as_source": sorted(same & current)}
+    if status.document.endswith(".md"):  # see translation/align.py
+        entry["sequence"] = sequence
+    return entry, count, changes
 
 
 def word_diff(was: str, now: str) -> str:
