@@ -1,5 +1,6 @@
 """Translation blocks follow their source blocks when paragraphs are inserted or deleted
-(translation/align.py): block ids are positional, the recorded hashes are not."""
+(translation/align.py): block ids are positional, the recorded hashes are not. A translation
+that cannot be paired is kept and flagged for review, never left out."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.conftest import pdf_text
 ROOT = Path(__file__).resolve().parents[2]
 NEW = "Delta paragraph about social protection for migrant workers."
 MARK = "[\\[Pending\\]]{.pending-mark}"
+FLAG = "[\\[Translation under review\\]]{.review-mark}"
 
 
 def states(content: Path) -> list[tuple[str, str]]:
@@ -31,14 +33,14 @@ def states(content: Path) -> list[tuple[str, str]]:
     return [(b.id, b.state) for b in status.blocks]
 
 
-def obsolete(content: Path) -> list[tuple[str, int]]:
+def unpaired(content: Path) -> list[tuple[str, int]]:
     project = load_project(content, Problems())
-    return [(b.id, b.line) for b in document_status(project, "fr", "concept-note.md").obsolete]
+    return [(b.id, b.line) for b in document_status(project, "fr", "concept-note.md").unpaired]
 
 
 def merged(content: Path) -> str:
     project = load_project(content, Problems())
-    return merged_markdown(project, "fr", "concept-note.md", "Pending")[0]
+    return merged_markdown(project, "fr", "concept-note.md", "Pending").body
 
 
 def run(*args: str):
@@ -83,7 +85,7 @@ def test_inserting_a_source_paragraph_makes_exactly_that_block_missing(content):
         ("title", "translated"), ("s1", "translated"), ("s1.1", "missing"),
         ("s1.2", "translated"), ("s1.3", "translated"), ("s1.4", "missing"),
         ("s2", "translated"), ("s2.1", "translated"), ("s2.2", "translated")]
-    assert obsolete(content) == []
+    assert unpaired(content) == []
     body = merged(content)
     # The new paragraph in its place, marked, once; each French paragraph once; no English
     # duplicate of a translated paragraph.
@@ -129,43 +131,48 @@ def test_inserting_a_source_heading_and_paragraph(content):
     assert order == sorted(order)
 
 
-def test_deleting_a_source_paragraph_makes_its_translation_obsolete(content):
+def test_deleting_a_source_paragraph_keeps_its_translation_flagged_for_review(content):
     edit(content / "en/concept-note.md",
          "Alpha paragraph about cooperatives and decent work.\n\n", "")
     assert states(content) == [
         ("title", "translated"), ("s1", "translated"), ("s1.1", "translated"),
         ("s1.2", "missing"), ("s2", "translated"), ("s2.1", "translated"),
         ("s2.2", "translated")]
-    assert obsolete(content) == [("s1.1", 6)]
+    assert unpaired(content) == [("s1.1", 6)]
     body = merged(content)
-    assert "Paragraphe Alpha" not in body and "Alpha paragraph" not in body
+    # Kept, once, where the translator wrote it, flagged; never the English of a neighbour.
+    assert body.count("Paragraphe Alpha") == 1 and f"{FLAG} Paragraphe Alpha" in body
+    assert "Alpha paragraph" not in body
     assert body.count("Paragraphe Bravo") == 1 and "Charlie paragraph" in body
 
     settings = Settings(content=content, layouts=ROOT / "layouts", locales=ROOT / "locales")
     _, problems = load_and_check(settings)
-    found = [p for p in problems.warnings if "obsolete" in p.message]
+    found = [p for p in problems.warnings if "needs review" in p.message]
     assert [(Path(p.path).name, p.line) for p in found] == [("concept-note.md", 6)]
-    assert "delete it" in found[0].message
+    # Both files' lines, and advice that never deletes a translation that is still needed.
+    assert f"after {content / 'en/concept-note.md'}:4, before {content / 'en/concept-note.md'}:6" \
+        in found[0].message
+    assert "if its en text was removed, remove it too" in found[0].message
     assert not [p for p in problems.warnings if "stale" in p.message]
 
     data = json.loads(run("status", "--content", str(content), "--format", "json").output)
     note = next(d for d in data["documents"]
                 if d["lang"] == "fr" and d["document"] == "concept-note.md")
-    assert note["obsolete"] == 1
-    assert {"id": "s1.1", "state": "obsolete", "line": 6}.items() <= next(
-        b for b in note["blocks"] if b["state"] == "obsolete").items()
+    assert note["unpaired"] == 1
+    assert {"id": "s1.1", "state": "unpaired", "category": "needs review", "line": 6}.items() \
+        <= next(b for b in note["blocks"] if b["state"] == "unpaired").items()
 
-    # Confirming does not hide it; deleting it does.
+    # Confirming does not hide it; deleting it does, and nothing else changes.
     confirm(content)
-    assert obsolete(content) == [("s1.1", 6)]
+    assert unpaired(content) == [("s1.1", 6)]
     edit(content / "fr/concept-note.md",
          "Paragraphe Alpha sur les coopératives et le travail décent.\n\n", "")
-    assert obsolete(content) == []
+    assert unpaired(content) == []
     assert [s for _, s in states(content)] == [
         "translated", "translated", "translated", "missing", "translated", "translated",
         "translated"]
     confirm(content)
-    assert obsolete(content) == []
+    assert unpaired(content) == []
 
 
 def test_editing_a_paragraph_next_to_a_missing_one(content):
@@ -175,11 +182,18 @@ def test_editing_a_paragraph_next_to_a_missing_one(content):
     assert states(content) == BEFORE
 
 
-def test_no_state_file_pairs_by_position(content):
+def test_no_state_file_pairs_only_where_structure_leaves_no_doubt(content):
     (content / "fr/translation-state.yaml").unlink()
+    # Three English paragraphs, two French ones under the same heading: which two they
+    # translate nobody can tell, so none is paired with a source paragraph; all are kept.
     assert [s for _, s in states(content)] == [
-        "unconfirmed", "unconfirmed", "unconfirmed", "unconfirmed", "missing", "unconfirmed",
+        "unconfirmed", "unconfirmed", "missing", "missing", "missing", "unconfirmed",
         "unconfirmed", "unconfirmed"]
+    assert unpaired(content) == [("s1.1", 6), ("s1.2", 8)]
+    edit(content / "fr/concept-note.md", "## Objectifs",
+         "Paragraphe Charlie sur l'emploi.\n\n## Objectifs")
+    assert [s for _, s in states(content)] == ["unconfirmed"] * 8
+    assert unpaired(content) == []
 
 
 def test_unreadable_translation_or_folder_is_reported_without_traceback(project_copy):

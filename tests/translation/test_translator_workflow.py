@@ -63,16 +63,20 @@ def test_a_whole_copied_file_stays_untranslated_after_a_whole_file_confirm(proje
 def test_a_name_that_is_rightly_the_same_is_confirmed_by_line(project_copy):
     content = project_copy("bilingual") / "content"
     (content / "fr/translation-state.yaml").unlink()
-    agenda = content / "fr/agenda.yaml"
-    line = next(n for n, text in enumerate(agenda.read_text().splitlines(), 1)
-                if "Ana Pérez" in text)
-    assert states(content, "agenda.yaml")["slots.0.presenters.0.name"] == "untranslated"
-    result = run("translations", "confirm", "--content", str(content), f"{agenda}:{line}")
+    workshop = content / "fr/workshop.yaml"
+    workshop.write_text(workshop.read_text().replace("conference_short: CRM",
+                                                     "conference_short: RCM"))
+    line = next(n for n, text in enumerate(workshop.read_text().splitlines(), 1)
+                if "conference_short" in text)
+    assert states(content, "workshop.yaml")["conference_short"] == "untranslated"
+    result = run("translations", "confirm", "--content", str(content), f"{workshop}:{line}")
     assert result.exit_code == 0, result.output
     assert f"confirmed the block at line {line}" in result.output
-    after = states(content, "agenda.yaml")
-    assert after["slots.0.presenters.0.name"] == "translated"
-    assert after["slots.0.title"] == "unconfirmed"  # only that block
+    after = states(content, "workshop.yaml")
+    assert after["conference_short"] == "translated"
+    assert after["title"] == "unconfirmed"  # only that block
+    # A presenter's name needs nothing: it is no block.
+    assert "slots.0.presenters.0.name" not in states(content, "agenda.yaml")
 
 
 def test_confirming_one_block_shows_the_source_change_and_leaves_the_others_stale(project_copy):
@@ -108,15 +112,20 @@ def test_word_diff_marks_removed_and_added_words():
 def test_unconfirmed_blocks_are_one_warning_per_file_detail_under_verbose(project_copy):
     content = project_copy("bilingual") / "content"
     (content / "fr/translation-state.yaml").unlink()
+    workshop = content / "fr/workshop.yaml"
+    workshop.write_text(workshop.read_text().replace("conference_short: CRM",
+                                                     "conference_short: RCM"))
     brief = run("check", "--content", str(content))
     unconfirmed = [line for line in brief.output.splitlines() if "not confirmed" in line]
     assert len(unconfirmed) == 3  # workshop.yaml, concept-note.md, agenda.yaml
-    assert any("concept-note.md:2: warning: 7 block(s) not confirmed" in line
+    # Two French paragraphs for three English ones: those two need review, on their own.
+    assert any("concept-note.md:2: warning: 5 block(s) not confirmed" in line
                for line in unconfirmed)
+    assert len([line for line in brief.output.splitlines() if "needs review" in line]) == 2
     detail = run("check", "--content", str(content), "-v")
     assert len([line for line in detail.output.splitlines()
                 if "is not confirmed" in line]) > 10
-    assert "block slots.0.presenters.0.name is still the en text" in detail.output
+    assert "block conference_short is still the en text" in detail.output
 
 
 @pytest.mark.slow

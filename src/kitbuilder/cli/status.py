@@ -28,7 +28,8 @@ Examples:
                    "for a stale one what changed in the source text.")
 def status(project, content, languages, output_format, min_translated, verbose) -> None:
     """Translation status per language and document: translated, stale, unconfirmed,
-    untranslated (still the source text), missing, fallback."""
+    untranslated (still the source text), missing, fallback (shown in the source text,
+    marked), unpaired (a translation paired with no source block: needs review)."""
     import json
 
     from ..translation.status import as_json, language_totals, project_status
@@ -47,14 +48,14 @@ def status(project, content, languages, output_format, min_translated, verbose) 
                               ensure_ascii=False))
     else:
         head = ("language", "document", "source", "blocks", "translated", "stale",
-                "unconfirmed", "untranslated", "missing", "fallback", "obsolete", "%")
+                "unconfirmed", "untranslated", "missing", "fallback", "unpaired", "%")
         rows = [(s.lang, s.document, s.source, s.total, s.count("translated"), s.count("stale"),
                  s.count("unconfirmed"), s.count("untranslated"), s.count("missing"),
-                 s.fallback, len(s.obsolete), f"{s.summary()['translated_pct']:.1f}")
+                 s.fallback, len(s.unpaired), f"{s.summary()['translated_pct']:.1f}")
                 for s in statuses]
         rows += [(t["lang"], "(all)", "", t["total"], t["translated"], t["stale"],
                   t["unconfirmed"], t["untranslated"], t["missing"], t["fallback"],
-                  t["obsolete"], f"{t['translated_pct']:.1f}") for t in totals]
+                  t["unpaired"], f"{t['translated_pct']:.1f}") for t in totals]
         widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
         for row in [head, *rows]:
             click.echo("  ".join(str(v).ljust(w) if i < 3 else str(v).rjust(w)
@@ -72,12 +73,10 @@ def status(project, content, languages, output_format, min_translated, verbose) 
 
 def print_block_detail(project, statuses) -> None:
     """Every block that is not translated, as path:line: state: …, stale ones with a word diff."""
-    from ..translation.state import read_state
-    from ..translation.status import was_text, word_diff
+    from ..translation.status import word_diff
 
     click.echo("")
     for status in statuses:
-        entry = read_state(Path(project.root), status.lang).get(status.document, {})
         for row in status.rows:
             if row.state == "translated":
                 continue
@@ -86,9 +85,13 @@ def print_block_detail(project, statuses) -> None:
             text = row.source.text if row.source is not None else row.own.text
             line = f"{display_path(Path(where))}:{block.line}: {row.state}: {block.id}"
             if row.state == "stale":
-                was = was_text(entry, row.own.id)
+                was = row.record.was if row.record is not None else None
                 change = (word_diff(was, row.source.raw) if was is not None else
                           f"now \"{text}\" (the earlier text was not recorded)")
                 click.echo(f"{line}: the {status.source} text changed: {change}")
+            elif row.state == "unpaired":
+                click.echo(f"{line}: needs review, paired with no block of "
+                           f"{display_path(Path(status.source_path))}: \"{text[:70]}"
+                           f"{'…' if len(text) > 70 else ''}\"")
             else:
                 click.echo(f"{line}: \"{text[:70]}{'…' if len(text) > 70 else ''}\"")

@@ -146,8 +146,10 @@ def translations_confirm(project, content, files) -> None:
 
     FILE:LINE confirms only the block written at LINE, also one that is still the source
     text because it is rightly the same (a name). For every stale block confirmed, prints
-    what changed in the source text, word by word: [-removed-] {+added+}."""
-    from ..translation.status import confirm, word_diff
+    what changed in the source text, word by word: [-removed-] {+added+}. Files of a
+    language folder that are no translated document (delegates.yaml, the state file) are
+    skipped with a note, so `content/fr/*.yaml` works."""
+    from ..translation.status import NotTranslatable, confirm
 
     content = find_paths(project, content).content
     project = load_project_or_exit(content)
@@ -156,25 +158,41 @@ def translations_confirm(project, content, files) -> None:
         path, line = split_file_line(argument)
         try:
             done = confirm(project, path, line)
+        except NotTranslatable as exc:
+            click.secho(f"{exc}", fg="yellow", err=True)
+            continue
         except ValueError as exc:
             click.secho(f"{exc}", fg="red", err=True)
             failed = True
             continue
-        which = f"the block at line {line}" if line is not None else f"{done.count} block(s)"
-        click.echo(f"{path}: confirmed {which} against the current source text (recorded in "
-                   f"{display_path(content / done.lang / 'translation-state.yaml')})")
-        for block_id, at, was, now in done.changes:
-            change = (word_diff(was, now) if was is not None
-                      else f"now \"{' '.join(now.split())}\" (the earlier text was not recorded)")
-            click.echo(f"{path}:{at}: block {block_id}: the source text changed: {change}")
-        if done.same_as_source:
-            lines = ", ".join(str(b.line) for b in done.same_as_source)
-            click.secho(f"{path}: {len(done.same_as_source)} block(s) still in the source "
-                        f"text were not confirmed (lines {lines}): translate them, or confirm "
-                        f"one that is rightly the same with `kitbuilder translations confirm "
-                        f"{path}:LINE`", fg="yellow", err=True)
+        report_confirmed(content, path, line, done)
     if failed:
         sys.exit(2)
+
+
+def report_confirmed(content: Path, path: Path, line: int | None, done) -> None:
+    """What one confirm recorded, and what it could not (still the source, unpaired)."""
+    from ..translation.status import word_diff
+
+    which = f"the block at line {line}" if line is not None else f"{done.count} block(s)"
+    click.echo(f"{path}: confirmed {which} against the current source text (recorded in "
+               f"{display_path(content / done.lang / 'translation-state.yaml')})")
+    for block_id, at, was, now in done.changes:
+        change = (word_diff(was, now) if was is not None
+                  else f"now \"{' '.join(now.split())}\" (the earlier text was not recorded)")
+        click.echo(f"{path}:{at}: block {block_id}: the source text changed: {change}")
+    if done.same_as_source:
+        lines = ", ".join(str(b.line) for b in done.same_as_source)
+        click.secho(f"{path}: {len(done.same_as_source)} block(s) still in the source "
+                    f"text were not confirmed (lines {lines}): translate them, or confirm "
+                    f"one that is rightly the same with `kitbuilder translations confirm "
+                    f"{path}:LINE`", fg="yellow", err=True)
+    if done.unpaired and line is None:
+        lines = ", ".join(str(b.line) for b in done.unpaired)
+        click.secho(f"{path}: {len(done.unpaired)} block(s) need review (lines {lines}): "
+                    "paired with no block of the source, so there is nothing to confirm them "
+                    "against; `kitbuilder check` says where each stands and what to do",
+                    fg="yellow", err=True)
 
 
 def split_file_line(argument: str) -> tuple[Path, int | None]:

@@ -89,9 +89,12 @@ class Entry:
     source_texts: dict
     sequence: list[str] | None  # the source's body hashes in order at the last confirm
     same: frozenset[str] | None  # source hashes confirmed as rightly the same; None: older
+    # An older file, without ``same_as_source`` nor texts: YAML values it recorded were
+    # confirmed one by one as the same, Markdown blocks never were.
+    older_same: bool = False
 
     @classmethod
-    def of(cls, entry: dict) -> Entry:
+    def of(cls, entry: dict, markdown: bool = False) -> Entry:
         def mapping(key: str) -> dict | None:
             value = entry.get(key)
             return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) \
@@ -100,7 +103,8 @@ class Entry:
         sequence, same = entry.get("sequence"), entry.get("same_as_source")
         return cls(mapping("blocks") or {}, mapping("texts"), mapping("source_texts") or {},
                    [str(h) for h in sequence] if isinstance(sequence, list) else None,
-                   frozenset(str(h) for h in same) if isinstance(same, list) else None)
+                   frozenset(str(h) for h in same) if isinstance(same, list) else None,
+                   not markdown and mapping("texts") is None)
 
 
 def records(own: list[Block], entry: Entry) -> list[Record | None]:
@@ -135,8 +139,12 @@ def judge(source: Block, own: Block, record: Record | None, entry: Entry,
     ``copies``: hashes of source texts a copy of which is untranslated (the source now and as
     it was at the last confirm)."""
     recorded = record.source if record is not None else None
-    confirmed_same = own.hash in entry.same if entry.same is not None else \
-        record is not None and record.exact and recorded == own.hash
+    if entry.same is not None:
+        confirmed_same = own.hash in entry.same
+    elif entry.texts is None:
+        confirmed_same = entry.older_same and record is not None
+    else:
+        confirmed_same = record is not None and record.exact and recorded == own.hash
     if own.text == source.text:
         if source.neutral or (confirmed_same and recorded == source.hash):
             return Row(source, own, "translated", record)
@@ -241,7 +249,13 @@ def _edited(source: list[Block], own: list[Block], found: list[Record | None],
     for _, i, j in sorted(scored):
         if i not in pairs and j not in pairs.values():
             pairs[i] = j
-    if old is None:
+    if old is None:  # an older state file: a block keeps the source block with its id
+        ids = {source[j].id: j for j in js if j not in pairs.values()}
+        for i in is_:
+            j = ids.pop(own[i].id, None)
+            if i not in pairs and found[i] is not None and j is not None \
+                    and source[j].kind == own[i].kind:
+                pairs[i] = j
         return pairs
     left_o = [i for i in is_ if i not in pairs and found[i] is not None and found[i].exact]
     left_s = [j for j in js if j not in pairs.values()]
@@ -284,7 +298,7 @@ def align_body(source: list[Block], own: list[Block], found: list[Record | None]
 def align(source: list[Block], own: list[Block], recorded: dict, markdown: bool) -> list[Row]:
     """Rows in document order: every source block once, every translation block once.
     ``recorded``: the document's entry in the state file ({} when there is none)."""
-    entry = Entry.of(recorded)
+    entry = Entry.of(recorded, markdown)
     found = records(own, entry)
     copies = frozenset({b.hash for b in source} | set(entry.sequence or ()))
     if not markdown:

@@ -63,7 +63,8 @@ def merged_markdown(project: Project, lang: str, filename: str, label: str,
     marked ``review``. Every line that is no block (a rule, link definitions) stays.
 
     ``annotate`` (the preview): every block starts with an empty span saying which file and
-    line it comes from and its translation state, for the preview's stylesheet to show."""
+    line it comes from and its translation state, for the preview's stylesheet to show; a
+    stale or unconfirmed block shows the translator's text there."""
     note = project.languages[lang].markdown.get(filename)
     if note is None:
         return Merged("", [], [])
@@ -89,7 +90,11 @@ def merged_markdown(project: Project, lang: str, filename: str, label: str,
                 x for x in (origin, mark) if x)))
             continue
         last = row.own.last
-        if row.state in NOT_SHOWN:
+        if annotate and row.state in ("stale", "unconfirmed"):
+            # The preview is the translator's working view: their own text, tagged with its
+            # state, so an edit shows as they save; the kit shows the source, marked.
+            shown = _mark(row.own, origin)
+        elif row.state in NOT_SHOWN:
             shown = _mark(row.source, " ".join(x for x in (origin, mark) if x))
         elif row.state == "unpaired":
             shown = _mark(row.own, " ".join(x for x in (origin, flag) if x))
