@@ -140,9 +140,12 @@ def test_a_file_without_the_export_record_needs_overwrite_to_change_anything(
     assert f"kind: {NEW_KIND}\n" in (content / "es/workshop.yaml").read_text(encoding="utf-8")
 
 
-def stale_count(content: Path) -> int:
+def review_counts(content: Path) -> tuple[int, int]:
+    """(stale, unconfirmed) blocks of es: a translation edited since its confirm is
+    unconfirmed, no longer stale (translation/align.py)."""
     result = run("status", "--content", str(content), "--lang", "es", "--format", "json")
-    return next(r for r in json.loads(result.output)["languages"] if r["lang"] == "es")["stale"]
+    row = next(r for r in json.loads(result.output)["languages"] if r["lang"] == "es")
+    return row["stale"], row["unconfirmed"]
 
 
 def test_a_unit_left_for_review_is_written_but_not_confirmed(project_copy, tmp_path):
@@ -160,11 +163,11 @@ def test_a_unit_left_for_review_is_written_but_not_confirmed(project_copy, tmp_p
     assert result.exit_code == 0, result.output
     assert "1 block(s) written, 0 confirmed" in result.output
     assert "contribuyen mucho" in (content / "es/concept-note.md").read_text(encoding="utf-8")
-    assert stale_count(content) == 1
+    assert review_counts(content) == (0, 1)
     # Reviewed: the same file, no longer fuzzy, confirms it (its text is the content's now).
     entry.flags.remove("fuzzy")
     po.save(str(exported))
     result = imported(content, exported)
     assert result.exit_code == 0, result.output
     assert "0 block(s) written, 1 confirmed" in result.output
-    assert stale_count(content) == 0
+    assert review_counts(content) == (0, 0)
