@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 
@@ -93,6 +94,13 @@ def capital_zone(code: str) -> str:
     return CAPITAL_ZONES.get(code) or (zones[0] if zones else "UTC")
 
 
+def zone_country(zone: str) -> str | None:
+    """The country CLDR places an IANA zone in ('America/Bogota' → 'CO'); None for a zone of
+    no country ('UTC') or one CLDR does not list."""
+    found = get_global("zone_territories").get(zone)
+    return found if found and found != "001" else None
+
+
 def official_languages(code: str, languages: tuple[str, ...]) -> list[str]:
     """Those of ``languages`` that CLDR lists as official in the country, in their order."""
     spoken = get_global("territory_languages").get(code, {})
@@ -107,6 +115,15 @@ CLDR_LETTER_TERRITORIES = frozenset(
 
 def cldr_paper(country_code: str) -> str:
     return "letter" if country_code in CLDR_LETTER_TERRITORIES else "a4"
+
+
+def catalog_language(lang: str) -> tuple[str, str]:
+    """A PO catalog header's language name (in English) and its Plural-Forms; a language CLDR
+    does not know keeps its code, with English plurals."""
+    try:
+        return Locale.parse(lang).english_name or lang, get_plural(lang).plural_forms
+    except (UnknownLocaleError, ValueError):
+        return lang, "nplurals=2; plural=(n != 1);"
 
 
 # ---------------------------------------------------------------- names, dates and times

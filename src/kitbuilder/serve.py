@@ -27,7 +27,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .errors import KitError, Problem
+from .pipeline import build
 from .project import ProjectPaths
+from .settings import Settings
+from .translation.blocks import yaml_blocks
+from .translation.state import read_state
+from .translation.status import document_status, project_status, was_text, word_diff
+from .validate import load_and_check
 
 TEMPLATES = Path(__file__).parent / "serve_templates"
 MARK = Markup('<span class="kb-block" data-kb-where="{}" data-kb-state="{}"></span>')
@@ -72,9 +78,6 @@ class Preview:
 
     def load(self):
         """(project, problems) with the content checked; project None when it cannot load."""
-        from .settings import Settings
-        from .validate import load_and_check
-
         project, problems = load_and_check(Settings.for_project(self.paths))
         return (None if problems.errors else project), problems
 
@@ -85,8 +88,6 @@ class Preview:
             cached = self.cache.get(key)
             if cached is not None and cached[0] == version:
                 return cached[1], []
-            from .pipeline import build
-            from .settings import Settings
 
             paths = dataclasses.replace(self.paths, output=self.cache_dir / fmt)
             # The HTML page marks each block's origin and state; the PDF is the kit as sent.
@@ -125,8 +126,6 @@ def problems_page(problems: list[Problem]) -> bytes:
 
 
 def index_page(preview: Preview) -> bytes:
-    from .translation.status import project_status
-
     project, problems = preview.load()
     if project is None:
         return problems_page(problems.errors)
@@ -149,8 +148,6 @@ def index_page(preview: Preview) -> bytes:
 
 def kit_banner(preview: Preview, project, lang: str) -> str:
     """Where this kit's language is not up to date, block by block, with file and line."""
-    from .translation.status import project_status
-
     root = Path(preview.paths.root).resolve()
     items = []
     for status in project_status(project, (lang,)):
@@ -169,9 +166,6 @@ def field_origins(project, lang: str) -> list[tuple[str, str, str]]:
     """(text as the kit prints it, file:line, state) of every text of the YAML documents
     (agenda titles, guidance, roles …) in ``lang``'s kits; Markdown blocks carry their own
     marks (translation/fallback.py)."""
-    from .translation.blocks import yaml_blocks
-    from .translation.status import document_status
-
     content = Path(project.root)
     found = []
     for filename in project.translatable_files:
@@ -231,9 +225,6 @@ def kit_page(preview: Preview, country: str, lang: str) -> tuple[int, str, bytes
 
 
 def review_page(preview: Preview, lang: str) -> tuple[int, str, bytes]:
-    from .translation.state import read_state
-    from .translation.status import project_status, was_text, word_diff
-
     project, problems = preview.load()
     if project is None:
         return 200, "text/html; charset=utf-8", problems_page(problems.errors)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from ...project import shipped_dir
+from ...quality.glyphs import font_files, supported_characters
+
 
 class Characters:
     def __init__(self, project_root: Path):
-        from ...project import shipped_dir
-        from ...quality.glyphs import font_files, supported_characters
-
         own = project_root / "layouts"
         layouts = own if (own / "fonts").is_dir() else shipped_dir("layouts")
         self.supported = supported_characters(font_files(layouts))

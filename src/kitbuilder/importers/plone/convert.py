@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...quality.glyphs import describe
 from .assets import AssetProblem, write_blob
 from .characters import Characters
 from .html import clean_html
@@ -40,8 +41,6 @@ class Pass:
 
     def stage(self, relative: str, text: str, entry: Entry | None) -> None:
         """Stage a text file, without the characters the kit's fonts cannot draw."""
-        from ...quality.glyphs import describe
-
         text, missing = self.characters.clean(text)
         for char in missing:
             where = (entry.source, entry.id) if entry else (self.index.export.name, "")

@@ -12,6 +12,8 @@ import secrets
 import subprocess
 from collections.abc import Iterable, Iterator
 
+from ...render.pandoc_process import pandoc_path
+
 # Pandoc's Markdown, minus what kitbuilder's reader does not want: no raw HTML, no native
 # divs/spans or attributes (they would carry Plone's ids and classes), straight quotes kept.
 WRITER = ("markdown-raw_html-native_divs-native_spans-fenced_divs-bracketed_spans"
@@ -27,8 +29,6 @@ class ConversionFailed(RuntimeError):
 
 
 def _run(html: str) -> str:
-    from ...render.pandoc_process import pandoc_path
-
     try:
         done = subprocess.run(
             [pandoc_path(), "--from=html", f"--to={WRITER}", "--wrap=none", "--sandbox"],

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ...content.loader import load_project
+from ...errors import KitError, Problems
+from ...locale import zone_country
+from ...project import shipped_dir
+from ...scaffold.project import NewProject, create
+from ...translation.status import confirm
 from .assets import unique_names
 from .characters import Characters
 from .convert import Pass, convert_documents
@@ -73,21 +79,15 @@ def _targets(plan: Plan) -> Targets:
 def _country(options: Options, zone: ZoneInfo | None) -> tuple[str, ...]:
     if options.countries:
         return tuple(options.countries)
-    from babel.core import get_global
-
-    found = get_global("zone_territories").get(str(zone)) if zone else None
-    return (found,) if found and found != "001" else ("US",)
+    found = zone_country(str(zone)) if zone else None
+    return (found,) if found else ("US",)
 
 
 def _scaffold(project: Project, options: Options, plan: Plan, zone: ZoneInfo | None,
               agenda: Agenda | None) -> Path:
-    from ...project import shipped_dir
-    from ...scaffold.project import NewProject, create
-
     days = agenda.days if agenda and agenda.days else []
     fmt = "in-person" if agenda and any(s.room for s in agenda.slots) else "virtual"
     target = project.scaffold_dir() / slug(plan.folders[plan.source_lang].id)
-    from ...errors import KitError
 
     try:
         create(NewProject(target=target, title=plan.folders[plan.source_lang].title,
@@ -145,10 +145,6 @@ def _check_days(project: Project, agenda: Agenda | None, result: ImportResult,
 def _confirm_translations(root: Path, plan: Plan, written: set[str]) -> None:
     """Plone's translations were made by people: record which source text each translates, so
     a later change of the source shows as stale. Only files this import wrote are confirmed."""
-    from ...content.loader import load_project
-    from ...errors import Problems
-    from ...translation.status import confirm
-
     project = load_project(root / "content", Problems())
     if project is None:
         return

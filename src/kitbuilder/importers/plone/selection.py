@@ -4,11 +4,12 @@ order (default page first), its events, its files, and what is left out and why.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .index import Index
 from .issues import UsageError
-from .items import ASSET_TYPES, CONTAINER_TYPES, DOCUMENT_TYPES, EVENT_TYPE, Entry
+from .items import ASSET_TYPES, CONTAINER_TYPES, DOCUMENT_TYPES, EVENT_TYPE, Entry, url_path
 
 # Review states that mean "the public could see it"; File and Image have none (None) and
 # follow their folder.
@@ -53,16 +54,12 @@ class Plan:
 
 
 def slug(text: str) -> str:
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:56] or "page"
 
 
 def choose_folder(index: Index, path: str | None) -> Entry:
     if path:
-        from .items import url_path
-
         wanted = url_path(path)[1] if "://" in path else "/" + path.strip("/")
         entry = index.find(wanted) or index.entries.get(path.strip())
         if entry is None or not entry.folderish:

@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from ...errors import Problem
+from ...locale import catalog_language
 from ..inline import from_po, join, po_legend, segment, to_po
 from .units import _LEAD, Incoming, Record, Unit, target_pieces
 
@@ -27,11 +26,7 @@ _RECORD_LINE = re.compile(r"kitbuilder export record: source (\S+), target (\S+)
 def _header(lang: str, source_lang: str, project_id: str) -> dict[str, str]:
     # SOURCE_DATE_EPOCH: a reproducible export when the caller asks for one.
     now = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
-    try:
-        language = Locale.parse(lang).english_name or lang
-        plural = get_plural(lang).plural_forms
-    except (UnknownLocaleError, ValueError):
-        language, plural = lang, "nplurals=2; plural=(n != 1);"
+    language, plural = catalog_language(lang)
     date = time.strftime("%Y-%m-%d %H:%M+0000", now)
     return {"Project-Id-Version": f"{project_id} content",
             "POT-Creation-Date": date, "PO-Revision-Date": date,
