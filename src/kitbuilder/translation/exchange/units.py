@@ -27,8 +27,7 @@ from pathlib import Path
 from ...content.model import Project
 from ..blocks import Block, short_hash
 from ..inline import Code, Piece, segment
-from ..state import read_state
-from ..status import confirm, document_status, was_text, word_diff
+from ..status import confirm, document_status, word_diff
 
 _LEAD = re.compile(r"^( {0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)])\s+)")
 # A unit's state, as exchange sees it; `--only` names: a block still in the source text
@@ -61,13 +60,11 @@ def document_pairs(project: Project, lang: str, filename: str) -> DocumentPairs 
     status = document_status(project, lang, filename)
     if status is None:
         return None
-    recorded = read_state(Path(project.root), lang).get(filename, {})
     pairs = []
     for row in status.rows:
         # A state exchange does not know yet is offered for review, never taken as done.
         state = row.state if row.state in CATEGORIES else "unconfirmed"
-        was = (was_text(recorded, row.own.id) if state == "stale" and row.own is not None
-               else None)
+        was = row.record.was if state == "stale" and row.record is not None else None
         pairs.append(Pair(row.source, row.own, state, was))
     return DocumentPairs(status.source, Path(status.path), Path(status.source_path), pairs)
 
