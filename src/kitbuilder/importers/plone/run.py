@@ -11,6 +11,7 @@ from ...errors import KitError, Problems
 from ...locale import zone_country
 from ...project import shipped_dir
 from ...scaffold.project import NewProject, create
+from ...translation.state import batched
 from ...translation.status import confirm
 from .assets import unique_names
 from .characters import Characters
@@ -148,13 +149,14 @@ def _confirm_translations(root: Path, plan: Plan, written: set[str]) -> None:
     project = load_project(root / "content", Problems())
     if project is None:
         return
-    for relative in sorted(written):
-        lang = relative.split("/")[1] if relative.count("/") == 2 else ""
-        if lang in plan.languages[1:] and relative.endswith((".md", "/agenda.yaml")):
-            try:
-                confirm(project, root / relative)
-            except (ValueError, KeyError):
-                continue  # not a kit document (a page with no original): nothing to confirm
+    with batched():
+        for relative in sorted(written):
+            lang = relative.split("/")[1] if relative.count("/") == 2 else ""
+            if lang in plan.languages[1:] and relative.endswith((".md", "/agenda.yaml")):
+                try:
+                    confirm(project, root / relative)
+                except (ValueError, KeyError):
+                    continue  # a page with no original is no translation: nothing to confirm
 
 
 def import_plone(options: Options) -> ImportResult:
