@@ -9,12 +9,13 @@ leaves an attempt without a delivery: the re-run sends that message again with t
 Message-ID, so mail systems that de-duplicate by Message-ID still show it once, and the report
 names it.
 
+The server's side (options, password, one reconnecting session) is smtp.py.
+
 Build logic: never prints; everything goes through the Reporter.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -23,8 +24,6 @@ import os
 import re
 import shutil
 import smtplib
-import socket
-import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +50,13 @@ from .recipients import (
     load_mail_text,
     load_recipients,
 )
+from .smtp import (
+    ConnectFailed,
+    SmtpOptions,
+    SmtpSession,
+    smtp_code,
+    smtp_reason,
+)
 
 ATTACHED_FORMATS = ("pdf", "docx", "ics")
 MIME_TYPES = {
@@ -58,8 +64,6 @@ MIME_TYPES = {
     "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "ics": ("text", "calendar"),
 }
-PASSWORD_ENV = "KITBUILDER_SMTP_PASSWORD"
-KEYRING_SERVICE = "kitbuilder-smtp"
 LEDGER = "ledger.jsonl"
 OUTBOX = "outbox"
 
@@ -71,16 +75,6 @@ class Outgoing:
     kit_hash: str
     message_id: str
     files: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SmtpOptions:
-    host: str = "localhost"
-    port: int = 587
-    tls: str = "starttls"  # "starttls" | "ssl" | "none"
-    user: str | None = None
-    timeout: float = 30.0
-    helo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -349,123 +343,10 @@ class Ledger:
 # ---------------------------------------------------------------- sending
 
 
-def smtp_password(options: SmtpOptions) -> str | None:
-    """From the environment, else the system keyring; never from a file or the command line."""
-    if not options.user:
-        return None
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    try:
-        import keyring  # optional
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, f"{options.user}@{options.host}")
-    except Exception:  # noqa: BLE001 - no usable keyring backend: same as no password
-        return None
-
-
-def _is_loopback(host: str) -> bool:
-    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
-
-
-def check_smtp(options: SmtpOptions) -> list[Problem]:
-    problems = []
-    if options.tls not in ("starttls", "ssl", "none"):
-        problems.append(Problem("--tls", 0, "error", f"'{options.tls}': use starttls, ssl or none"))
-    if options.user and options.tls == "none" and not _is_loopback(options.host):
-        problems.append(Problem("--tls", 0, "error", "refusing to send a password unencrypted to "
-                                f"{options.host}; use --tls starttls or --tls ssl"))
-    if options.user and smtp_password(options) is None:
-        problems.append(Problem(PASSWORD_ENV, 0, "error", f"no password for {options.user}: set "
-                                f"{PASSWORD_ENV} or store it with `keyring set {KEYRING_SERVICE} "
-                                f"{options.user}@{options.host}`"))
-    return problems
-
-
-def connect(options: SmtpOptions) -> smtplib.SMTP:
-    helo = options.helo or socket.gethostname()  # no DNS lookup (getfqdn would make one)
-    if options.tls == "ssl":
-        conn = smtplib.SMTP_SSL(options.host, options.port, local_hostname=helo,
-                                timeout=options.timeout, context=ssl.create_default_context())
-    else:
-        conn = smtplib.SMTP(options.host, options.port, local_hostname=helo,
-                            timeout=options.timeout)
-        if options.tls == "starttls":
-            conn.starttls(context=ssl.create_default_context())
-            conn.ehlo()
-    if options.user:
-        conn.login(options.user, smtp_password(options) or "")
-    return conn
-
-
-def _code(exc: Exception) -> int | None:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        return max(codes) if codes else None
-    return getattr(exc, "smtp_code", None)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-                         for code, msg in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        msg = exc.smtp_error
-        return f"{exc.smtp_code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-    return f"{type(exc).__name__}: {exc}"
-
-
 def _who(out: Outgoing) -> dict:
     person = out.recipient
     return {"country": person.country, "recipient": person.email, "language": person.language,
             "message_id": out.message_id}
-
-
-class ConnectFailed(Exception):
-    """The server could not be reached or refused the session: nothing was handed over."""
-
-
-class SmtpSession:
-    """One SMTP connection, reopened when the server drops it."""
-
-    def __init__(self, options: SmtpOptions):
-        self.options = options
-        self.conn: smtplib.SMTP | None = None
-
-    def send(self, out: Outgoing, envelope_from: str) -> None:
-        if self.conn is None:
-            try:
-                self.conn = connect(self.options)
-            except smtplib.SMTPAuthenticationError:
-                raise
-            except (smtplib.SMTPException, OSError) as exc:
-                raise ConnectFailed(_reason(exc)) from exc
-        try:
-            self.conn.send_message(out.message, from_addr=envelope_from,
-                                   to_addrs=[out.recipient.email])
-        except smtplib.SMTPRecipientsRefused:
-            raise  # smtplib has reset the transaction; the connection is fine
-        except (smtplib.SMTPServerDisconnected, OSError):
-            self.drop()
-            raise
-        except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code == 421:
-                self.drop()
-            raise
-
-    def drop(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            finally:
-                self.conn = None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.conn.quit()
-            self.drop()
 
 
 def send_all(outgoing: Iterable[Outgoing], recipients: Recipients, mail_dir: Path,
@@ -530,11 +411,11 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
         out.message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
         ledger.append("attempt", out)
         try:
-            sender.send(out, recipients.sender.email)
+            sender.send(out.message, recipients.sender.email, out.recipient.email)
         except smtplib.SMTPAuthenticationError as exc:
-            ledger.append("failed", out, reason=_reason(exc))
+            ledger.append("failed", out, reason=smtp_reason(exc))
             raise KitError([Problem(sender.options.host, 0, "error",
-                                    f"SMTP login refused: {_reason(exc)}")]) from None
+                                    f"SMTP login refused: {smtp_reason(exc)}")]) from None
         except ConnectFailed as exc:
             if attempt < options.retries:
                 back_off(str(exc))
@@ -544,17 +425,17 @@ def _deliver(out: Outgoing, recipients: Recipients, sender: SmtpSession, ledger:
                                     f"cannot reach the SMTP server ({exc}); stopped, the ledger "
                                     "is intact: re-run when the server is reachable")]) from None
         except (smtplib.SMTPException, OSError) as exc:
-            code = _code(exc)
+            code = smtp_code(exc)
             temporary = ((code is None or 400 <= code < 500)
                          and not isinstance(exc, smtplib.SMTPNotSupportedError))
             if temporary and attempt < options.retries:
-                back_off(_reason(exc))
+                back_off(smtp_reason(exc))
                 continue
-            ledger.append("failed", out, reason=_reason(exc))
+            ledger.append("failed", out, reason=smtp_reason(exc))
             result.failed.append(key)
             reporter.emit("mail", status="failed", **_who(out),
                           note=("temporary error, retries exhausted: " if temporary else
-                                "refused: ") + _reason(exc))
+                                "refused: ") + smtp_reason(exc))
             return
         ledger.append("delivered", out)
         result.delivered.append(key)
