@@ -84,6 +84,14 @@ def test_xliff_units_carry_approved_and_a_state(french, tmp_path):
     assert sorted(states[(None, "needs-review-translation")]) == [
         "Paragraphe Alpha sur les coopératives et le travail décent.",
         "Paragraphe Delta sur la formation."]
+    # References as in PO, relative to the project: translate-toolkit reads them.
+    factory = require_module("translate.storage.factory")
+    store = factory.getobject(str(tmp_path / "fr.xlf"))
+    by_source = {unit.source: unit for unit in store.units if not unit.isheader()}
+    assert by_source["Bravo paragraph about migrants in receiving communities."].getlocations() \
+        == ["content/fr/concept-note.md:8", "content/en/concept-note.md:8"]
+    assert by_source["Charlie paragraph about gender gaps in employment."].getlocations() == [
+        "content/en/concept-note.md:10"]
 
 
 @pytest.mark.parametrize("suffix", [".xlf", ".po"])

@@ -47,10 +47,9 @@ def export_po(units: list[Unit], lang: str, source_lang: str, project_id: str) -
         msgstr = to_po(cut) if cut is not None else unit.target or ""
         comment = "\n".join([unit.note, *([f"Codes: {po_legend(codes)}"] if codes else []),
                              _RECORD.format(unit.record.source, unit.record.target)])
-        where = [(unit.shown_path, str(unit.own.line))] if unit.own is not None else []
         entry = polib.POEntry(msgctxt=unit.id, msgid=to_po(pieces), msgstr=msgstr,
-                              comment=comment, occurrences=where + [
-                                  (unit.shown_source_path, str(unit.block.line))])
+                              comment=comment, occurrences=[
+                                  (path, str(line)) for path, line in unit.references])
         if unit.state in ("stale", "unconfirmed") and msgstr:
             entry.flags.append("fuzzy")
             if unit.recorded_was is not None:

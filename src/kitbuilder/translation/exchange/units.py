@@ -115,6 +115,12 @@ class Unit:
     def record(self) -> Record:
         return Record.of(self.block, self.target)
 
+    @property
+    def references(self) -> list[tuple[str, int]]:
+        """(file, line) relative to the project: the translation when there is one, the source."""
+        own = [(self.shown_path, self.own.line)] if self.own is not None else []
+        return [*own, (self.shown_source_path, self.block.line)]
+
 
 def _text(block: Block, markdown: bool) -> tuple[str, str]:
     """(lead, text): a Markdown block's marker ("## ", "1. ") and its text, on one line."""

@@ -82,6 +82,10 @@ def _unit_element(body, unit: Unit, lang: str) -> None:
         target.text = unit.target  # its codes differ from the source's: fix it in the tool
     note = etree.SubElement(element, _x("note"), **{"from": "kitbuilder"})
     note.text = unit.note
+    for path, line in unit.references:  # as PO's references; translate-toolkit shows them
+        location = etree.SubElement(element, _x("context-group"), purpose="location")
+        for kind, value in (("sourcefile", path), ("linenumber", str(line))):
+            etree.SubElement(location, _x("context"), **{"context-type": kind}).text = value
     group = etree.SubElement(element, _x("context-group"), purpose="information")
     for kind, value in ((RECORD_SOURCE, unit.record.source), (RECORD_TARGET,
                                                               unit.record.target)):
