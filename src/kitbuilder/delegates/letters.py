@@ -83,8 +83,7 @@ def _make_docx_template(design: Design, paper: str) -> tuple[bytes, bytes]:
     """The letter's DOCX with a marker in place of each personal field: (a zip of every other
     part, compressed once, and word/document.xml)."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, Pt
 
     doc = Document()
     section = doc.sections[0]
@@ -95,6 +94,17 @@ def _make_docx_template(design: Design, paper: str) -> tuple[bytes, bytes]:
     style = doc.styles["Normal"]
     style.font.name = "Noto Sans"
     style.font.size = Pt(10.5)
+    _write_letter(doc, design)
+    doc.core_properties.title = design.gettext("Letter of invitation")
+    doc.core_properties.author = design.workshop["conference"]
+    return _template_parts(doc)
+
+
+def _write_letter(doc, design: Design) -> None:
+    """The letter's paragraphs, a marker where each personal field goes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt, RGBColor
+
     brand = RGBColor(0x0B, 0x3A, 0x63)
     head = doc.add_paragraph()
     emblem = design.layouts / "brand" / "emblem.png"
@@ -132,8 +142,10 @@ def _make_docx_template(design: Design, paper: str) -> tuple[bytes, bytes]:
     signature.add_run(design.texts.signatory.name).bold = True
     signature.add_run().add_break()
     signature.add_run(design.texts.signatory.title)
-    doc.core_properties.title = design.gettext("Letter of invitation")
-    doc.core_properties.author = design.workshop["conference"]
+
+
+def _template_parts(doc) -> tuple[bytes, bytes]:
+    """(a zip of every part but word/document.xml, compressed once; word/document.xml)."""
     buffer = io.BytesIO()
     doc.save(buffer)
     with zipfile.ZipFile(buffer) as archive:

@@ -297,17 +297,7 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
         ok = False
         problems.error(path, line, message)
 
-    for column, value in values.items():
-        if len(value) > MAX_CELL:
-            error(f"{column} is {len(value)} characters long; at most {MAX_CELL}")
-            values[column] = value[:MAX_CELL]
-        # isprintable (in C) clears nearly every cell; only the rest is looked at closely.
-        bad = None if value.isprintable() else next(
-            (c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
-             and c not in _JOINERS), None)
-        if bad is not None:
-            error(f"{column} contains a line break or control character (U+{ord(bad):04X}); "
-                  "write it on one line")
+    _check_cells(values, error)
     if not values.get("given_name") and not values.get("family_name"):
         error("the name is missing: give family_name (and given_name, if the person has one)")
     code = values.get("country", "").upper()
@@ -351,6 +341,21 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
                     organisation=values.get("organisation", ""),
                     position=values.get("position", ""), country=code, language=language,
                     email=email, attendance=attendance, participation=participation)
+
+
+def _check_cells(values: dict[str, str], error) -> None:
+    """Each cell at most MAX_CELL characters (a longer one is cut) and on one line."""
+    for column, value in values.items():
+        if len(value) > MAX_CELL:
+            error(f"{column} is {len(value)} characters long; at most {MAX_CELL}")
+            values[column] = value[:MAX_CELL]
+        # isprintable (in C) clears nearly every cell; only the rest is looked at closely.
+        bad = None if value.isprintable() else next(
+            (c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+             and c not in _JOINERS), None)
+        if bad is not None:
+            error(f"{column} contains a line break or control character (U+{ord(bad):04X}); "
+                  "write it on one line")
 
 
 PRINTED = ("given_name", "family_name", "title", "organisation", "position")
