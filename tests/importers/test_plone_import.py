@@ -85,7 +85,7 @@ def test_word_paste_is_cleaned_and_sanitised(imported):
 def test_links_point_to_documents_and_files(imported):
     result, project, _ = imported
     _, body = front_matter(project / "content/en/concept-note.md")
-    assert "[logistics note](#logistics)" in body  # resolveuid with an anchor
+    assert "[logistics note](logistics.md)" in body  # resolveuid with an anchor
     assert "(../assets/provisional-agenda.pdf)" in body  # @@download/file/…
     assert "![Venue map](../assets/venue-map.png)" in body  # @@images/image/larger
     assert "[the RCM site](https://www.example.org/rcm)" in body  # external: kept
@@ -95,7 +95,7 @@ def test_links_point_to_documents_and_files(imported):
     assert broken and broken[0].startswith(
         f"{project.parent / 'export' / 'Plone.json'}:concept-note: warning: link ")
     _, logistics = front_matter(project / "content/en/logistics.md")
-    assert "[concept note](#concept-note)" in logistics  # absolute URL with /view
+    assert "[concept note](concept-note.md)" in logistics  # absolute URL with /view
     from PIL import Image
 
     with Image.open(project / "content/assets/venue-map.png") as image:

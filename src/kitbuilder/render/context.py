@@ -88,7 +88,8 @@ def _render_language(project: Project, lang: str, locales: Path | None,
         # A fallback document is rendered in its own language so citations format consistently.
         doc_lang = project.source_of(filename) if fell_back else lang
         prefix = filename.removesuffix(".md") + "-"
-        rendered = shared_reference_ids(render_markdown(body, doc_lang, refs, prefix), prefix)
+        rendered = chapter_links(shared_reference_ids(
+            render_markdown(body, doc_lang, refs, prefix), prefix), project.markdown_files)
         documents[filename] = RenderedDocument(rendered.body, Markup(""))
         if doc_lang == lang:  # the references chapter reads in the kit's language
             bibliography = bibliography or rendered.bibliography
@@ -108,6 +109,21 @@ def shared_reference_ids(rendered: RenderedDocument, prefix: str) -> RenderedDoc
 # English without a dictionary of its own country is hyphenated the American way: the shipped
 # English is spelled that way, and pyphen's British patterns break "organiz-ations".
 DEFAULT_HYPHENATION = {"en": "en-US"}
+
+
+_DOCUMENT_LINK = re.compile(r'href="([a-z0-9][a-z0-9-]{0,63}\.md)(?:#([^"]*))?"')
+
+
+def chapter_links(rendered: RenderedDocument, files) -> RenderedDocument:
+    """A link to another document of the kit (``[the note](logistics-note.md)``, or
+    ``logistics-note.md#venue`` for one of its headings) goes to that chapter of the kit."""
+    def to_chapter(match: re.Match) -> str:
+        if match.group(1) not in files:
+            return match.group(0)
+        stem = match.group(1).removesuffix(".md")
+        return f'href="#{stem}-{match.group(2)}"' if match.group(2) else f'href="#{stem}"'
+    return RenderedDocument(Markup(_DOCUMENT_LINK.sub(to_chapter, str(rendered.body))),
+                            rendered.bibliography)
 
 
 def hyphenation_tag(lang: str, country_code: str) -> str:

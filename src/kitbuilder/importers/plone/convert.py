@@ -157,6 +157,11 @@ def convert_documents(run: Pass) -> None:
         lead = f"../assets/{run.targets.assets[uid]}" if uid in run.targets.assets \
             and entry.type == "News Item" else None
         run.stage(f"content/{lang}/{filename}", document(entry, markdown, lead), entry)
+        images = markdown.count("![") + (lead is not None)
+        if images:
+            report.needs_person.append(f"content/{lang}/{filename}: {images} image(s), kept in "
+                                       "the Markdown; kits do not print images (the build "
+                                       "removes them): describe them in words where they matter")
         if broken.get(uid, [0])[0]:
             report.needs_person.append(f"content/{lang}/{filename}: {broken[uid][0]} link(s) "
                                        "that could not be resolved (see the warnings)")

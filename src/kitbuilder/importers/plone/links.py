@@ -74,8 +74,8 @@ class Links:
         document = self.targets.documents.get(uid)
         if asset and (image or _FILE_SUFFIX.search(suffix) or document is None):
             return Resolved(f"../assets/{asset}")
-        if document and not image:
-            return Resolved(f"#{document}")
+        if document and not image:  # the build makes it a link to the document's chapter
+            return Resolved(f"{document}.md")
         entry = self.index.entries.get(uid)
         if entry is None:
             return Resolved(None, f"'{url[:200]}' names an item (UID {uid}) that is not in the "
