@@ -1,4 +1,5 @@
-"""Texts with {placeholders} written by translators (mail, letters, certificates).
+"""Texts with {placeholders} written by translators (mail, letters, certificates), and the
+mark of text the scaffold left to write (TODO).
 
 They are checked and filled from ``string.Formatter().parse`` pieces, never with
 ``str.format``: a format spec or conversion in a text (``{name:>2000000000}``, ``{name!z}``)
@@ -7,8 +8,11 @@ must never run, and is refused when the text is checked.
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+from .errors import Problem
 
 
 def placeholder_problems(template: str, allowed: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -40,3 +44,49 @@ def fill(template: str, values: dict[str, str]) -> str:
         if name is not None:
             pieces.append(values[name])
     return "".join(pieces)
+
+
+# --- Text still to be written ------------------------------------------------------------
+# Every text `kitbuilder new` leaves for the secretariat to write or decide carries the word
+# TODO ("TODO: city where the letters are signed", "TODO (translate): …"). This is the one
+# test for it: `check` and `build` warn at each line holding one; what goes to a delegate
+# or a focal point (letters, certificates, mail, `build --strict`) refuses it.
+MARK = "TODO"
+_MARKED = re.compile(r"\b" + MARK + r"\b")
+LEFT_TO_FILL = "placeholder left to fill"
+REPLACE = "; replace it with the workshop's text"
+
+
+def is_unwritten(text: str) -> bool:
+    """True when ``text`` still holds a placeholder the scaffold wrote."""
+    return bool(_MARKED.search(text))
+
+
+def unwritten_lines(text: str, first_line: int = 1,
+                    comment: str | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, the line) for each line holding a placeholder; ``comment`` (e.g. "#")
+    starts a comment that is not looked at."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        if comment:
+            line = line.split(comment, 1)[0]
+        if _MARKED.search(line):
+            yield number, line.strip()
+
+
+def left_to_fill(line: str) -> str:
+    """The warning for a line still holding a placeholder."""
+    return f"{LEFT_TO_FILL}: {line[:70]!r}{REPLACE}"
+
+
+def is_left_to_fill(problem: Problem) -> bool:
+    return problem.message.startswith(LEFT_TO_FILL + ":")
+
+
+def refuse_unwritten(problems: Iterable[Problem], what: str,
+                     only: Callable[[str], bool] = lambda path: True) -> list[Problem]:
+    """The placeholder warnings among ``problems`` (those whose path ``only`` accepts) as
+    errors: ``what`` says what would carry them, e.g. "the letters"."""
+    return [Problem(p.path, p.line, "error",
+                    f"{p.message.removesuffix(REPLACE)}; {what} would print it: write the "
+                    "text in its place, then run this again")
+            for p in problems if is_left_to_fill(p) and only(p.path)]

@@ -360,10 +360,15 @@ class Citation(_Model):
 class CountryWords(_Model):
     """content/<lang>/countries.yaml: how each country is named inside this language's
     sentences, with its article or preposition: ``CA: {in: au Canada, of: du Canada, from: le
-    Canada}``. Where a country has none, sentences are written around the bare name."""
+    Canada}``. Where a country has none, place_names.py gives kitbuilder's forms, and where
+    that has none either, sentences are written around the bare name."""
 
     in_sentence: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")],
                       dict[Literal["in", "of", "from"], str]] = {}
+    # A venue (by its name in this language) after "at" in the delegates' letters, whole:
+    # ``"Hôtel Lumière": {at: à l’Hôtel Lumière}``. Where none is given, place_names.py
+    # joins delegates.yaml's `at` and the name.
+    places: dict[str, dict[Literal["at"], str]] = {}
 
 
 class LanguageContent(_Model):

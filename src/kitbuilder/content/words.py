@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 from ..errors import Problems
+from ..placeholders import is_unwritten, left_to_fill
 
 LONGEST_WORD = 60  # characters; a table cell or an A4 line in the kit's body font holds ~90
 _WORD = re.compile(r"\S{" + str(LONGEST_WORD + 1) + ",}")
 _URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
 _RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
-_PLACEHOLDER = re.compile(r"\bTODO\b")  # what `kitbuilder new` marks as text to replace
 # "(ILO, 2021)", "(OIT, 2017, p. 1)", "(UNTFSE, 2020; ILO, 2017)": an author, a comma, a year.
 # "(October 2019)" has no comma and is a date, not a citation.
 _PLAIN_CITATION = re.compile(
@@ -28,9 +28,8 @@ def warn_about_text(path: Path, text: str, first_line: int, problems: Problems,
     for number, line in enumerate(text.splitlines(), start=first_line):
         if comment:
             line = line.split(comment, 1)[0]
-        if _PLACEHOLDER.search(line):
-            problems.warning(path, number, f"placeholder left to fill: {line.strip()[:70]!r}; "
-                             "replace it with the workshop's text")
+        if is_unwritten(line):
+            problems.warning(path, number, left_to_fill(line.strip()))
         for match in _WORD.finditer(line):
             word = match.group(0)
             if _URL.search(word) or _RULE.fullmatch(word):

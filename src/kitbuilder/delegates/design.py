@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import locale as loc
 from ..content.model import Project
+from ..place_names import at_venue
 from ..placeholders import fill
 from ..render.templates import environment
 from .layouts import layouts_for
@@ -93,7 +94,9 @@ def make_design(project: Project, lang: str, texts: DelegateTexts, paths,
         city = (local.city if local and local.city else venue.city)
         address = (local.address if local and local.address else venue.address)
         venue_text = ", ".join(part for part in (name, address, city) if part)
-        place = f"{texts.at} {name}, {city}"
+        own = project.languages[lang].country_words if lang in project.languages else None
+        phrase = (own.places.get(name) or {}).get("at") if own else None
+        place = f"{at_venue(lang, texts.at, name, phrase)}, {city}"
     else:
         place = texts.virtual
     layouts = layouts_for(paths)

@@ -38,6 +38,7 @@ from .. import locale as loc
 from ..content.model import Project
 from ..errors import KitError, Problem, Problems
 from ..output import sha256
+from ..place_names import FORMS, country_forms
 from ..placeholders import fill
 from ..plan import file_name
 from ..report import Reporter
@@ -181,10 +182,17 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
             output: Path, files: list[str]) -> Outgoing:
     locale = loc.cldr_locale(project.workshop.cldr_tag(person.language))
     workshop, _ = project.document(person.language, "workshop")
+    country = loc.country_name(person.country, locale)
+    own = project.languages[person.language].country_words \
+        if person.language in project.languages else None
+    forms = country_forms(person.country, person.language, country,
+                          own.in_sentence.get(person.country) if own else None)
     values = {
         "name": person.name,
         "role": person.role,
-        "country": loc.country_name(person.country, locale),
+        "country": country,
+        # A language without the forms gets the bare name: the text may still use them.
+        **{f"country_{form}": forms[form] or country for form in FORMS},
         "workshop": workshop.title,
         "conference": workshop.conference,
         "conference_short": workshop.conference_short,

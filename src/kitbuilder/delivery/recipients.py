@@ -20,8 +20,8 @@ from ..errors import Problems
 from ..placeholders import placeholder_problems
 
 MAIL_FILE = "mail.yaml"
-PLACEHOLDERS = ("name", "role", "country", "workshop", "conference", "conference_short",
-                "kind", "date", "sender")
+PLACEHOLDERS = ("name", "role", "country", "country_in", "country_of", "country_from",
+                "workshop", "conference", "conference_short", "kind", "date", "sender")
 
 
 def _email_syntax(value: str) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .. import locale as loc
 from ..content.model import Country, KitDocument, Project
+from ..place_names import FORMS, country_forms
 from ..translation.fallback import (
     annotated_source,
     field_fallbacks,
@@ -145,17 +146,19 @@ def kit_context(project: Project, country: Country, lang: str,
     control = facts.document_control
     venue = facts.venue if facts.format != "virtual" else None
     own_words = project.languages[lang].country_words
-    words = own_words.in_sentence.get(country.code, {}) if own_words else {}
+    name = loc.country_name(country.code, locale)
+    words = country_forms(country.code, lang, name,
+                          own_words.in_sentence.get(country.code) if own_words else None)
     return {
         "kit": {
             "lang": lang,
             "hyphenation": hyphenation_tag(lang, country.code),
             "language_name": loc.language_name(lang, locale),
             "country_code": country.code,
-            "country_name": loc.country_name(country.code, locale),
-            # In-sentence forms (content/<lang>/countries.yaml), None where not given: each
-            # sentence then has a version written around the bare name.
-            **{f"country_{form}": words.get(form) for form in ("in", "of", "from")},
+            "country_name": name,
+            # In-sentence forms (content/<lang>/countries.yaml, else place_names.py), None
+            # where neither has them: each sentence then has a version around the bare name.
+            **{f"country_{form}": words[form] for form in FORMS},
             "paper": country.paper,
             "fallbacks": rendered.fallbacks,
             "review": rendered.review,

@@ -1,0 +1,143 @@
+"""Country and venue names inside sentences: articles, prepositions and elision.
+
+"remotely from the United States", "au Canada", "aux États-Unis", "à Haïti", "de l’Équateur",
+"del Reino Unido", "à l’Hôtel …": the rules per language and the words they need are in
+place_names.yaml (shipped with the package); a project's own forms
+(content/<lang>/countries.yaml) win over them. A language without rules here gets None, and
+its sentences are written around the bare name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FORMS = ("in", "of", "from")
+# Not places a delegation comes from: groupings, unknown, pseudo-locales, and the codes
+# ISO 3166 only reserves (Ascension, Clipperton, Sark, Diego Garcia, Ceuta and Melilla, the
+# Canary Islands, Tristan da Cunha), which CLDR names but which belong to another country.
+NOT_COUNTRIES = frozenset("EU EZ UN ZZ QO XA XB AC CP CQ DG EA IC TA".split())
+APOSTROPHE = "’"
+_VOWELS = frozenset("AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")  # an h is not elided in country names
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    path = Path(__file__).with_name("place_names.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> tuple[str, ...]:
+    """Every code kitbuilder takes as a country: CLDR's two-letter territories, less
+    groupings and reserved codes."""
+    from babel import Locale
+
+    return tuple(sorted(code for code in Locale("en").territories
+                        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES))
+
+
+def languages() -> tuple[str, ...]:
+    """The languages whose country names are put into sentences by rule."""
+    return tuple(lang for lang in _data() if lang != "venues")
+
+
+def _base(lang: str) -> str:
+    return lang.replace("-", "_").split("_")[0].lower()
+
+
+def _starts_with_vowel(name: str) -> bool:
+    return name[:1].upper() in _VOWELS
+
+
+def _class_of(rules: Mapping, code: str, classes: tuple[str, ...]) -> str | None:
+    return next((cls for cls in classes if code in rules.get(cls, ())), None)
+
+
+def _english(rules: Mapping, code: str, name: str) -> dict[str, str]:
+    form = f"the {name}" if code in rules["the"] else name
+    return dict.fromkeys(FORMS, form)
+
+
+def _spanish(rules: Mapping, code: str, name: str) -> dict[str, str]:
+    article = _class_of(rules, code, ("el", "la", "los", "las"))
+    named = f"{article} {name}" if article else name
+    of = f"del {name}" if article == "el" else f"de {named}"
+    return {"in": of, "of": of, "from": named}
+
+
+def _french(rules: Mapping, code: str, name: str) -> dict[str, str]:
+    kind = _class_of(rules, code, ("pl", "bare", "m", "f")) or "bare"
+    vowel = _starts_with_vowel(name)
+    if kind == "pl":
+        return {"in": f"aux {name}", "of": f"des {name}", "from": f"les {name}"}
+    if kind == "bare":
+        return {"in": f"à {name}", "of": f"d{APOSTROPHE}{name}" if vowel else f"de {name}",
+                "from": name}
+    if vowel:
+        named = f"l{APOSTROPHE}{name}"
+        forms = {"in": f"en {name}", "of": f"de {named}", "from": named}
+    elif kind == "m":
+        forms = {"in": f"au {name}", "of": f"du {name}", "from": f"le {name}"}
+    else:
+        forms = {"in": f"en {name}", "of": f"de la {name}", "from": f"la {name}"}
+    if code in rules.get("with_a", ()):
+        forms["in"] = f"à {forms['from']}"
+    return forms
+
+
+_RULES = {"en": _english, "es": _spanish, "fr": _french}
+
+
+def country_forms(code: str, lang: str, name: str,
+                  own: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """{"in", "of", "from"} for the country ``code`` called ``name`` in ``lang`` (see
+    place_names.yaml for what each form holds in each language); ``own``: the project's
+    forms for it, which win. A form neither has is None."""
+    base = _base(lang)
+    rules = _data().get(base) if base in _RULES else None
+    shipped: dict[str, str] = {}
+    if rules is not None:
+        shipped = dict(rules.get("forms", {}).get(code) or _RULES[base](rules, code, name))
+    return {form: (own or {}).get(form) or shipped.get(form) for form in FORMS}
+
+
+def join_elided(before: str, name: str) -> str:
+    """``before`` and ``name`` with one space, none after an apostrophe ("à l’" + "Hôtel")."""
+    before = before.rstrip()
+    if before.endswith(("’", "'")):
+        return before + name.lstrip()
+    return f"{before} {name.lstrip()}" if before else name.lstrip()
+
+
+# Words that already end in an article: nothing is added after them ("at the", "en el", "au").
+_ARTICLES = {"fr": {"le", "la", "les", "au", "aux", "du", "des"},
+             "es": {"el", "la", "los", "las", "al", "del"},
+             "pt": {"o", "a", "os", "as", "no", "na", "do", "da", "ao"}}
+_CONTRACTED = {("fr", "à", "le"): "au", ("fr", "de", "le"): "du", ("es", "a", "el"): "al",
+               ("es", "de", "el"): "del", ("pt", "em", "o"): "no", ("pt", "em", "a"): "na",
+               ("pt", "de", "o"): "do", ("pt", "de", "a"): "da", ("pt", "a", "o"): "ao"}
+
+
+def at_venue(lang: str, at: str, name: str, own: str | None = None) -> str:
+    """``at`` (the translator's "at the", "à", "en") joined to the venue's ``name``, with the
+    article the name's first word takes in French, Spanish and Portuguese ("à l’Hôtel
+    Lumière", "au Centre …", "en el Hotel …", "no Hotel …"); ``own``: the project's whole phrase, which wins."""
+    if own:
+        return own
+    base, at = _base(lang), at.strip()
+    words = _data()["venues"].get(base, {})
+    first = name.strip().split(" ", 1)[0]
+    article = next((art for art, nouns in words.items() if first in nouns), None)
+    last = at.split()[-1].lower() if at else ""
+    if article is None or at.endswith(("’", "'")) or last in _ARTICLES.get(base, ()):
+        return join_elided(at, name)
+    if article == "l":
+        return join_elided(f"{at} l{APOSTROPHE}", name)
+    contracted = _CONTRACTED.get((base, last, article))
+    if contracted:
+        return join_elided(" ".join([*at.split()[:-1], contracted]), name)
+    return join_elided(f"{at} {article}", name)
