@@ -29,8 +29,11 @@ def country_name(code: str, locale: Locale) -> str:
 
 # ---------------------------------------------------------------- codes CLDR and tzdata know
 
-# Territory codes CLDR names that are no country: unknown region, European Union, United Nations.
-NOT_COUNTRIES = frozenset({"ZZ", "EU", "UN"})
+# Territory codes CLDR names that are no country: unknown region, unions and groupings,
+# pseudo-locales, and the codes ISO 3166 only reserves (Ascension, Clipperton, Sark, Diego
+# Garcia, Ceuta and Melilla, the Canary Islands, Tristan da Cunha: part of another country).
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "UN", "EZ", "QO", "XA", "XB",
+                           "AC", "CP", "CQ", "DG", "EA", "IC", "TA"})
 
 
 def is_locale(tag: str) -> bool:
@@ -101,10 +104,13 @@ def zone_country(zone: str) -> str | None:
     return found if found and found != "001" else None
 
 
-def official_languages(code: str, languages: tuple[str, ...]) -> list[str]:
-    """Those of ``languages`` that CLDR lists as official in the country, in their order."""
+def official_languages(code: str, languages: tuple[str, ...],
+                       statuses: tuple[str, ...] | None = None) -> list[str]:
+    """Those of ``languages`` that CLDR lists as official in the country (with one of
+    ``statuses``, e.g. "official", "official_regional", when given), in their order."""
     spoken = get_global("territory_languages").get(code, {})
-    return [lang for lang in languages if (spoken.get(lang) or {}).get("official_status")]
+    found = [(lang, (spoken.get(lang) or {}).get("official_status")) for lang in languages]
+    return [lang for lang, status in found if status and (statuses is None or status in statuses)]
 
 
 # CLDR supplementalData.xml <paperSize>: A4 everywhere except these territories.

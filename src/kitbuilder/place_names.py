@@ -9,17 +9,16 @@ its sentences are written around the bare name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from . import locale as loc
+
 FORMS = ("in", "of", "from")
-# Not places a delegation comes from: groupings, unknown, pseudo-locales, and the codes
-# ISO 3166 only reserves (Ascension, Clipperton, Sark, Diego Garcia, Ceuta and Melilla, the
-# Canary Islands, Tristan da Cunha), which CLDR names but which belong to another country.
-NOT_COUNTRIES = frozenset("EU EZ UN ZZ QO XA XB AC CP CQ DG EA IC TA".split())
 APOSTROPHE = "’"
 _VOWELS = frozenset("AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")  # an h is not elided in country names
 
@@ -32,12 +31,9 @@ def _data() -> dict:
 
 @lru_cache(maxsize=1)
 def country_codes() -> tuple[str, ...]:
-    """Every code kitbuilder takes as a country: CLDR's two-letter territories, less
-    groupings and reserved codes."""
-    from babel import Locale
-
-    return tuple(sorted(code for code in Locale("en").territories
-                        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES))
+    """Every code kitbuilder takes as a country (locale.is_country_code)."""
+    return tuple(sorted(code for code in loc.cldr_locale("en").territories
+                        if loc.is_country_code(code)))
 
 
 def languages() -> tuple[str, ...]:
@@ -105,6 +101,12 @@ def country_forms(code: str, lang: str, name: str,
     return {form: (own or {}).get(form) or shipped.get(form) for form in FORMS}
 
 
+def project_country_forms(project, code: str, lang: str, name: str) -> dict[str, str | None]:
+    """country_forms with the project's own forms (content/<lang>/countries.yaml)."""
+    own = project.languages[lang].country_words if lang in project.languages else None
+    return country_forms(code, lang, name, own.in_sentence.get(code) if own else None)
+
+
 def join_elided(before: str, name: str) -> str:
     """``before`` and ``name`` with one space, none after an apostrophe ("à l’" + "Hôtel")."""
     before = before.rstrip()
@@ -125,7 +127,8 @@ _CONTRACTED = {("fr", "à", "le"): "au", ("fr", "de", "le"): "du", ("es", "a", "
 def at_venue(lang: str, at: str, name: str, own: str | None = None) -> str:
     """``at`` (the translator's "at the", "à", "en") joined to the venue's ``name``, with the
     article the name's first word takes in French, Spanish and Portuguese ("à l’Hôtel
-    Lumière", "au Centre …", "en el Hotel …", "no Hotel …"); ``own``: the project's whole phrase, which wins."""
+    Lumière", "au Centre …", "en el Hotel …", "no Hotel …"); ``own``: the project's whole
+    phrase, which wins."""
     if own:
         return own
     base, at = _base(lang), at.strip()
@@ -141,3 +144,63 @@ def at_venue(lang: str, at: str, name: str, own: str | None = None) -> str:
     if contracted:
         return join_elided(" ".join([*at.split()[:-1], contracted]), name)
     return join_elided(f"{at} {article}", name)
+
+
+# --- Sentences as printed ----------------------------------------------------------------
+# A layout string with a place in it ("à %(city)s", "remotely from %(country)s") is put right
+# once filled in: a zone's city may be a country's name (CLDR calls America/Costa_Rica's
+# place "Costa Rica"), and a catalog may have no in-sentence version of a sentence.
+_LETTER = r"[^\W\d_]"
+_FR_VOWEL = "AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆaeiouàâäéèêëîïôöùûüœæ"
+_PREPOSITIONS = {"en": ("in", "from", "of", "to", "for"),
+                 "es": ("en", "de", "desde", "para", "a"),
+                 "fr": ("à", "en", "de", "depuis", "pour")}
+_GENERIC = {
+    "fr": [(re.compile(r"\bà le (?=" + _LETTER + ")"), "au "),
+           (re.compile(r"\bà les (?=" + _LETTER + ")"), "aux "),
+           (re.compile(r"\bde le (?=" + _LETTER + ")"), "du "),
+           (re.compile(r"\bde les (?=" + _LETTER + ")"), "des "),
+           (re.compile(r"\b([dDlL])[ea] (?=[" + _FR_VOWEL + "])"), r"\1’"),
+           (re.compile(r"\b([dDlLjJmMnNsStT]|[qQ]u)[’'] +(?=" + _LETTER + ")"), r"\1’")],
+    "es": [(re.compile(r"\bde el\b"), "del"), (re.compile(r"\ba el\b"), "al")],
+}
+
+
+@lru_cache(maxsize=8)
+def _country_pattern(base: str) -> tuple[re.Pattern, dict[str, str]] | None:
+    """A pattern for "<preposition> <country name>" in ``base``, and each name's code."""
+    if base not in _RULES:
+        return None
+    names = loc.cldr_locale(base).territories
+    codes = {names[code]: code for code in country_codes() if code in names}
+    alternatives = "|".join(re.escape(name) for name in sorted(codes, key=len, reverse=True))
+    prepositions = "|".join(_PREPOSITIONS[base])
+    return re.compile(rf"\b({prepositions}) ({alternatives})(?!{_LETTER})"), codes
+
+
+def _in_sentence(base: str, preposition: str, name: str, code: str) -> str:
+    forms = country_forms(code, base, name)
+    if base == "en":
+        return f"{preposition} {forms['from']}"
+    if base == "es":
+        return forms["of"] if preposition == "de" else (
+            f"a{forms['from'][2:]}" if preposition == "a" and forms["from"].startswith("el ")
+            else f"{preposition} {forms['from']}")
+    if preposition in ("à", "en"):
+        return forms["in"]
+    return forms["of"] if preposition == "de" else f"{preposition} {forms['from']}"
+
+
+def grammatical(lang: str, text: str) -> str:
+    """``text`` (a filled-in layout string) with each country name after a preposition given
+    its article and contraction ("à Costa Rica" → "au Costa Rica", "from United States" →
+    "from the United States"), and French elision ("de Ottawa" → "d’Ottawa", "l’ Hôtel" →
+    "l’Hôtel"). Languages without rules come back unchanged."""
+    base = _base(lang)
+    found = _country_pattern(base)
+    if found is not None:
+        pattern, codes = found
+        text = pattern.sub(lambda m: _in_sentence(base, m[1], m[2], codes[m[2]]), text)
+    for rule, replacement in _GENERIC.get(base, ()):
+        text = rule.sub(replacement, text)
+    return text

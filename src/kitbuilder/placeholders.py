@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from .errors import Problem
 
@@ -62,17 +63,6 @@ def is_unwritten(text: str) -> bool:
     return bool(_MARKED.search(text))
 
 
-def unwritten_lines(text: str, first_line: int = 1,
-                    comment: str | None = None) -> Iterator[tuple[int, str]]:
-    """(line number, the line) for each line holding a placeholder; ``comment`` (e.g. "#")
-    starts a comment that is not looked at."""
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        if comment:
-            line = line.split(comment, 1)[0]
-        if _MARKED.search(line):
-            yield number, line.strip()
-
-
 def left_to_fill(line: str) -> str:
     """The warning for a line still holding a placeholder."""
     return f"{LEFT_TO_FILL}: {line[:70]!r}{REPLACE}"
@@ -83,10 +73,29 @@ def is_left_to_fill(problem: Problem) -> bool:
 
 
 def refuse_unwritten(problems: Iterable[Problem], what: str,
-                     only: Callable[[str], bool] = lambda path: True) -> list[Problem]:
-    """The placeholder warnings among ``problems`` (those whose path ``only`` accepts) as
-    errors: ``what`` says what would carry them, e.g. "the letters"."""
+                     only: Callable[[Path], bool] = lambda path: True) -> list[Problem]:
+    """The placeholder warnings among ``problems`` as errors, for the files ``only`` accepts
+    (given the resolved path): ``what`` says what would carry them, e.g. "the letters"."""
     return [Problem(p.path, p.line, "error",
                     f"{p.message.removesuffix(REPLACE)}; {what} would print it: write the "
                     "text in its place, then run this again")
-            for p in problems if is_left_to_fill(p) and only(p.path)]
+            for p in problems if is_left_to_fill(p) and only(Path(p.path).resolve())]
+
+
+def in_files(*paths: Path) -> Callable[[Path], bool]:
+    """For refuse_unwritten: only these files."""
+    wanted = {Path(path).resolve() for path in paths}
+    return lambda path: path in wanted
+
+
+def in_kits(project, content: Path, langs: list[str]) -> Callable[[Path], bool]:
+    """For refuse_unwritten: the files the kits in ``langs`` and their message are made of —
+    the shared ones, the languages' own, and each document's source (a block not translated
+    yet is printed from it)."""
+    content = Path(content).resolve()
+    folders = {content / lang for lang in langs}
+    sources = {content / project.source_of(name) / name for name in project.translatable_files}
+
+    def wanted(path: Path) -> bool:
+        return path.parent == content or path.parent in folders or path in sources
+    return wanted

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
+from ..delegates.texts import check_texts
 from ..errors import KitError, Problem, display_path
 from ..lifecycle import Interrupted
+from ..placeholders import is_left_to_fill, refuse_unwritten
 from ..settings import EDITIONS, FORMATS, Settings
 from .options import (
     CONTENT,
@@ -140,7 +142,9 @@ def strict_precheck(settings: Settings, reporter: TerminalReporter) -> None:
                                                    "content could not be loaded")])
     plan(project, settings)  # a bad --country/--lang is a usage error, reported first
     if problems.warnings:
-        print_problems(problems.warnings)
+        # A placeholder would be printed in a kit: said as the error it is under --strict.
+        print_problems([p for p in problems.warnings if not is_left_to_fill(p)] +
+                       refuse_unwritten(problems.warnings, "the kits"))
         fail_strict(problems.warnings)
 
 
@@ -177,10 +181,12 @@ def check(project, content, strict, quiet, verbose) -> None:
         print_paths(paths)
     started = time.perf_counter()
     try:
-        _, problems = load_and_check(Settings.for_project(paths), detail=verbose)
+        project, problems = load_and_check(Settings.for_project(paths), detail=verbose)
     except KitError as exc:
         print_problems(exc.problems)
         sys.exit(CONTENT_ERROR)
+    if project is not None:  # the delegates' letters and certificates, read as they will be
+        check_texts(paths.content, project.workshop.languages, problems)
     shown = problems.errors if quiet and not strict else problems.items
     print_problems(sorted(shown, key=lambda p: (p.path, p.line)))
     errors, warnings = len(problems.errors), len(problems.warnings)

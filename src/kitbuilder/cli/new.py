@@ -16,6 +16,7 @@ from .terminal import print_problems
               epilog="""\b
 Examples:
   kitbuilder new workshop-2027 --language en --language es --country GT --country CA
+  kitbuilder new x --language en --language fr --country CA:en,fr --country HT
   kitbuilder new x --title "Skills workshop" --days 3 --format hybrid --timezone America/Guatemala
   kitbuilder new x --brand        # also copy the layouts, to re-brand templates and styles""")
 @click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
@@ -23,8 +24,10 @@ Examples:
 @click.option("--language", "new_languages", multiple=True, metavar="CODE",
               help="A language of the kits (the first is the source). Repeatable.  "
                    "[default: en]")
-@click.option("--country", "new_countries", multiple=True, metavar="CODE",
-              help="A participating country (ISO code). Repeatable.  [default: US]")
+@click.option("--country", "new_countries", multiple=True, metavar="CODE[:LANG]",
+              help="A participating country (ISO code). Repeatable. Its kit is in the first "
+                   "--language official there; CODE:LANG (CA:fr, CA:en,fr) chooses.  "
+                   "[default: US]")
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="DATE", help="The first day, YYYY-MM-DD.  [default: in 60 days]")
 @click.option("--days", type=int, default=1, show_default=True, help="How many days.")
@@ -47,11 +50,13 @@ def new(directory, title, new_languages, new_countries, start, days, workshop_fo
                          start=start.date() if start else None, days=days,
                          format=workshop_format, timezone=timezone, brand=brand)
     try:
-        written = create(request, shipped_dir("layouts"))
+        created = create(request, shipped_dir("layouts"))
     except KitError as exc:
         print_problems(exc.problems)
         sys.exit(USAGE_ERROR)
-    click.secho(f"Created {directory} ({len(written)} files). Next: cd {directory}; "
+    for note in created.notes:
+        click.echo(f"note: {note}", err=True)
+    click.secho(f"Created {directory} ({len(created.files)} files). Next: cd {directory}; "
                 "kitbuilder check (lists the placeholders to fill); kitbuilder build.",
                 fg="green", err=True)
     # The id names every file sent out and every calendar event: say where it came from while

@@ -120,7 +120,7 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
     (paths.output / FOLDER / STAMP).unlink(missing_ok=True)
     from .check import check_delegates
     from .design import make_design, verification_code
-    from .texts import load_texts
+    from .texts import load_texts, refuse_placeholders
 
     checked = check_delegates(paths, registrations_file)
     problems = checked.problems
@@ -130,11 +130,13 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
     people = registrations.delegates
     langs = sorted({p.language for p in people} | set(project.workshop.languages)
                    if "list" in documents else {p.language for p in people})
-    text_problems = Problems()
+    # With the content's warnings: the documents print the workshop's words too.
+    text_problems = Problems(list(problems.items))
     texts = {lang: load_texts(paths.content, lang, text_problems) for lang in langs}
+    refuse_placeholders(paths.content, langs, text_problems, "the delegates' documents")
     if text_problems.errors:
         raise KitError(text_problems.errors)
-    for warning in (*problems.warnings, *text_problems.warnings):
+    for warning in text_problems.warnings:
         reporter.emit("warning", problem=warning)
     layouts = layouts_for(paths)
     designs = {lang: make_design(project, lang, texts[lang], paths, checked.mapping.list_symbol)

@@ -19,7 +19,7 @@ from .build import FOLDER
 from .check import check_delegates
 from .design import make_design
 from .registrations import Delegate
-from .texts import load_texts
+from .texts import load_texts, refuse_placeholders
 
 DOCUMENT_FILES = {"letter": ("letters", (".pdf", ".docx")),
                   "certificate": ("certificates", (".pdf",))}
@@ -74,6 +74,7 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
     chosen = [p for p in people if document != "certificate" or p.attendance == "attended"]
     langs = sorted({p.language for p in chosen})
     texts = {lang: load_texts(paths.content, lang, problems) for lang in langs}
+    refuse_placeholders(paths.content, langs, problems, f"the {document} or its message")
     for lang, text in texts.items():
         if text is not None and text.mail is None:
             problems.error(paths.content / lang / "delegates.yaml", 1,

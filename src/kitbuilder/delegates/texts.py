@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..content.loader import line_of, read_model
 from ..delivery.recipients import MailText  # a subject and a body, as the kits' mail
 from ..errors import Problems
-from ..placeholders import placeholder_problems
+from ..placeholders import in_files, placeholder_problems, refuse_unwritten
 
 TEXT_FILE = "delegates.yaml"
 # Filled per delegate and per workshop; a name is only ever text (escaped by the templates).
@@ -98,3 +98,25 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
                     problems.error(path, line_of(raw, where) or 1, message)
                 ok = ok and not found
     return texts if ok else None
+
+
+def printed_files(content: Path, langs) -> list[Path]:
+    """The files whose words the delegates' documents print, for these languages."""
+    content = Path(content)
+    return [content / "workshop.yaml",
+            *(content / lang / name for lang in langs for name in ("workshop.yaml", TEXT_FILE))]
+
+
+def refuse_placeholders(content: Path, langs, problems: Problems, what: str) -> None:
+    """Each placeholder left in what the documents print becomes an error: a delegate never
+    receives "TODO: who signs the letters"."""
+    problems.items.extend(refuse_unwritten(problems.warnings, what,
+                                           in_files(*printed_files(content, langs))))
+
+
+def check_texts(content: Path, langs, problems: Problems) -> None:
+    """`kitbuilder check`: every content/<lang>/delegates.yaml there is, read as
+    `delegates build` reads it (its placeholders are warnings here)."""
+    for lang in langs:
+        if (Path(content) / lang / TEXT_FILE).is_file():
+            load_texts(content, lang, problems)

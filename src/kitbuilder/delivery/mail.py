@@ -38,8 +38,8 @@ from .. import locale as loc
 from ..content.model import Project
 from ..errors import KitError, Problem, Problems
 from ..output import sha256
-from ..place_names import FORMS, country_forms
-from ..placeholders import fill
+from ..place_names import FORMS, project_country_forms
+from ..placeholders import fill, in_kits, refuse_unwritten
 from ..plan import file_name
 from ..report import Reporter
 from ..settings import Settings
@@ -106,20 +106,22 @@ def prepare(content: Path, output: Path, recipients_path: Path,
     ``settings``: the project's resolved folders (layouts, locales), when the caller has them.
     Raises KitError with every problem found.
     """
-    project, problems = load_and_check(settings or Settings(content=content))
-    if project is None or problems.errors:
-        raise KitError(problems.errors or [Problem(str(content), 0, "error",
-                                                   "content could not be loaded")])
+    project, checked = load_and_check(settings or Settings(content=content))
+    if project is None or checked.errors:
+        raise KitError(checked.errors or [Problem(str(content), 0, "error",
+                                                  "content could not be loaded")])
     problems = Problems()
     recipients = load_recipients(recipients_path, project, problems)
     if recipients is None or problems.errors:
         raise KitError(problems.errors)
     wanted = wanted_countries(project, countries)
     people = [p for p in recipients.people if not wanted or p.country in wanted]
+    langs = sorted({p.language for p in people})
     texts: dict[str, MailText | None] = {
-        lang: load_mail_text(content, lang, problems)
-        for lang in sorted({p.language for p in people})
-    }
+        lang: load_mail_text(content, lang, problems) for lang in langs}
+    problems.items += refuse_unwritten([*checked.warnings, *problems.warnings],
+                                       "the kits or their message",
+                                       in_kits(project, content, langs))
     outgoing = []
     for person in people:
         files = []
@@ -183,10 +185,7 @@ def compose(project: Project, recipients: Recipients, person: Recipient, text: M
     locale = loc.cldr_locale(project.workshop.cldr_tag(person.language))
     workshop, _ = project.document(person.language, "workshop")
     country = loc.country_name(person.country, locale)
-    own = project.languages[person.language].country_words \
-        if person.language in project.languages else None
-    forms = country_forms(person.country, person.language, country,
-                          own.in_sentence.get(person.country) if own else None)
+    forms = project_country_forms(project, person.country, person.language, country)
     values = {
         "name": person.name,
         "role": person.role,

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .. import locale as loc
 from ..content.model import Country, KitDocument, Project
-from ..place_names import FORMS, country_forms
+from ..place_names import FORMS, project_country_forms
 from ..translation.fallback import (
     annotated_source,
     field_fallbacks,
@@ -145,10 +145,8 @@ def kit_context(project: Project, country: Country, lang: str,
     participants, _ = project.document(lang, "participants")  # None: no kit chapter uses it
     control = facts.document_control
     venue = facts.venue if facts.format != "virtual" else None
-    own_words = project.languages[lang].country_words
     name = loc.country_name(country.code, locale)
-    words = country_forms(country.code, lang, name,
-                          own_words.in_sentence.get(country.code) if own_words else None)
+    words = project_country_forms(project, country.code, lang, name)
     return {
         "kit": {
             "lang": lang,

@@ -11,11 +11,13 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    pass_context,
     select_autoescape,
 )
 from markupsafe import Markup, escape
 
 from ..locale import load_translations
+from ..place_names import grammatical
 from .names import protect_text
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -72,6 +74,21 @@ def use_compiled_templates(compiled: dict[str, bytes]) -> None:
     _COMPILED.compiled.update(compiled)
 
 
+def _grammatical_gettext(env: Environment, lang: str) -> None:
+    """Each layout string, once filled in, through place_names.grammatical: a country or
+    city after a preposition gets its article ("au Costa Rica", "from the United States")
+    and French elides ("d’Ottawa"). Only letters and apostrophes change, so the escaped
+    markup stays as safe as it was."""
+    for name in ("gettext", "ngettext"):
+        filled = env.globals[name]
+
+        @pass_context
+        def grammatical_gettext(context, *args, _filled=filled, **variables):
+            return Markup(grammatical(lang, str(context.call(_filled, *args, **variables))))
+
+        env.globals[name] = grammatical_gettext
+
+
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(
@@ -91,6 +108,7 @@ def environment(layouts: Path, locales: Path, lang: str) -> Environment:
         ngettext=lambda one, many, n: escape(translations.ngettext(one, many, n)),
         newstyle=True,
     )
+    _grammatical_gettext(env, lang)
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["protect_names"] = protect_text

@@ -26,7 +26,7 @@ from ..locale import (
 )
 from ..translation.status import confirm
 from .brand import write_neutral_brand
-from .texts import delegate_texts, texts
+from .texts import DEFAULT_TITLE, delegate_texts, texts
 
 FORMATS = ("virtual", "in-person", "hybrid")
 
@@ -34,9 +34,9 @@ FORMATS = ("virtual", "in-person", "hybrid")
 @dataclass(frozen=True)
 class NewProject:
     target: Path
-    title: str = "TODO: title of the workshop"
+    title: str = DEFAULT_TITLE
     languages: tuple[str, ...] = ("en",)
-    countries: tuple[str, ...] = ("US",)
+    countries: tuple[str, ...] = ("US",)  # "CA", or "CA:fr" / "CA:en,fr" to choose its kits
     start: dt.date | None = None
     days: int = 1
     format: str = "virtual"
@@ -54,10 +54,7 @@ def usage_problems(new: NewProject) -> list[Problem]:
         if not is_language_code(lang):
             found.append(Problem("--language", 0, "error", f"unknown language '{lang}'; use an "
                                  "ISO 639-1 code like 'es'"))
-    for code in new.countries:
-        if not is_country_code(code):
-            found.append(Problem("--country", 0, "error", f"unknown country '{code}'; use an "
-                                 "ISO 3166-1 alpha-2 code like 'GT'"))
+    found += country_problems(new)
     if not is_zone(new.timezone):
         found.append(Problem("--timezone", 0, "error", f"unknown time zone '{new.timezone}'; use "
                              "an IANA name like 'America/Guatemala'"))
@@ -69,9 +66,60 @@ def usage_problems(new: NewProject) -> list[Problem]:
     return found
 
 
-def kit_languages(code: str, languages: tuple[str, ...]) -> list[str]:
-    """The workshop languages official in the country; else the first (source) language."""
-    return official_languages(code, languages) or [languages[0]]
+def split_country(argument: str) -> tuple[str, tuple[str, ...]]:
+    """"CA" → ("CA", ()); "ca:en,fr" → ("CA", ("en", "fr")): the kit languages chosen."""
+    code, _, chosen = argument.partition(":")
+    return code.strip().upper(), tuple(lang.strip() for lang in chosen.split(",") if lang.strip())
+
+
+def country_problems(new: NewProject) -> list[Problem]:
+    found = []
+    for argument in new.countries:
+        code, chosen = split_country(argument)
+        if not is_country_code(code):
+            found.append(Problem("--country", 0, "error", f"unknown country '{code}'; use an "
+                                 "ISO 3166-1 alpha-2 code like 'GT'"))
+        if ":" in argument and not chosen:
+            found.append(Problem("--country", 0, "error", f"'{argument}' names no language; "
+                                 f"write {code}:LANG, e.g. {code}:{new.languages[0]}"))
+        for lang in chosen:
+            if lang not in new.languages:
+                found.append(Problem("--country", 0, "error", f"'{argument}': '{lang}' is not "
+                                     f"a language of the project ({', '.join(new.languages)});"
+                                     f" add --language {lang} or choose one of those"))
+    return found
+
+
+# CLDR's status of a language spoken in the whole country, then in a part of it.
+NATIONAL, REGIONAL = ("official", "de_facto_official"), ("official_regional",)
+
+
+def kit_language(code: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """(the country's one kit language, a note when it was not an official one): the first
+    of the project's languages official in the whole country (CLDR), else the first one
+    official in part of it, else the project's first language."""
+    for wanted in (NATIONAL, REGIONAL):
+        chosen = official_languages(code, languages, wanted)
+        if chosen:
+            return chosen[0], None
+    return languages[0], (f"{code}: none of {', '.join(languages)} is official there; its kit "
+                          f"is in {languages[0]} (--country {code}:LANG to choose)")
+
+
+def country_languages(countries: tuple[str, ...],
+                      languages: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Each country's kit languages (chosen with CC:LANG, else one by default), and the
+    notes to show."""
+    chosen: dict[str, tuple[str, ...]] = {}
+    notes = []
+    for argument in countries:
+        code, langs = split_country(argument)
+        if not langs:
+            lang, note = kit_language(code, languages)
+            langs = (lang,)
+            notes += [note] if note else []
+        chosen[code] = tuple(dict.fromkeys((*chosen.get(code, ()), *langs)))
+    return chosen, notes
 
 
 def q(text: str) -> str:
@@ -79,17 +127,24 @@ def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Created:
+    files: list[Path]
+    notes: list[str]  # what the user did not choose and should know (a country's language)
+
+
+def create(new: NewProject, shipped_layouts: Path) -> Created:
     """Write the project. Raises KitError (usage) before writing anything."""
     problems = usage_problems(new)
     if problems:
         raise KitError(problems)
     languages = tuple(dict.fromkeys(new.languages))
-    countries = tuple(dict.fromkeys(c.upper() for c in new.countries))
+    kits, notes = country_languages(new.countries, languages)
+    countries = tuple(kits)
     start = new.start or (dt.date.today() + dt.timedelta(days=60))
     dates = [start + dt.timedelta(days=n) for n in range(new.days)]
     files = {"content/workshop.yaml": workshop_yaml(new, languages, dates),
-             "content/countries.yaml": countries_yaml(countries, languages),
+             "content/countries.yaml": countries_yaml(kits),
              "content/kit.yaml": kit_yaml(new.format),
              "content/references.json": "[]\n",
              "README.md": readme(new, languages, countries)}
@@ -115,7 +170,7 @@ def create(new: NewProject, shipped_layouts: Path) -> list[Path]:
 
     written += write_neutral_brand(new.target / "layouts" / "brand")
     confirm_translations(new.target / "content", languages)
-    return written
+    return Created(written, notes)
 
 
 def confirm_translations(content: Path, languages: tuple[str, ...]) -> None:
@@ -163,13 +218,13 @@ document_control:
 """
 
 
-def countries_yaml(countries: tuple[str, ...], languages: tuple[str, ...]) -> str:
+def countries_yaml(kits: dict[str, tuple[str, ...]]) -> str:
     lines = ["# One entry per participating country: one kit per language listed.",
              "# timezone: the capital's IANA zone; paper: CLDR's paper size for the country.",
              "countries:"]
-    for code in countries:
+    for code, langs in kits.items():
         lines += [f"  - code: {code}",
-                  f"    languages: [{', '.join(kit_languages(code, languages))}]",
+                  f"    languages: [{', '.join(langs)}]",
                   f"    timezone: {capital_zone(code)}",
                   f"    paper: {cldr_paper(code)}"]
     return "\n".join(lines) + "\n"
@@ -184,7 +239,7 @@ def kit_yaml(fmt: str) -> str:
 
 
 def language_workshop_yaml(new: NewProject, words: dict[str, str]) -> str:
-    title = new.title if new.title else "TODO: title of the workshop"
+    title = words["title"] if new.title in ("", DEFAULT_TITLE) else new.title
     return (f"conference: {q(words['conference'])}\n"
             f"conference_short: {q(words['conference_short'])}\n"
             f"kind: {q(words['kind'])}\n"
@@ -238,7 +293,9 @@ calendar) for every country in `content/countries.yaml` into `output/`.
 ## What to edit next
 
 1. `kitbuilder check` lists every placeholder left to fill (lines with TODO), with its file
-   and line. Replace each one with the workshop's own text.
+   and line: what only you can decide (titles, sessions, venue, who signs the letters).
+   Replace each one with the workshop's own text. Until then `delegates build`, `mail` and
+   `build --strict` refuse to print or send it.
 2. `content/workshop.yaml`: the dates, the reference time zone, the format
    ({new.format}){", the venue" if new.format != "virtual" else ""}, the join link and the
    document symbol.

@@ -1,14 +1,21 @@
-"""The placeholder words of a new project, per language. Every sentence the secretariat must
-replace carries TODO, which `kitbuilder check` reports until it is gone. Languages not
-listed here get the English words (to translate, like everything else)."""
+"""The words of a new project, per language: real text where kitbuilder can write it, and a
+placeholder (placeholders.MARK, TODO) where the secretariat must decide — what the workshop is
+about, who signs, where. `kitbuilder check` reports each placeholder until it is gone, and
+nothing that reaches a delegate may hold one. Languages not listed here get the English words,
+each marked to translate (a placeholder too)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from ..placeholders import MARK
+
+DEFAULT_TITLE = "TODO: title of the workshop"  # `new --title`'s default: each language's own
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
+        "title": "TODO: title of the workshop",
         "conference": "TODO: name of the conference or organisation",
         "conference_short": "TODO",
         "kind": "Workshop",
@@ -39,6 +46,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "venue_city": "TODO: city",
     },
     "es": {
+        "title": "TODO: título del taller",
         "conference": "TODO: nombre de la conferencia u organización",
         "conference_short": "TODO",
         "kind": "Taller",
@@ -70,6 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "venue_city": "TODO: ciudad",
     },
     "fr": {
+        "title": "TODO: titre de l’atelier",
         "conference": "TODO: nom de la conférence ou de l’organisation",
         "conference_short": "TODO",
         "kind": "Atelier",
@@ -101,6 +110,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "venue_city": "TODO: ville",
     },
     "pt": {
+        "title": "TODO: título da oficina",
         "conference": "TODO: nome da conferência ou organização",
         "conference_short": "TODO",
         "kind": "Oficina",
@@ -133,18 +143,21 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+TRANSLATE = f"{MARK} (translate): "
+
+
 def texts(lang: str) -> dict[str, str]:
     if lang in TEXTS:
         return TEXTS[lang]
     # English words in a kit of another language: each one is a placeholder to translate.
-    return {key: text if text.startswith("TODO") else f"TODO (translate): {text}"
+    return {key: text if text.startswith(MARK) else TRANSLATE + text
             for key, text in TEXTS["en"].items()}
 
 
 # content/<lang>/delegates.yaml of a new project (scaffold/delegates-<lang>.yaml): what
 # `kitbuilder delegates build` prints on letters and certificates, and `mail --document` sends
 # with them. Who signs, and where, is the secretariat's to fill (TODO).
-DELEGATE_TEXT_LANGUAGES = ("en", "es")
+DELEGATE_TEXT_LANGUAGES = ("en", "es", "fr", "pt")
 
 
 def delegate_texts(lang: str) -> str:
@@ -152,8 +165,8 @@ def delegate_texts(lang: str) -> str:
     folder = Path(__file__).parent
     if lang in DELEGATE_TEXT_LANGUAGES:
         return (folder / f"delegates-{lang}.yaml").read_text(encoding="utf-8")
-
     english = (folder / "delegates-en.yaml").read_text(encoding="utf-8")
     # Every quoted text (not the keys) becomes a placeholder to translate.
-    marked = re.sub(r'(: |- )"(?!TODO)', r'\1"TODO (translate): ', english)
-    return re.sub(r"^(virtual|at): (.+)$", r'\1: "TODO (translate): \2"', marked, flags=re.M)
+    marked = re.sub(r'(: |- )"(?!' + MARK + ')', r'\1"' + TRANSLATE, english)
+    marked = re.sub(r"(: \|\n +)", r"\1" + TRANSLATE, marked)  # the mail's bodies
+    return re.sub(r"^(virtual|at): (.+)$", r'\1: "' + TRANSLATE + r'\2"', marked, flags=re.M)
