@@ -22,7 +22,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 def test_new_project_checks_and_builds_outside_the_repository(tmp_path):
-    made = run("new", "x", "--language", "en", "--language", "fr", "--country", "CA",
+    made = run("new", "x", "--language", "en", "--language", "fr", "--country", "CA:en,fr",
                "--days", "2", "--format", "hybrid", "--timezone", "America/Toronto",
                cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -85,14 +85,55 @@ def test_new_project_builds_the_delegates_documents(tmp_path):
         "given_name,family_name,country,language,email,attendance\n"
         "Ana,Ejemplo,MX,es,ana@example.org,attended\n"
         "Tom,Example,CA,en,tom@example.org,attended\n", encoding="utf-8")
+    refused = run("delegates", "build", "--document", "letter", "--document", "certificate",
+                  cwd=project)
+    # Who signs is still a placeholder: refused at its line before any letter is written.
+    assert refused.returncode == 1, refused.stderr
+    assert re.search(r"content/es/delegates\.yaml:\d+: error: placeholder left to fill: "
+                     r"'name: \"TODO", refused.stderr), refused.stderr
+    assert not (project / "output" / "delegates").exists()
+    for path in (project / "content").rglob("*.yaml"):  # the secretariat decides
+        path.write_text(re.sub(r"TODO[^\"\n]*", "Decided", path.read_text()))
     built = run("delegates", "build", "--document", "letter", "--document", "certificate",
                 cwd=project)
     assert built.returncode == 0, built.stderr
-    # Who signs is still a placeholder: said before the letters go anywhere.
-    assert re.search(r"content/es/delegates\.yaml:\d+: warning: placeholder left to fill: "
-                     r"'name: \"TODO", built.stderr), built.stderr
     letters = sorted((project / "output" / "delegates" / "letters").glob("*-letter.pdf"))
     certificates = sorted((project / "output" / "delegates" / "certificates").glob("*.pdf"))
     assert len(letters) == len(certificates) == 2
     checked = run("check", cwd=project)
     assert checked.returncode == 0, checked.stderr
+
+
+def countries_of(project: Path) -> dict[str, list[str]]:
+    import yaml
+
+    listed = yaml.safe_load((project / "content" / "countries.yaml").read_text())["countries"]
+    return {entry["code"]: entry["languages"] for entry in listed}
+
+
+def test_each_country_gets_one_kit_language_by_default(tmp_path):
+    """Case 8: the first project language official there (CLDR); CC:LANG chooses."""
+    made = run("new", "x", "--language", "es", "--language", "en", "--language", "fr",
+               "--country", "US", "--country", "CA", "--country", "HT", "--country", "MX",
+               "--country", "be:fr,en", "--country", "JP", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    # The United States: English, official in the whole country, before regional Spanish.
+    assert countries_of(tmp_path / "x") == {"US": ["en"], "CA": ["en"], "HT": ["fr"],
+                                            "MX": ["es"], "BE": ["fr", "en"], "JP": ["es"]}
+    assert "note: JP: none of es, en, fr is official there; its kit is in es " \
+        "(--country JP:LANG to choose)" in made.stderr
+    assert "note: US" not in made.stderr
+
+
+@pytest.mark.parametrize("country, message", [
+    ("CA:de", "--country: error: 'CA:de': 'de' is not a language of the project (en, fr); "
+              "add --language de or choose one of those"),
+    ("CA:", "--country: error: 'CA:' names no language; write CA:LANG, e.g. CA:en"),
+    ("EU", "--country: error: unknown country 'EU'"),
+])
+def test_a_bad_country_language_is_a_usage_error(tmp_path, country, message):
+    result = run("new", "y", "--language", "en", "--language", "fr", "--country", country,
+                 cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "y").exists()

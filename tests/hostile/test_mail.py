@@ -68,8 +68,8 @@ def test_format_specs_and_conversions_are_refused_at_their_line(minimal):
         f"{path}:2: error: body: {{name!z}} has a format spec or conversion; placeholders "
         "take none: write {name}",
         f"{path}:2: error: body: unknown placeholder {{country.__class__}}; use {{name}}, "
-        "{role}, {country}, {workshop}, {conference}, {conference_short}, {kind}, {date}, "
-        "{sender}",
+        "{role}, {country}, {country_in}, {country_of}, {country_from}, {workshop}, "
+        "{conference}, {conference_short}, {kind}, {date}, {sender}",
     ]
 
 

@@ -168,15 +168,16 @@ def test_french_sentences_use_the_in_sentence_country_names(project_copy, tmp_pa
     assert "Formulaire de la délégation du Canada" in french
     assert "Les heures sont celles en vigueur au Canada" in french
     assert "pour Canada" not in french
-    # Without the file, sentences are written around the bare name, still grammatical.
+    # Without the file, kitbuilder's own forms (place_names.py) read the same.
     (content / "fr/countries.yaml").unlink()
     build(Settings(content=content, output=tmp_path / "bare", layouts=ROOT / "layouts",
                    locales=ROOT / "locales", formats=("html",), languages=("fr",), jobs=1),
           Reporter())
     bare = " ".join(re.sub(r"<[^>]+>", " ", next((tmp_path / "bare").glob(
         "ca/fr/*.html")).read_text(encoding="utf-8")).split())
-    assert "Formulaire de la délégation : Canada" in bare
-    assert "Heures locales (Canada)" in bare
+    assert "Formulaire de la délégation du Canada" in bare
+    assert "Les heures sont celles en vigueur au Canada" in bare
+    assert "Formulaire de la délégation : Canada" not in bare
 
 
 def test_an_unknown_in_sentence_form_is_reported_at_its_line(project_copy):
