@@ -1,6 +1,7 @@
 """The command line: the Click group `main` and its commands, one module per command group.
 
-The only part of kitbuilder that prints (terminal.py draws the build's events)."""
+The only part of kitbuilder that prints (terminal.py draws the build's events). A command
+imports its machinery when it runs, so `kitbuilder --help` loads none of it."""
 
 from __future__ import annotations
 
