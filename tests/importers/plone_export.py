@@ -109,6 +109,11 @@ def items(blobs: str = "base64") -> list[dict]:
         _item("Document", f"{en}/logistics", "Logistics note",
               text=_text('<h2 id="venue">Venue</h2><p>Hotel Example, '
                          f'<a href="{HOST}{en}/concept-note/view">concept note</a>.</p>')),
+        _item("News Item", f"{en}/registration-open", "Registration is open",
+              text=_text("<p>Register by <strong>1 March</strong>.</p>"),
+              image={"content-type": "image/png", "data": base64.b64encode(png()).decode(),
+                     "encoding": "base64", "filename": "registration.png"},
+              image_caption="The form"),
         _item("Event", f"{en}/opening", "Opening session", start="2022-03-14T13:45:00+00:00",
               end="2022-03-14T15:15:00+00:00", whole_day=False, open_end=False,
               recurrence=None, location="Room A", description="Welcome by the hosts."),
@@ -145,7 +150,8 @@ def side_files(folder: Path) -> None:
             # Folder order: the file first, then logistics, the events; Spanish: logistics 2nd.
             "export_ordering.json": [{"uuid": uid(f"{en}/{name}"), "order": n} for n, name in
                                      enumerate(["provisional-agenda", "concept-note",
-                                                "logistics", "opening", "closing"])]
+                                                "logistics", "registration-open", "opening",
+                                                "closing"])]
             + [{"uuid": uid(f"{es}/nota-conceptual"), "order": 0},
                {"uuid": uid(f"{es}/logistica"), "order": 1}]}
     for name, value in dump.items():

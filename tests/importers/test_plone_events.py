@@ -112,7 +112,7 @@ def test_the_imported_project_builds(tmp_path):
     english = next(p for p in pages if p.name.endswith("-en.html"))
     tree = html.parse(str(english))
     chapters = [s.get("id") for s in tree.xpath("//section[contains(@class, 'chapter')]")]
-    assert chapters[:3] == ["concept-note", "logistics", "agenda"]
+    assert chapters[:4] == ["concept-note", "logistics", "registration-open", "agenda"]
     items = [li.text_content().strip() for li in tree.xpath("//section[@id='concept-note']//li")]
     assert "Share experiences of labour migration" in items
     # A link to another page is a link to its chapter; the chapter is there.

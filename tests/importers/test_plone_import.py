@@ -55,7 +55,8 @@ def test_pages_become_documents_in_folder_order_with_translations(imported):
     result, project, _ = imported
     kit = yaml.safe_load((project / "content/kit.yaml").read_text(encoding="utf-8"))
     # The default page first, then the folder's order (export_ordering.json), then the agenda.
-    assert kit["documents"] == ["concept-note.md", "logistics.md", "agenda"]
+    assert kit["documents"] == ["concept-note.md", "logistics.md", "registration-open.md",
+                                "agenda"]
     meta, _ = front_matter(project / "content/en/concept-note.md")
     assert meta["title"] == "Concept note"
     es_meta, es_body = front_matter(project / "content/es/concept-note.md")
@@ -64,7 +65,14 @@ def test_pages_become_documents_in_folder_order_with_translations(imported):
     assert (project / "content/es/logistics.md").is_file()
     workshop = yaml.safe_load((project / "content/es/workshop.yaml").read_text("utf-8"))
     assert workshop["title"] == "Taller regional CRM 2022 — Bogotá"  # \u escapes read
-    assert result.languages["en"].documents == ["concept-note.md", "logistics.md"]
+    assert result.languages["en"].documents == ["concept-note.md", "logistics.md",
+                                                "registration-open.md"]
+    # A News Item: its lead image first, then its text; untranslated, which the report says.
+    _, news = front_matter(project / "content/en/registration-open.md")
+    assert news.startswith("![](../assets/registration.png)\n\nRegister by **1 March**.")
+    assert not (project / "content/es/registration-open.md").exists()
+    assert any("registration-open.md: 'Registration is open' has no 'es' translation" in line
+               for line in result.languages["es"].needs_person)
 
 
 def test_word_paste_is_cleaned_and_sanitised(imported):
@@ -168,7 +176,7 @@ def test_cli_imports_and_reports_per_language(tmp_path):
                                      "--project", str(tmp_path / "p"),
                                      "--path", "/Plone/en/rcm-2022-workshop"])
     assert done.exit_code == 0, done.output
-    assert "en: 2 document(s), 3 agenda slot(s), 2 file(s)" in done.output
+    assert "en: 3 document(s), 3 agenda slot(s), 3 file(s)" in done.output
     assert re.search(r"es: 2 document\(s\)", done.output)
     assert "skipped   Internal notes (draft)" in done.output
     assert "Plone.json:concept-note: warning: link 'page deleted long ago'" in done.output

@@ -170,6 +170,8 @@ def entry_of(raw: Raw, issues: Issues) -> Entry | None:
 def unexported(raw: Raw) -> list[tuple[str, str]] | None:
     """The entries of a trailing ``{"unexported_paths": […]}`` element (None if it is not one)."""
     data = raw.data
+    if isinstance(data, list) and raw.source.name == "errors.json":
+        data = {"unexported_paths": data}  # the per-item layout's errors.json
     if not isinstance(data, dict) or "unexported_paths" not in data or "UID" in data:
         return None
     found = []

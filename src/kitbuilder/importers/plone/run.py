@@ -87,12 +87,17 @@ def _country(options: Options, zone: ZoneInfo | None) -> tuple[str, ...]:
 def _scaffold(project: Project, options: Options, plan: Plan, zone: ZoneInfo | None,
               agenda: Agenda | None) -> Path:
     days = agenda.days if agenda and agenda.days else []
+    countries = _country(options, zone)
+    if not options.countries:
+        plan.notes.append((plan.source_lang, f"content/countries.yaml: {', '.join(countries)} "
+                           "only (the time zone's country; Plone does not know the "
+                           "participating countries): add them, or import with --country"))
     fmt = "in-person" if agenda and any(s.room for s in agenda.slots) else "virtual"
     target = project.scaffold_dir() / slug(plan.folders[plan.source_lang].id)
 
     try:
         create(NewProject(target=target, title=plan.folders[plan.source_lang].title,
-                          languages=tuple(plan.languages), countries=_country(options, zone),
+                          languages=tuple(plan.languages), countries=countries,
                           start=days[0] if days else None, format=fmt,
                           timezone=str(zone) if zone else "UTC"), shipped_dir("layouts"))
     except KitError as exc:

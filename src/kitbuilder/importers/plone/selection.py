@@ -61,7 +61,7 @@ def slug(text: str) -> str:
 def choose_folder(index: Index, path: str | None) -> Entry:
     if path:
         wanted = url_path(path)[1] if "://" in path else "/" + path.strip("/")
-        entry = index.find(wanted) or index.entries.get(path.strip())
+        entry = index.find(wanted) or index.entries.get(path.strip())  # a path, URL or UID
         if entry is None or not entry.folderish:
             raise UsageError("--path", f"no folder at '{path}' in the export; "
                              f"folders: {', '.join(_candidates(index)[:8]) or 'none'}")
@@ -129,11 +129,12 @@ def walk(index: Index, folder: Entry, lang: str, plan: Plan, depth: int = 0) -> 
             if child.folderish:
                 _skip_inside(index, child, lang, plan, 0)
             continue
-        if child.folderish and child.type not in DOCUMENT_TYPES:
-            found += walk(index, child, lang, plan, depth + 1)
-        elif child.type in DOCUMENT_TYPES + ASSET_TYPES + (EVENT_TYPE,):
+        imported = child.type in DOCUMENT_TYPES + ASSET_TYPES + (EVENT_TYPE,)
+        if imported:
             found.append(child)
-        else:
+        if child.folderish:  # folders, and pages that hold pages (Plone 6 with Volto)
+            found += walk(index, child, lang, plan, depth + 1)
+        elif not imported:
             advice = UNSUPPORTED_ADVICE.get(child.type, DEFAULT_ADVICE)
             plan.unsupported.append((lang, child, f"{child.type}: {advice}"))
     return found
