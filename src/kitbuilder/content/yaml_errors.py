@@ -15,9 +15,14 @@ QUOTED = "while scanning a quoted scalar"
 def runaway_quote(text: str, problem_line: int) -> tuple[int, int] | None:
     """(first, last) 0-based lines of a quoted value that spans lines and ends on the line
     where the parser gave up: a closing quote forgotten on ``first``."""
+    lines = text.splitlines()
+    # A quoted value that ends where the parser gave up leaves its closing quote on that line;
+    # without one there, scanning (slow in pure Python on hostile input) cannot find it.
+    if problem_line >= len(lines) or not {'"', "'"} & set(lines[problem_line]):
+        return None
     found = None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan("\n".join(lines[:problem_line + 1]), Loader=yaml.SafeLoader):
             if token.start_mark.line > problem_line:
                 break
             if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and \
