@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..delegates.texts import check_texts
 from ..errors import KitError, Problem, display_path
 from ..lifecycle import Interrupted
 from ..placeholders import is_left_to_fill, refuse_unwritten
@@ -173,6 +172,7 @@ Examples:
 def check(project, content, strict, quiet, verbose) -> None:
     """Validate the content, fonts and catalogs without building; print errors and warnings
     as path:line: level: message."""
+    from ..delegates.texts import check_texts
     from ..validate import load_and_check
 
     check_verbosity(quiet, verbose)
