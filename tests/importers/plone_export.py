@@ -55,7 +55,16 @@ WORD_PASTE = (
     '<a href="https://www.example.org/rcm">the RCM site</a>.</p>\n'
     '<p><img class="image-richtext" data-linktype="image" data-scale="larger" '
     'src="../resolveuid/{map}/@@images/image/larger" alt="Venue map"></p>\n'
-    '<script>alert("x")</script><p onclick="steal()">Caf\u00e9 con leche \ud83c\udf89</p>'
+    '<script>alert("x")</script><p onclick="steal()">Caf\u00e9 con leche \ud83c\udf89</p>\n'
+    '<p class="MsoNormal">Remittances grew<a style="mso-footnote-id:ftn1" href="#_ftn1" '
+    'name="_ftnref1" title=""><span class="MsoFootnoteReference"><span style="mso-special-'
+    'character:footnote"><![if !supportFootnotes]><span class="MsoFootnoteReference">[1]</span>'
+    '<![endif]></span></span></a> in 2021.<o:p></o:p></p>\n'
+    '<div style="mso-element:footnote-list"><![if !supportFootnotes]><br clear="all">'
+    '<hr align="left" size="1" width="33%"><![endif]><div style="mso-element:footnote" '
+    'id="ftn1"><p class="MsoFootnoteText"><a style="mso-footnote-id:ftn1" href="#_ftnref1" '
+    'name="_ftn1" title=""><span class="MsoFootnoteReference">[1]</span></a> Example Bank, '
+    '<i>Remittances report</i>, 2022.<o:p></o:p></p></div></div>'
 )
 
 

@@ -118,6 +118,8 @@ def test_the_imported_project_builds(tmp_path):
     # A link to another page is a link to its chapter; the chapter is there.
     assert tree.xpath("//section[@id='concept-note']//a[@href='#logistics']")
     assert tree.xpath("//section[@id='logistics']")
+    note = tree.xpath("string(//section[@id='concept-note']//li[contains(., 'Example Bank')])")
+    assert "Remittances report" in note  # the Word footnote, as the kit's footnote
     agenda = " ".join(tree.xpath("//section[@id='agenda']//text()"))
     assert "Opening session" in agenda and "08:45" in agenda
     spanish = next(p for p in pages if p.name.endswith("-es.html"))

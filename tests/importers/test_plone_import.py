@@ -88,6 +88,9 @@ def test_word_paste_is_cleaned_and_sanitised(imported):
     assert "\U0001F389" not in body
     assert not re.search(r"\n\n\s*\n\n", body)  # no empty paragraphs left
     assert re.search(r"Day\s+Theme", body) and re.search(r"1\s+Context", body)  # the table
+    # Word's footnote: a Markdown footnote, referenced where it was.
+    assert "Remittances grew[^1] in 2021." in body
+    assert re.search(r"^\[\^1\]: Example Bank, \*Remittances report\*, 2022\.$", body, re.M)
 
 
 def test_links_point_to_documents_and_files(imported):

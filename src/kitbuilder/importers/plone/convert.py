@@ -17,7 +17,7 @@ from .index import Index
 from .issues import Issues
 from .items import Entry
 from .links import Links, Targets
-from .markdown import to_markdown
+from .markdown import to_markdown, with_footnotes
 from .reading import Raw, items, reread
 from .report import ImportResult
 from .selection import Plan
@@ -154,6 +154,7 @@ def convert_documents(run: Pass) -> None:
                                f"({why}); it is not imported")
             report.needs_person.append(f"'{entry.title}' ({entry.path}) could not be converted")
             continue
+        markdown = with_footnotes(markdown)
         lead = f"../assets/{run.targets.assets[uid]}" if uid in run.targets.assets \
             and entry.type == "News Item" else None
         run.stage(f"content/{lang}/{filename}", document(entry, markdown, lead), entry)

@@ -10,6 +10,7 @@ the build's URL schemes, so nothing a kit would refuse reaches the Markdown.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 
 import nh3
@@ -29,6 +30,14 @@ _DOWNLEVEL = re.compile(r"<!\[(?:end)?if[^\]>]*\]>", re.I)
 _BULLET = re.compile(r"^[\s\u00a0]*(?:[\u00b7\u2022\u25aa\u25cf\u2013\-o\u00a7\uf0b7\uf0a7]|"
                      r"(\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])[\s\u00a0]+")
 _EMPTY = re.compile(r"^[\s\u00a0\u200b]*$")
+# Word's footnotes and endnotes: a reference <a href="#_ftn1">, the note <div id="ftn1"> (its
+# back link <a href="#_ftnref1">) in a <div style="mso-element:footnote-list">.
+_NOTE_REF = re.compile(r"#_?(ftn|edn)(\d{1,4})$")
+_NOTE_BACK = re.compile(r"#_?(ftn|edn)ref\d{1,4}$")
+_NOTE_BODY = re.compile(r"(ftn|edn)(\d{1,4})")
+# Footnotes cross pandoc as marker words nobody can have typed (letters and digits, which
+# pandoc writes as they are), and become Markdown footnotes after it (markdown.py).
+NOTE_MARK = "KBNOTE" + secrets.token_hex(6)
 
 # (url, text, is_image) → the new URL, or None to keep only the text.
 Rewrite = Callable[[str, str, bool], "str | None"]
@@ -47,6 +56,7 @@ def clean_html(raw: str, rewrite: Rewrite) -> str:
     except (etree.ParserError, ValueError):
         return ""
     _word_lists(root, etree)
+    _footnotes(root)
     _strip(root, etree)
     _links(root, rewrite)
     _empty_paragraphs(root)
@@ -118,6 +128,51 @@ def _word_lists(root, etree) -> None:
             holder.set("data-word", "1")
             paragraph.addprevious(holder)
             holder.append(paragraph)
+
+
+def _replace_with_text(node, text: str) -> None:
+    parent, previous = node.getparent(), node.getprevious()
+    text += node.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(node)
+
+
+def _footnotes(root) -> None:
+    """Word's footnotes → a marker where each is referenced, and each note's text at the end
+    after its own marker paragraph."""
+    from lxml import html as lhtml
+
+    bodies = {}
+    for node in root.iter("div"):
+        found = _NOTE_BODY.fullmatch(node.get("id") or "")
+        if found:
+            bodies[found.group(0)] = node
+    if not bodies:
+        return
+    order: list[str] = []
+    for anchor in list(root.iter("a")):
+        found = _NOTE_REF.search(anchor.get("href") or "")
+        key = found.group(1) + found.group(2) if found else ""
+        if key in bodies and key not in order and bodies[key] not in anchor.iterancestors():
+            order.append(key)
+            _replace_with_text(anchor, f"{NOTE_MARK}x{len(order)}y")
+    for number, key in enumerate(order, start=1):
+        body = bodies[key]
+        for back in [a for a in body.iter("a") if _NOTE_BACK.search(a.get("href") or "")]:
+            _replace_with_text(back, "")
+        body.getparent().remove(body)
+        note = lhtml.Element("div")
+        marker = lhtml.Element("p")
+        marker.text = f"{NOTE_MARK}def{number}y"
+        note.append(marker)
+        note.extend(list(body))
+        root.append(note)
+    for rest in [d for d in root.iter("div") if "footnote-list" in (d.get("style") or "")
+                 or "endnote-list" in (d.get("style") or "")]:
+        _drop_tree(rest)
 
 
 def _strip(root, etree) -> None:

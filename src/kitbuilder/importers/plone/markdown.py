@@ -28,6 +28,23 @@ class ConversionFailed(RuntimeError):
     pass
 
 
+def with_footnotes(markdown: str) -> str:
+    """The marker words html.py left for Word's footnotes → Markdown footnotes ([^1])."""
+    from .html import NOTE_MARK
+
+    if NOTE_MARK not in markdown:
+        return markdown
+    parts = re.split(rf"^{NOTE_MARK}def(\d+)y\s*$", markdown, flags=re.M)
+    text, notes = parts[0], []
+    for position in range(1, len(parts) - 1, 2):
+        paragraphs = [p for p in parts[position + 1].strip().split("\n\n") if p.strip()]
+        indented = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs[1:])
+        first = paragraphs[0] if paragraphs else ""
+        notes.append(f"[^{parts[position]}]: {first}" + (f"\n\n{indented}" if indented else ""))
+    text = re.sub(rf"{NOTE_MARK}x(\d+)y", r"[^\1]", text).rstrip()
+    return text + ("\n\n" + "\n\n".join(notes) if notes else "") + "\n"
+
+
 def _run(html: str) -> str:
     try:
         done = subprocess.run(
