@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import KitError, Problem, display_path
+from ..errors import KitError, Problem, Problems, display_path
 from ..lifecycle import Interrupted
+from ..project import ProjectPaths
 from .terminal import print_problems
 
 # Options shared by every command that reads a project. Paths typed on the command line are
@@ -42,8 +43,6 @@ USAGE_PATHS = ("--country", "--lang", "--project", "--content", "--output")
 def find_paths(project: Path | None, content: Path | None = None,
                output: Path | None = None):
     """The project's folders, or a usage error (exit 2) saying which option is wrong."""
-    from ..project import ProjectPaths
-
     try:
         return ProjectPaths.find(project if project is not None else Path.cwd(), content,
                                  output)
@@ -84,7 +83,6 @@ def listing(paths: list[str], limit: int = 10) -> str:
 
 def load_project_or_exit(content: Path):
     from ..content.loader import load_project
-    from ..errors import Problems
 
     problems = Problems()
     project = load_project(content, problems)
