@@ -46,9 +46,6 @@ def fresh(tmp_path_factory) -> Path:
         "sender: {name: Secretariat, email: secretariat@example.org}\n"
         "countries:\n  HT:\n    - {name: Focal Example, email: focal.ht@example.org, "
         "language: fr}\n", encoding="utf-8")
-    (folder / "content" / "fr" / "mail.yaml").write_text(
-        'subject: "{conference_short} : dossier {country_of}"\nbody: "Bonjour {name}."\n',
-        encoding="utf-8")
     return folder
 
 
@@ -103,6 +100,9 @@ def test_the_delegates_texts_are_written_in_the_language(lang, tmp_path):
     assert not is_unwritten(ours["letter"]["closing"] + "".join(ours["letter"]["body"]))
     assert not is_unwritten(ours["mail"]["certificate"]["subject"])
     assert is_unwritten(ours["signatory"]["name"]) and is_unwritten(ours["place"])
+    mail = yaml.safe_load((tmp_path / "x" / "content" / lang / "mail.yaml").read_text())
+    english = yaml.safe_load((tmp_path / "x" / "content" / "en" / "mail.yaml").read_text())
+    assert mail["body"] != english["body"] and not is_unwritten(mail["subject"] + mail["body"])
 
 
 def test_a_language_kitbuilder_has_no_words_for_is_marked_to_translate(tmp_path):
@@ -115,6 +115,8 @@ def test_a_language_kitbuilder_has_no_words_for_is_marked_to_translate(tmp_path)
     result = run("check", "--project", str(tmp_path / "x"))
     assert re.search(r"content/de/delegates\.yaml:\d+: warning: placeholder left to fill: "
                      r"'salutation: \"TODO \(translate\): Dear", result.output), result.output
+    assert re.search(r"content/de/mail\.yaml:\d+: warning: placeholder left to fill: "
+                     r"'TODO \(translate\): Dear \{name\},'", result.output), result.output
 
 
 def test_delegates_build_refuses_and_writes_nothing(project):

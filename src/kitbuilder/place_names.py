@@ -167,15 +167,18 @@ _GENERIC = {
 
 
 @lru_cache(maxsize=8)
-def _country_pattern(base: str) -> tuple[re.Pattern, dict[str, str]] | None:
-    """A pattern for "<preposition> <country name>" in ``base``, and each name's code."""
+def _country_pattern(base: str) -> tuple[re.Pattern, re.Pattern, dict[str, str]] | None:
+    """Patterns for "<preposition> <capital letter>" (a quick test most strings fail) and
+    "<preposition> <country name>" in ``base``, and each name's code."""
     if base not in _RULES:
         return None
     names = loc.cldr_locale(base).territories
     codes = {names[code]: code for code in country_codes() if code in names}
     alternatives = "|".join(re.escape(name) for name in sorted(codes, key=len, reverse=True))
     prepositions = "|".join(_PREPOSITIONS[base])
-    return re.compile(rf"\b({prepositions}) ({alternatives})(?!{_LETTER})"), codes
+    initials = "".join(sorted({re.escape(name[0]) for name in codes}))
+    return (re.compile(rf"\b(?:{prepositions}) [{initials}]"),
+            re.compile(rf"\b({prepositions}) ({alternatives})(?!{_LETTER})"), codes)
 
 
 def _in_sentence(base: str, preposition: str, name: str, code: str) -> str:
@@ -198,8 +201,8 @@ def grammatical(lang: str, text: str) -> str:
     "l’Hôtel"). Languages without rules come back unchanged."""
     base = _base(lang)
     found = _country_pattern(base)
-    if found is not None:
-        pattern, codes = found
+    if found is not None and found[0].search(text):
+        _, pattern, codes = found
         text = pattern.sub(lambda m: _in_sentence(base, m[1], m[2], codes[m[2]]), text)
     for rule, replacement in _GENERIC.get(base, ()):
         text = rule.sub(replacement, text)

@@ -7,7 +7,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..content.loader import line_of, read_model
-from ..delivery.recipients import MailText  # a subject and a body, as the kits' mail
+from ..delivery.recipients import (  # a subject and a body, as the kits' mail
+    MAIL_FILE,
+    MailText,
+    load_mail_text,
+)
 from ..errors import Problems
 from ..placeholders import in_files, placeholder_problems, refuse_unwritten
 
@@ -115,8 +119,10 @@ def refuse_placeholders(content: Path, langs, problems: Problems, what: str) -> 
 
 
 def check_texts(content: Path, langs, problems: Problems) -> None:
-    """`kitbuilder check`: every content/<lang>/delegates.yaml there is, read as
-    `delegates build` reads it (its placeholders are warnings here)."""
+    """`kitbuilder check`: every content/<lang>/delegates.yaml and mail.yaml there is, read
+    as `delegates build` and `mail` read them (their placeholders are warnings here)."""
     for lang in langs:
         if (Path(content) / lang / TEXT_FILE).is_file():
             load_texts(content, lang, problems)
+        if (Path(content) / lang / MAIL_FILE).is_file():
+            load_mail_text(content, lang, problems)

@@ -26,7 +26,7 @@ from ..locale import (
 )
 from ..translation.status import confirm
 from .brand import write_neutral_brand
-from .texts import DEFAULT_TITLE, delegate_texts, texts
+from .texts import DEFAULT_TITLE, delegate_texts, mail_texts, texts
 
 FORMATS = ("virtual", "in-person", "hybrid")
 
@@ -156,6 +156,7 @@ def create(new: NewProject, shipped_layouts: Path) -> Created:
         files[f"content/{lang}/agenda.yaml"] = agenda_yaml(words, len(dates))
         files[f"content/{lang}/participants.yaml"] = participants_yaml(words)
         files[f"content/{lang}/delegates.yaml"] = delegate_texts(lang)
+        files[f"content/{lang}/mail.yaml"] = mail_texts(lang)
         if new.format != "virtual":
             files[f"content/{lang}/logistics-note.md"] = logistics_note(words, new.format)
     written = []

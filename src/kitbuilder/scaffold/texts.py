@@ -154,19 +154,28 @@ def texts(lang: str) -> dict[str, str]:
             for key, text in TEXTS["en"].items()}
 
 
-# content/<lang>/delegates.yaml of a new project (scaffold/delegates-<lang>.yaml): what
-# `kitbuilder delegates build` prints on letters and certificates, and `mail --document` sends
-# with them. Who signs, and where, is the secretariat's to fill (TODO).
+# content/<lang>/delegates.yaml and mail.yaml of a new project (scaffold/delegates-<lang>.yaml,
+# mail-<lang>.yaml): what `kitbuilder delegates build` prints on letters and certificates,
+# what `mail --document` sends with them, and the message with each kit (`kitbuilder mail`).
+# Who signs, and where, is the secretariat's to fill (TODO).
 DELEGATE_TEXT_LANGUAGES = ("en", "es", "fr", "pt")
 
 
 def delegate_texts(lang: str) -> str:
     """A language without its own words gets the English ones, each marked to translate."""
+    return _shipped("delegates", lang)
+
+
+def mail_texts(lang: str) -> str:
+    return _shipped("mail", lang)
+
+
+def _shipped(kind: str, lang: str) -> str:
     folder = Path(__file__).parent
     if lang in DELEGATE_TEXT_LANGUAGES:
-        return (folder / f"delegates-{lang}.yaml").read_text(encoding="utf-8")
-    english = (folder / "delegates-en.yaml").read_text(encoding="utf-8")
+        return (folder / f"{kind}-{lang}.yaml").read_text(encoding="utf-8")
+    english = (folder / f"{kind}-en.yaml").read_text(encoding="utf-8")
     # Every quoted text (not the keys) becomes a placeholder to translate.
     marked = re.sub(r'(: |- )"(?!' + MARK + ')', r'\1"' + TRANSLATE, english)
-    marked = re.sub(r"(: \|\n +)", r"\1" + TRANSLATE, marked)  # the mail's bodies
+    marked = re.sub(r"(: \|\n +)", r"\1" + TRANSLATE, marked)  # the mails' bodies
     return re.sub(r"^(virtual|at): (.+)$", r'\1: "' + TRANSLATE + r'\2"', marked, flags=re.M)
