@@ -141,3 +141,24 @@ def test_reimport_never_writes_through_a_link(tmp_path):
     result = import_plone(Options(export=export, timezone=ZONE, project=project, force=True))
     assert outside.read_text() == "not yours"
     assert "content/en/logistics.md" in result.changes.kept
+
+
+def test_unwritable_characters_are_left_out_not_a_traceback(tmp_path):
+    items = plone_export.items()
+    note = next(i for i in items if i.get("id") == "logistics")
+    note["title"] = "Logistics\x00 \x1bnote"
+    note["@id"] += "%00"
+    note["text"]["data"] = "<p>Nul\x00 and\x0b escape.</p>"
+    path = write(tmp_path / "e", items)
+    plone_export.side_files(tmp_path / "e")
+    import_plone(Options(export=path, timezone=ZONE, project=tmp_path / "p"))
+    text = (tmp_path / "p/content/en/logistics.md").read_text("utf-8")
+    assert 'title: "Logistics note"' in text
+    assert "Nul and escape." in text
+    # Half a surrogate pair alone is no text: what the JSON parser cannot decode is refused.
+    note["title"] = "Logistics \udfffnote"
+    path = write(tmp_path / "e3", items)
+    plone_export.side_files(tmp_path / "e3")
+    done = run_cli(path, "--timezone", ZONE, "--project", tmp_path / "p3")
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "error: not valid JSON" in done.output

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import nh3
 
+from .items import UNWRITABLE
+
 IMPORT_TAGS = {
     "p", "br", "em", "strong", "b", "i", "a", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
     "h6", "blockquote", "sup", "sub", "code", "pre", "table", "thead", "tbody", "tfoot", "tr",
@@ -48,7 +50,7 @@ def clean_html(raw: str, rewrite: Rewrite) -> str:
     from lxml import etree
     from lxml import html as lhtml
 
-    raw = _DOWNLEVEL.sub("", raw)
+    raw = UNWRITABLE.sub("", _DOWNLEVEL.sub("", raw))
     if _EMPTY.match(raw):
         return ""
     try:

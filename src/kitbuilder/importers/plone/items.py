@@ -21,7 +21,10 @@ CONTAINER_TYPES = ("Folder", "LRF", "LIF", "Plone Site")
 MAX_TITLE = 1000
 MAX_TEXT = 20_000  # descriptions, locations
 _UID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
+# Control characters, and halves of surrogate pairs left alone (a JSON "\ud800" decodes to one;
+# no file can hold it as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff\ud800-\udfff]")
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 # Plone's internal links: resolveuid/<UID> (any case of "Uid"), then a sub-path, query, anchor.
 RESOLVEUID = re.compile(r"resolve[Uu]id/([A-Za-z0-9_-]{1,64})")
@@ -82,7 +85,7 @@ def language_of(value: object) -> str:
 
 def url_path(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
-    path = unquote(parts.path).rstrip("/") or "/"
+    path = _CONTROL.sub("", unquote(parts.path)).rstrip("/") or "/"
     return parts.netloc.lower(), path
 
 
@@ -123,7 +126,7 @@ def _event_fields(entry: Entry, data: dict) -> None:
     entry.whole_day = data.get("whole_day") is True
     entry.open_end = data.get("open_end") is True
     recurrence = data.get("recurrence")
-    entry.recurrence = recurrence[:2000] if isinstance(recurrence, str) and recurrence else None
+    entry.recurrence = one_line(recurrence, 2000) or None
     entry.location = one_line(data.get("location"), MAX_TEXT)
 
 

@@ -175,7 +175,7 @@ def _stream_array(path: Path, start: int, limit: int) -> Iterator[Raw]:
                 yield Raw(index, path, value)
                 index += 1
                 capped.since_reset = 0
-        except ijson.JSONError as exc:
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise ExportError(str(path), f"#{index + 1}", f"not valid JSON ({exc}); export "
                               "the content again") from None
         except _TooDeep:
@@ -191,7 +191,7 @@ def _read_one(path: Path, index: int, limit: int) -> Raw:
     with path.open("rb") as handle:
         try:
             values = list(_assemble(ijson.basic_parse(handle, use_float=True)))
-        except ijson.JSONError as exc:
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise ExportError(str(path), "", f"not valid JSON ({exc})") from None
         except _TooDeep:
             raise ExportError(str(path), "", f"nested more than {MAX_DEPTH} levels deep; this "
@@ -242,6 +242,6 @@ def side_records(export: Export, name: str, issues: Issues) -> Iterator[object]:
         except _TooDeep:
             raise ExportError(str(path), "", f"nested more than {MAX_DEPTH} levels deep") \
                 from None
-        except ijson.JSONError as exc:
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise ExportError(str(path), "", f"not valid JSON ({exc}); export it again, or "
                               "move it away to import without it") from None
