@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -121,6 +122,17 @@ def test_list_sorted_per_language_with_symbol(built):
     # Spanish order: "El Salvador" before "Estados Unidos", "México" after "Honduras".
     assert es.index("El Salvador") < es.index("Estados Unidos") < es.index("Guatemala")
     assert es.index("Honduras") < es.index("México") < es.index("Panamá")
+
+
+def test_every_docx_is_the_same_bytes_whenever_it_is_built(built):
+    """No part of a letter's or the list's DOCX carries the time it was written."""
+    folder, _, _ = built
+    documents = sorted(folder.rglob("*.docx"))
+    assert any(p.parent.name == "list" for p in documents) and len(documents) > 2
+    for path in documents:
+        with zipfile.ZipFile(path) as archive:
+            stamps = {info.date_time for info in archive.infolist()}
+        assert stamps == {(1980, 1, 1, 0, 0, 0)}, (path.name, stamps)
 
 
 def test_certificates_only_for_attendees_pdfa_with_unique_codes(built):

@@ -241,6 +241,7 @@ def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
                 if marker not in text:
                     raise RuntimeError("the list's DOCX lost its body marker")
                 data = text.replace(marker, body).encode("utf-8")
+            info.date_time = (1980, 1, 1, 0, 0, 0)  # python-docx dates parts by the clock
             target.writestr(info, data)
     return out.getvalue()
 
