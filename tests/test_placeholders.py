@@ -181,13 +181,16 @@ def test_once_written_the_letters_go_out_with_the_venue_in_the_sentence(project)
             text = text.replace('"TODO: name of the venue"', '"Hôtel Lumière"')
             text = re.sub(r"TODO[^\"\n]*", "Décidé", text)
             path.write_text(text, encoding="utf-8")
+    # The project's own words for the venue win (content/<lang>/countries.yaml, places).
+    (project / "content" / "es" / "countries.yaml").write_text(
+        'places:\n  "Hôtel Lumière": {at: "en el Hotel Lumière"}\n', encoding="utf-8")
     result = run("delegates", "build", "--project", str(project), "--document", "letter")
     assert result.exit_code == 0, result.output
     from docx import Document
 
-    letter = next((project / "output" / "delegates" / "letters").glob("*HT*letter.docx"),
-                  None) or next((project / "output" / "delegates" / "letters").glob(
-                      "*exemple*letter.docx"))
-    text = " ".join(p.text for p in Document(str(letter)).paragraphs)
-    assert "à l’Hôtel Lumière, Décidé" in text
-    assert "TODO" not in text
+    letters = project / "output" / "delegates" / "letters"
+    french, spanish = (" ".join(p.text for p in Document(str(next(letters.glob(
+        f"{country}-*-letter.docx")))).paragraphs) for country in ("HT", "CR"))
+    assert "à l’Hôtel Lumière, Décidé" in french
+    assert "en el Hotel Lumière, Décidé" in spanish
+    assert "TODO" not in french + spanish
