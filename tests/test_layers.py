@@ -126,3 +126,9 @@ def test_help_imports_no_heavy_library():
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "click" in loaded and "kitbuilder" in loaded
     assert not loaded & HEAVY, sorted(loaded & HEAVY)
+
+
+def test_no_module_over_500_lines():
+    long = {str(path.relative_to(PACKAGE.parent)): lines for path in PACKAGE.rglob("*.py")
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, long
