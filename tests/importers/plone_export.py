@@ -115,6 +115,8 @@ def items(blobs: str = "base64") -> list[dict]:
         _item("Document", f"{en}/internal-notes", "Internal notes (draft)",
               review_state="private", text=_text("<p>Budget of Ana Example</p>")),
         _item("Link", f"{en}/rcm-website", "RCM website", remoteUrl="https://example.org"),
+        _item("Collection", f"{en}/all-news", "All news", query=[{"i": "portal_type",
+              "o": "plone.app.querystring.operation.selection.any", "v": ["News Item"]}]),
         _item("Document", f"{en}/logistics", "Logistics note",
               text=_text('<h2 id="venue">Venue</h2><p>Hotel Example, '
                          f'<a href="{HOST}{en}/concept-note/view">concept note</a>.</p>')),
@@ -132,7 +134,8 @@ def items(blobs: str = "base64") -> list[dict]:
               end="2022-03-16T04:59:59+00:00", whole_day=True, open_end=False,
               recurrence=None, location=""),
         _item("LRF", f"{SITE}/es", "Espa\u00f1ol", language="es"),
-        _item("Folder", es, "Taller regional CRM 2022 \u2014 Bogot\u00e1", language="es"),
+        _item("Folder", es, "Taller regional CRM 2022 \u2014 Bogot\u00e1",
+              language={"token": "es", "title": "Espa\u00f1ol"}),
         _item("Document", f"{es}/logistica", "Nota log\u00edstica", language="es",
               text=_text("<p>Hotel Ejemplo.</p>")),
         _item("Document", f"{es}/nota-conceptual", "Nota conceptual", language="es",

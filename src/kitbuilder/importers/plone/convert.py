@@ -57,11 +57,11 @@ class Pass:
         return found
 
 
-def wanted_raws(index: Index, wanted: set[str], limit: int, issues: Issues) -> Iterator[Raw]:
+def wanted_raws(index: Index, wanted: set[str], limit: int) -> Iterator[Raw]:
     export = index.export
     streamed = {str(path) for path in export.content_files}
     if any(index.entries[uid].source in streamed for uid in wanted):
-        for raw in items(export, issues, limit):
+        for raw in items(export, limit):
             if str(raw.source) not in streamed:
                 break
             if isinstance(raw.data, dict) and raw.data.get("UID") in wanted:
@@ -69,7 +69,7 @@ def wanted_raws(index: Index, wanted: set[str], limit: int, issues: Issues) -> I
     for uid in sorted(wanted, key=lambda u: index.entries[u].index):
         entry = index.entries[uid]
         if entry.source not in streamed:
-            yield reread(Path(entry.source), entry.index, export, limit)
+            yield reread(Path(entry.source), entry.index, limit)
 
 
 def _text_html(data: dict, entry: Entry, notes: list[str]) -> str:
@@ -127,7 +127,7 @@ def _asset(run: Pass, raw: Raw, entry: Entry) -> None:
 def _pages(run: Pass, wanted_docs: dict[str, tuple[str, str]],
            broken: dict[str, list[int]]) -> Iterator[tuple[str, str]]:
     wanted = set(wanted_docs) | set(run.targets.assets)
-    for raw in wanted_raws(run.index, wanted, run.limit, run.issues):
+    for raw in wanted_raws(run.index, wanted, run.limit):
         entry = run.index.entries[raw.data["UID"]]
         if entry.uid in run.targets.assets and entry.blob is not None:
             _asset(run, raw, entry)

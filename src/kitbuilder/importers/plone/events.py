@@ -64,6 +64,9 @@ def _event_slots(group: Group, zone: ZoneInfo, agenda: Agenda, whole: dict) -> l
         agenda.notes.append(f"event '{event.title}' has no start that can be read "
                             f"({event.start!r}); it is not in the agenda")
         return []
+    if event.has_text:
+        agenda.notes.append(f"event '{event.title}' has a text of its own; agendas print no "
+                            "texts: move what matters into a document by hand")
     if event.recurrence:
         agenda.notes.append(f"event '{event.title}' repeats ({event.recurrence[:80]}); only its "
                             "first occurrence is in the agenda: add the others by hand")

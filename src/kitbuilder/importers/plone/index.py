@@ -44,7 +44,7 @@ class Index:
 
 def build_index(export: Export, issues: Issues, limit: int) -> Index:
     index = Index(export)
-    for raw in items(export, issues, limit):
+    for raw in items(export, limit):
         skipped = unexported(raw)
         if skipped is not None:
             index.unexported += skipped

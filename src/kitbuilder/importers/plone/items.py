@@ -17,7 +17,8 @@ from .reading import Raw
 DOCUMENT_TYPES = ("Document", "News Item")
 ASSET_TYPES = ("File", "Image")
 EVENT_TYPE = "Event"
-CONTAINER_TYPES = ("Folder", "LRF", "LIF", "Plone Site")
+SITE_CONTAINERS = ("LRF", "LIF", "Plone Site")  # a language's root, its assets, the site
+CONTAINER_TYPES = ("Folder", *SITE_CONTAINERS)
 MAX_TITLE = 1000
 MAX_TEXT = 20_000  # descriptions, locations
 _UID = re.compile(r"[A-Za-z0-9_-]{1,64}")

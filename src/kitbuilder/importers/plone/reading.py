@@ -203,7 +203,7 @@ def _size(limit: int) -> str:
     return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
 
 
-def items(export: Export, issues: Issues, limit: int = MAX_ITEM_BYTES) -> Iterator[Raw]:
+def items(export: Export, limit: int = MAX_ITEM_BYTES) -> Iterator[Raw]:
     """Every element of the content export in export order (unexported-paths entries too)."""
     index = 0
     for path in export.content_files:
@@ -218,9 +218,9 @@ def items(export: Export, issues: Issues, limit: int = MAX_ITEM_BYTES) -> Iterat
         yield _read_one(errors, index, limit)
 
 
-def reread(raw_source: Path, index: int, export: Export, limit: int = MAX_ITEM_BYTES) -> Raw:
+def reread(source: Path, index: int, limit: int = MAX_ITEM_BYTES) -> Raw:
     """A per-item file again (the second pass reads only the items it needs)."""
-    return _read_one(raw_source, index, limit)
+    return _read_one(source, index, limit)
 
 
 def side_records(export: Export, name: str, issues: Issues) -> Iterator[object]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .index import Index
 from .issues import UsageError
-from .items import ASSET_TYPES, CONTAINER_TYPES, DOCUMENT_TYPES, EVENT_TYPE, Entry, url_path
+from .items import ASSET_TYPES, DOCUMENT_TYPES, EVENT_TYPE, SITE_CONTAINERS, Entry, url_path
 
 # Review states that mean "the public could see it"; File and Image have none (None) and
 # follow their folder.
@@ -82,12 +82,12 @@ def _candidates(index: Index) -> list[str]:
     seen_groups: set[int] = set()
     found = []
     for entry in sorted(index.entries.values(), key=lambda e: e.index):
-        if not entry.folderish or entry.type in CONTAINER_TYPES[1:]:
+        if not entry.folderish or entry.type in SITE_CONTAINERS:
             continue
         if not any(h == entry.path or h.startswith(entry.path + "/") for h in holders):
             continue
         parent = index.find(entry.parent_path)
-        if parent is not None and parent.folderish and parent.type not in CONTAINER_TYPES[1:]:
+        if parent is not None and parent.folderish and parent.type not in SITE_CONTAINERS:
             continue
         group = id(index.translations.get(entry.uid)) if entry.uid in index.translations \
             else None
