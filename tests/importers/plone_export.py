@@ -140,7 +140,8 @@ def items(blobs: str = "base64") -> list[dict]:
               text=_text("<p>Hotel Ejemplo.</p>")),
         _item("Document", f"{es}/nota-conceptual", "Nota conceptual", language="es",
               text=_text('<p class="MsoNormal">El taller re\u00fane a las delegaciones.'
-                         '<o:p></o:p></p><p>&nbsp;</p>')),
+                         '<o:p></o:p></p><p>&nbsp;</p><p>Ver la <a href="'
+                         f'{HOST}{es}/logistica-antigua">nota log\u00edstica</a>.</p>')),
         _item("Event", f"{es}/apertura", "Sesi\u00f3n de apertura", language="es",
               start="2022-03-14T13:45:00+00:00", end="2022-03-14T15:15:00+00:00",
               whole_day=False, open_end=False, recurrence=None, location="Sala A"),
@@ -166,6 +167,8 @@ def side_files(folder: Path) -> None:
                                                 "closing"])]
             + [{"uuid": uid(f"{es}/nota-conceptual"), "order": 0},
                {"uuid": uid(f"{es}/logistica"), "order": 1}]}
+    # A page renamed since a link to it was written: Plone keeps the old path as a redirect.
+    dump["export_redirects.json"] = {f"{es}/logistica-antigua": f"{es}/logistica"}
     for name, value in dump.items():
         (folder / name).write_text(json.dumps(value, indent=4), encoding="ascii")
     # Password hashes live here: the importer must never open it.

@@ -62,6 +62,7 @@ def test_pages_become_documents_in_folder_order_with_translations(imported):
     es_meta, es_body = front_matter(project / "content/es/concept-note.md")
     assert es_meta["title"] == "Nota conceptual"  # the translation, under the same file name
     assert "El taller reúne a las delegaciones." in es_body
+    assert "[nota logística](logistics.md)" in es_body  # a renamed page, via its redirect
     assert (project / "content/es/logistics.md").is_file()
     workshop = yaml.safe_load((project / "content/es/workshop.yaml").read_text("utf-8"))
     assert workshop["title"] == "Taller regional CRM 2022 — Bogotá"  # \u escapes read

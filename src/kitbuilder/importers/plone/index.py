@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .issues import ExportError, Issues
-from .items import Entry, entry_of, language_of, unexported
-from .reading import Export, items, side_records
+from .items import Entry, entry_of, language_of, unexported, url_path
+from .reading import Export, items, side_pairs, side_records
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Index:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # UID → {lang: UID}
     default_pages: dict[str, str] = field(default_factory=dict)  # folder UID → page UID
     order: dict[str, int] = field(default_factory=dict)  # UID → position in its folder
+    redirects: dict[str, str] = field(default_factory=dict)  # old path → UID it moved to
     unexported: list[tuple[str, str]] = field(default_factory=list)
 
     def find(self, path: str) -> Entry | None:
@@ -66,6 +67,10 @@ def build_index(export: Export, issues: Issues, limit: int) -> Index:
     _read_translations(index, issues)
     _read_default_pages(index, issues)
     _read_ordering(index, issues)
+    for old, new in side_pairs(export, "export_redirects.json", issues):
+        target = index.find(url_path(new)[1]) if isinstance(new, str) else None
+        if target is not None and len(old) < 2000:
+            index.redirects[url_path(old)[1]] = target.uid
     return index
 
 

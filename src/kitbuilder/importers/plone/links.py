@@ -58,7 +58,7 @@ class Links:
     def _to_path(self, path: str, url: str, image: bool) -> Resolved:
         suffix = ""
         for _ in range(4):
-            target = self.index.find(path.rstrip("/") or "/")
+            target = self.index.find(path.rstrip("/") or "/") or self._moved(path)
             if target is not None:
                 return self._to_item(target.uid, suffix, url, image)
             shorter = _SUFFIX.search(path)
@@ -68,6 +68,11 @@ class Links:
             path = path[: shorter.start()]
         return Resolved(None, f"'{url[:200]}' points to nothing in the export (a page deleted, "
                               "moved or outside the exported folder)")
+
+    def _moved(self, path: str) -> Entry | None:
+        """An item renamed or moved since the link was written (export_redirects.json)."""
+        uid = self.index.redirects.get(path.rstrip("/"))
+        return self.index.entries.get(uid) if uid else None
 
     def _to_item(self, uid: str, suffix: str, url: str, image: bool) -> Resolved:
         asset = self.targets.assets.get(uid)

@@ -22,7 +22,8 @@ from .issues import ExportError, Issues
 MAX_ITEM_BYTES = 96 * 2**20  # one item, base64 blobs included
 MAX_SIDE_RECORD_BYTES = 2**20  # one translation group, default page or position
 MAX_DEPTH = 64  # Plone items nest a few levels (workflow history, blocks); more is hostile
-SIDE_FILES = ("export_translations.json", "export_defaultpages.json", "export_ordering.json")
+SIDE_FILES = ("export_translations.json", "export_defaultpages.json", "export_ordering.json",
+              "export_redirects.json")
 NEVER_READ = "export_members.json"
 _NUMBERED = re.compile(r"[0-9]{1,9}")
 
@@ -242,6 +243,33 @@ def side_records(export: Export, name: str, issues: Issues) -> Iterator[object]:
         except _TooDeep:
             raise ExportError(str(path), "", f"nested more than {MAX_DEPTH} levels deep") \
                 from None
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            raise ExportError(str(path), "", f"not valid JSON ({exc}); export it again, or "
+                              "move it away to import without it") from None
+
+
+def side_pairs(export: Export, name: str, issues: Issues) -> Iterator[tuple[str, str]]:
+    """The string → string pairs of a sibling export that is one JSON object (the redirects:
+    old path → new path), streamed; nothing if it is absent."""
+    path = export.side.get(name)
+    if path is None:
+        return
+    if _first_byte(path) != b"{":
+        issues.warning(str(path), "", "is not a JSON object; ignored")
+        return
+    with path.open("rb") as handle:
+        capped = _Capped(handle, MAX_SIDE_RECORD_BYTES, path)
+        key = None
+        try:
+            for event, value in ijson.basic_parse(capped):
+                if event == "map_key":
+                    key = value
+                elif event == "string" and key is not None:
+                    yield key, value
+                    capped.since_reset = 0
+                elif event != "start_map" and event != "end_map":
+                    issues.warning(str(path), "", "holds more than old → new paths; ignored")
+                    return
         except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise ExportError(str(path), "", f"not valid JSON ({exc}); export it again, or "
                               "move it away to import without it") from None

@@ -55,7 +55,7 @@ class ImportResult:
 
     def _change_lines(self) -> list[str]:
         changes = self.changes
-        out = [f"files: {len(changes.new)} new, {len(changes.updated)} updated, "
+        out = [f"project files: {len(changes.new)} new, {len(changes.updated)} updated, "
                f"{len(changes.unchanged)} unchanged, {len(changes.kept)} kept (edited since "
                f"the last import), {len(changes.overwritten)} overwritten"]
         out += [f"  updated   {name}" for name in changes.updated]
