@@ -197,3 +197,35 @@ def test_private_items_with_include_private(tmp_path):
 def test_export_error_is_named(tmp_path):
     with pytest.raises(ExportError):
         import_plone(Options(export=tmp_path / "nothing.json"))
+
+
+def test_without_the_sibling_exports(tmp_path):
+    """Only the content export: the workshop must be named, the export's order is the kit's,
+    and nothing is paired across languages."""
+    export = plone_export.write_single(tmp_path / "export")
+    for name in ("export_translations.json", "export_defaultpages.json",
+                 "export_ordering.json", "export_redirects.json"):
+        (tmp_path / "export" / name).unlink()
+    with pytest.raises(UsageError, match="2 folders that could be the workshop") as caught:
+        import_plone(Options(export=export, timezone=ZONE, project=tmp_path / "p"))
+    assert "/Plone/es/taller-rcm-2022" in str(caught.value)
+    result = import_plone(Options(export=export, timezone=ZONE, project=tmp_path / "p",
+                                  path=f"{plone_export.HOST}/Plone/en/rcm-2022-workshop"))
+    assert list(result.languages) == ["en"]
+    kit = yaml.safe_load((tmp_path / "p/content/kit.yaml").read_text(encoding="utf-8"))
+    assert kit["documents"] == ["concept-note.md", "logistics.md", "registration-open.md",
+                                "agenda"]  # path order (no default page, no ordering)
+
+
+def test_word_numbered_lists_become_ordered_lists(tmp_path):
+    from kitbuilder.importers.plone.html import clean_html
+    from kitbuilder.importers.plone.markdown import to_markdown
+
+    pasted = ''.join(
+        f'<p class="MsoListParagraphCxSp{kind}" style="mso-list:l1 level1 lfo2">'
+        f'<!--[if !supportLists]--><span>{n}.<span>&nbsp;&nbsp;</span></span><!--[endif]-->'
+        f'{text}<o:p></o:p></p>'
+        for n, (kind, text) in enumerate([("First", "Register"), ("Last", "Travel")], 1))
+    html = clean_html(pasted, lambda url, text, image: url)
+    [(_, markdown, _)] = list(to_markdown([("page", html)]))
+    assert re.findall(r"^\d\. +(\w+)$", markdown, re.M) == ["Register", "Travel"]
