@@ -162,3 +162,23 @@ def test_unwritable_characters_are_left_out_not_a_traceback(tmp_path):
     done = run_cli(path, "--timezone", ZONE, "--project", tmp_path / "p3")
     assert done.exit_code == 1 and "Traceback" not in done.output
     assert "error: not valid JSON" in done.output
+
+
+def test_active_content_never_reaches_the_markdown():
+    from kitbuilder.importers.plone.html import clean_html
+
+    html = clean_html('<p><a href="javascript:alert(1)">x</a><img src="a.png" onerror="go()">'
+                      '<iframe src="https://example.org"></iframe><style>p {}</style>'
+                      '<span style="color:red" onclick="go()">ok</span></p>',
+                      lambda url, text, image: url)
+    for active in ("javascript", "onerror", "iframe", "style", "onclick", "go()"):
+        assert active not in html
+    assert "ok" in html and ">x<" in html
+
+
+def test_a_stopped_import_leaves_a_folder_an_import_can_use(tmp_path):
+    export = plone_export.write_single(tmp_path / "e")
+    (tmp_path / "p" / ".plone-import-staging" / "files").mkdir(parents=True)
+    import_plone(Options(export=export, timezone=ZONE, project=tmp_path / "p"))
+    assert (tmp_path / "p/content/kit.yaml").is_file()
+    assert not (tmp_path / "p" / ".plone-import-staging").exists()

@@ -45,7 +45,9 @@ class Project:
     def __init__(self, root: Path, force: bool):
         self.root, self.force = root, force
         self.state_path = root / STATE_FILE
-        self.fresh = not root.exists() or (root.is_dir() and not any(root.iterdir()))
+        # Empty, or holding only the staging folder of an import that was stopped.
+        self.fresh = not root.exists() or (root.is_dir() and all(
+            child.name == STAGING for child in root.iterdir()))
         if root.exists() and not root.is_dir():
             raise UsageError("--project", f"{root} is a file; give a folder")
         if root.is_symlink():
