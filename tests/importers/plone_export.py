@@ -118,8 +118,9 @@ def items(blobs: str = "base64") -> list[dict]:
         _item("Collection", f"{en}/all-news", "All news", query=[{"i": "portal_type",
               "o": "plone.app.querystring.operation.selection.any", "v": ["News Item"]}]),
         _item("Document", f"{en}/logistics", "Logistics note",
-              text=_text('<h2 id="venue">Venue</h2><p>Hotel Example, '
-                         f'<a href="{HOST}{en}/concept-note/view">concept note</a>.</p>')),
+              text=_text('<h1>Practical information</h1><h2 id="venue">Venue</h2><p>Hotel '
+                         f'Example, <a href="{HOST}{en}/concept-note/view">concept note</a>.'
+                         '</p><p>Back to <a href="../rcm-2022-workshop">the workshop</a>.</p>')),
         _item("News Item", f"{en}/registration-open", "Registration is open",
               text=_text("<p>Register by <strong>1 March</strong>.</p>"),
               image={"content-type": "image/png", "data": base64.b64encode(png()).decode(),

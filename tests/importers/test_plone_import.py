@@ -108,6 +108,10 @@ def test_links_point_to_documents_and_files(imported):
         f"{project.parent / 'export' / 'Plone.json'}:concept-note: warning: link ")
     _, logistics = front_matter(project / "content/en/logistics.md")
     assert "[concept note](concept-note.md)" in logistics  # absolute URL with /view
+    assert "[the workshop](concept-note.md)" in logistics  # the folder: its default page
+    # The page's own <h1> sits below the chapter's title: its headings move down a level.
+    assert re.findall(r"^#+ .*$", logistics, re.M) == ["## Practical information",
+                                                        "### Venue"]
     from PIL import Image
 
     with Image.open(project / "content/assets/venue-map.png") as image:

@@ -62,6 +62,7 @@ def clean_html(raw: str, rewrite: Rewrite) -> str:
     _strip(root, etree)
     _links(root, rewrite)
     _empty_paragraphs(root)
+    _headings_below_title(root)
     html = lhtml.tostring(root, encoding="unicode")
     return sanitise(html)
 
@@ -210,6 +211,15 @@ def _links(root, rewrite: Rewrite) -> None:
             image.attrib.clear()
             image.set("src", new)
             image.set("alt", alt)
+
+
+def _headings_below_title(root) -> None:
+    """The page's title is the chapter's heading: a page that used <h1> in its text has its
+    headings moved one level down, so its sections are ## as in every kit document."""
+    if next(root.iter("h1"), None) is None:
+        return
+    for heading in list(root.iter("h1", "h2", "h3", "h4", "h5")):
+        heading.tag = f"h{int(heading.tag[1]) + 1}"
 
 
 def _empty_paragraphs(root) -> None:

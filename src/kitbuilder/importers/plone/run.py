@@ -17,7 +17,7 @@ from .assets import unique_names
 from .characters import Characters
 from .convert import Pass, convert_documents
 from .events import Agenda, make_agenda
-from .index import build_index
+from .index import Index, build_index
 from .issues import ExportError, Issues, UsageError
 from .links import Targets
 from .planning import make_plan
@@ -69,11 +69,14 @@ def _blobstorage(options: Options) -> Path | None:
     return None
 
 
-def _targets(plan: Plan) -> Targets:
+def _targets(index: Index, plan: Plan) -> Targets:
     targets = Targets(assets=unique_names(list(plan.assets.values())))
     for group in plan.documents + plan.orphans:
         for entry in group.by_lang.values():
             targets.documents[entry.uid] = group.filename.removesuffix(".md")
+    for folder, page in index.default_pages.items():  # a link to a folder shows its page
+        if page in targets.documents and folder not in targets.documents:
+            targets.documents[folder] = targets.documents[page]
     return targets
 
 
@@ -180,7 +183,7 @@ def import_plone(options: Options) -> ImportResult:
     result = ImportResult(project.root, plan.source_lang, folder.path,
                           str(zone) if zone else None, issues=issues,
                           unexported=index.unexported)
-    targets = _targets(plan)
+    targets = _targets(index, plan)
     project.begin()
     try:
         run = Pass(index, plan, targets, project, issues, result, blobstorage,
