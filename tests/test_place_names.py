@@ -153,3 +153,4 @@ def test_every_country_after_a_preposition_in_a_printed_sentence(lang):
     assert grammatical("fr", "celle de Ottawa, à l’ Hotel") == "celle d’Ottawa, à l’Hotel"
     assert grammatical("es", "de el Reino") == "del Reino"
     assert grammatical("fr", "à Mexico") == "à Mexico"  # a city, not le Mexique
+    assert grammatical("fr", "heure de La Asunción") == "heure de La Asunción"  # a name's La

@@ -160,7 +160,8 @@ _GENERIC = {
            (re.compile(r"\bà les (?=" + _LETTER + ")"), "aux "),
            (re.compile(r"\bde le (?=" + _LETTER + ")"), "du "),
            (re.compile(r"\bde les (?=" + _LETTER + ")"), "des "),
-           (re.compile(r"\b([dDlL])[ea] (?=[" + _FR_VOWEL + "])"), r"\1’"),
+           # Lower case only: "De", "La" capitalised are part of a name ("La Asunción").
+           (re.compile(r"\b([dl])[ea] (?=[" + _FR_VOWEL + "])"), r"\1’"),
            (re.compile(r"\b([dDlLjJmMnNsStT]|[qQ]u)[’'] +(?=" + _LETTER + ")"), r"\1’")],
     "es": [(re.compile(r"\bde el\b"), "del"), (re.compile(r"\ba el\b"), "al")],
 }
