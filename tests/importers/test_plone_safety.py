@@ -182,3 +182,10 @@ def test_a_stopped_import_leaves_a_folder_an_import_can_use(tmp_path):
     import_plone(Options(export=export, timezone=ZONE, project=tmp_path / "p"))
     assert (tmp_path / "p/content/kit.yaml").is_file()
     assert not (tmp_path / "p" / ".plone-import-staging").exists()
+
+
+def test_an_unknown_country_is_refused_before_anything_is_written(tmp_path):
+    export = plone_export.write_single(tmp_path / "e")
+    done = run_cli(export, "--timezone", ZONE, "--country", "XQ", "--project", tmp_path / "p")
+    assert done.exit_code == 2 and "--country: error: unknown country 'XQ'" in done.output
+    assert not (tmp_path / "p").exists()

@@ -10,7 +10,7 @@ from ...content.loader import load_project
 from ...errors import KitError, Problems
 from ...locale import zone_country
 from ...project import shipped_dir
-from ...scaffold.project import NewProject, create
+from ...scaffold.project import NewProject, create, usage_problems
 from ...translation.state import batched
 from ...translation.status import confirm
 from .assets import unique_names
@@ -120,6 +120,16 @@ def _scaffold(project: Project, options: Options, plan: Plan, zone: ZoneInfo | N
     return target
 
 
+def _refuse_bad_options(project: Project, options: Options, plan: Plan,
+                        zone: ZoneInfo | None) -> None:
+    """What `kitbuilder new` would refuse (a country, a language), before the long part."""
+    problems = usage_problems(NewProject(
+        target=project.scaffold_dir() / "unused", languages=tuple(plan.languages),
+        countries=_country(options, zone), timezone=str(zone) if zone else "UTC"))
+    if problems:
+        raise UsageError(problems[0].path, problems[0].message)
+
+
 def _stage_agenda(run: Pass, zone: ZoneInfo | None) -> Agenda | None:
     plan, result = run.plan, run.result
     if not plan.events or zone is None:
@@ -180,6 +190,8 @@ def import_plone(options: Options) -> ImportResult:
     zone = _zone(options, plan)
     blobstorage = _blobstorage(options)
     project = Project(options.project or Path(slug(folder.id)), options.force)
+    if project.fresh:
+        _refuse_bad_options(project, options, plan, zone)
     result = ImportResult(project.root, plan.source_lang, folder.path,
                           str(zone) if zone else None, issues=issues,
                           unexported=index.unexported)

@@ -130,17 +130,13 @@ class Project:
         if target is None:
             return "kept"
         if not target.exists():
-            self._move(staged, relative)
-            return "new"
+            return "new" if self._move(staged, relative) else "kept"
         current = sha256(target)
         if current == digest:
             return "unchanged"
-        if current == recorded:
-            self._move(staged, relative)
-            return "updated"
-        if self.force:
-            self._move(staged, relative)
-            return "overwritten"
+        if current == recorded or self.force:
+            outcome = "updated" if current == recorded else "overwritten"
+            return outcome if self._move(staged, relative) else "kept"
         return "kept"
 
     def _target(self, relative: str) -> Path | None:
@@ -153,14 +149,15 @@ class Project:
                 return None
         return path
 
-    def _move(self, source: Path, relative: str) -> None:
+    def _move(self, source: Path, relative: str) -> bool:
         target = self._target(relative)
         if target is None:
-            return
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.parent.resolve().is_relative_to(self.root.resolve()):
-            return
+            return False
         os.replace(source, target)
+        return True
 
 
 def _check_relative(relative: str) -> None:
