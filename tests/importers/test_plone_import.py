@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import json
 import pathlib
 import re
 
@@ -233,3 +234,18 @@ def test_word_numbered_lists_become_ordered_lists(tmp_path):
     html = clean_html(pasted, lambda url, text, image: url)
     [(_, markdown, _)] = list(to_markdown([("page", html)]))
     assert re.findall(r"^\d\. +(\w+)$", markdown, re.M) == ["Register", "Travel"]
+
+
+def test_mojibake_is_flagged_not_changed(tmp_path):
+    items = plone_export.items()
+    note = next(i for i in items if i.get("id") == "logistics")
+    note["text"]["data"] = "<p>Reuni\u00c3\u00b3n en Bogot\u00c3\u00a1.</p>"
+    folder = tmp_path / "e"
+    folder.mkdir()
+    (folder / "Plone.json").write_text(json.dumps(items), encoding="ascii")
+    plone_export.side_files(folder)
+    result = import_plone(Options(export=folder / "Plone.json", timezone=ZONE,
+                                  project=tmp_path / "p"))
+    assert "ReuniÃ³n en BogotÃ¡." in (tmp_path / "p/content/en/logistics.md").read_text("utf-8")
+    assert any("logistics.md: 'Ã³' looks like text decoded twice" in line
+               for line in result.languages["en"].needs_person)

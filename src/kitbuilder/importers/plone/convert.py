@@ -5,6 +5,7 @@ cleaned, converted and staged."""
 from __future__ import annotations
 
 import html as htmlmod
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,9 @@ from .texts import document
 from .writing import Project
 
 MAX_PAGE_CHARACTERS = 4_000_000  # `kitbuilder check` refuses content files over 5 MB
+# UTF-8 read as Latin-1 once, long ago (Python 2 sites): "Ã³" for "ó", "â€™" for "'". Flagged,
+# never "fixed": the same letters can be right.
+MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u201a-\u201e]")
 
 
 @dataclass
@@ -158,6 +162,10 @@ def convert_documents(run: Pass) -> None:
         lead = f"../assets/{run.targets.assets[uid]}" if uid in run.targets.assets \
             and entry.type == "News Item" else None
         run.stage(f"content/{lang}/{filename}", document(entry, markdown, lead), entry)
+        garbled = MOJIBAKE.search(markdown) or MOJIBAKE.search(entry.title)
+        if garbled:
+            report.needs_person.append(f"content/{lang}/{filename}: '{garbled.group(0)}' looks "
+                                       "like text decoded twice (mojibake): check the page")
         images = markdown.count("![") + (lead is not None)
         if images:
             report.needs_person.append(f"content/{lang}/{filename}: {images} image(s), kept in "
