@@ -147,7 +147,8 @@ def test_per_item_export_is_read_in_numeric_order_with_blob_paths(tmp_path):
     expected = [item["@id"] for item in plone_export.items() if "UID" in item]
     assert len(expected) > 10  # 10.json must come after 9.json, not after 1.json
     assert read == expected
-    result = import_plone(Options(export=folder, timezone=ZONE, project=tmp_path / "p"))
+    # Given the folder around it (as downloaded), the numbered folder is found inside.
+    result = import_plone(Options(export=folder.parent, timezone=ZONE, project=tmp_path / "p"))
     assert (tmp_path / "p/content/assets/provisional-agenda.pdf").read_bytes() \
         == plone_export.PDF
     assert any("broken-file" in path for path, _ in result.unexported)  # errors.json

@@ -45,6 +45,7 @@ class Export:
     content_files: list[Path] = field(default_factory=list)  # whole-array files, in order
     item_files: list[Path] = field(default_factory=list)  # per-item files, numeric order
     side: dict[str, Path] = field(default_factory=dict)  # export_*.json found beside it
+    folder: Path | None = None  # the folder the content files are in (EXPORT or inside it)
 
     @property
     def name(self) -> str:
@@ -99,6 +100,18 @@ def _first_byte(path: Path) -> bytes:
                 return stripped[:1]
 
 
+def _read_folder(export: Export, folder: Path) -> bool:
+    """The content files of a folder (numbered item files, whole-array files): any?"""
+    export.item_files = _per_item_files(folder)
+    for child in sorted(folder.glob("*.json")):
+        if child.name.startswith("export_") or child.name == "errors.json" \
+                or _NUMBERED.fullmatch(child.stem) or child.is_symlink():
+            continue
+        if _first_byte(child) == b"[":
+            export.content_files.append(child)
+    return bool(export.item_files or export.content_files)
+
+
 def locate(given: Path) -> Export:
     """The export's files, or ExportError saying what EXPORT should be."""
     if not given.exists():
@@ -109,14 +122,15 @@ def locate(given: Path) -> Export:
         export.content_files = [given]
         beside = [given.parent]
     else:
-        export.item_files = _per_item_files(given)
-        for child in sorted(given.glob("*.json")):
-            if child.name.startswith("export_") or child.name == "errors.json" \
-                    or _NUMBERED.fullmatch(child.stem) or child.is_symlink():
-                continue
-            if _first_byte(child) == b"[":
-                export.content_files.append(child)
-        beside = [given, given.parent]
+        folder = given
+        if not _read_folder(export, folder):  # the folder that holds the numbered folder?
+            inner = [d for d in sorted(given.iterdir()) if d.is_dir() and not d.is_symlink()
+                     and any(_NUMBERED.fullmatch(f.stem) for f in d.glob("*.json"))]
+            if len(inner) == 1:
+                folder = inner[0]
+                _read_folder(export, folder)
+        export.folder = folder
+        beside = [folder, folder.parent] if folder == given else [given, folder]
         if not export.content_files and not export.item_files:
             raise ExportError(str(given), "", "holds no content export: neither a .json file "
                               "with a list of items nor numbered item files (1.json, 2.json …)")
@@ -214,7 +228,7 @@ def items(export: Export, limit: int = MAX_ITEM_BYTES) -> Iterator[Raw]:
     for path in export.item_files:
         yield _read_one(path, index, limit)
         index += 1
-    errors = export.given / "errors.json" if export.given.is_dir() else None
+    errors = export.folder / "errors.json" if export.folder is not None else None
     if errors is not None and errors.is_file() and not errors.is_symlink():
         yield _read_one(errors, index, limit)
 
