@@ -189,3 +189,19 @@ def test_an_unknown_country_is_refused_before_anything_is_written(tmp_path):
     done = run_cli(export, "--timezone", ZONE, "--country", "XQ", "--project", tmp_path / "p")
     assert done.exit_code == 2 and "--country: error: unknown country 'XQ'" in done.output
     assert not (tmp_path / "p").exists()
+
+
+def test_parents_that_loop_are_read_once(tmp_path):
+    items = plone_export.items()
+    en = f"{plone_export.HOST}/Plone/en/rcm-2022-workshop"
+    items += [{"@id": f"{en}/a", "@type": "Folder", "UID": "a" * 32, "id": "a",
+               "review_state": "published", "parent": {"@id": f"{en}/b"}},
+              {"@id": f"{en}/b", "@type": "Folder", "UID": "b" * 32, "id": "b",
+               "review_state": "published", "parent": {"@id": f"{en}/a"}},
+              {"@id": f"{en}/b/inner", "@type": "Document", "UID": "c" * 32, "id": "inner",
+               "review_state": "published", "title": "Inner", "parent": {"@id": f"{en}/b"}}]
+    path = write(tmp_path / "e", items)
+    plone_export.side_files(tmp_path / "e")
+    result = import_plone(Options(export=path, timezone=ZONE, project=tmp_path / "p",
+                                  path="/Plone/en/rcm-2022-workshop/a"))
+    assert result.languages["en"].documents == ["inner.md"]

@@ -77,14 +77,17 @@ def choose_folder(index: Index, path: str | None) -> Entry:
 def _candidates(index: Index) -> list[str]:
     """Top-most folders with pages or events in them, one per translation group."""
     wanted = set(DOCUMENT_TYPES) | {EVENT_TYPE}
-    holders = {index.entries[uid].parent_path for uid in index.entries
-               if index.entries[uid].type in wanted}
+    holders: set[str] = set()  # every folder path with a page or an event at any depth
+    for entry in index.entries.values():
+        if entry.type in wanted:
+            parts = entry.parent_path.split("/")
+            holders.update("/".join(parts[:n]) for n in range(2, len(parts) + 1))
     seen_groups: set[int] = set()
     found = []
     for entry in sorted(index.entries.values(), key=lambda e: e.index):
         if not entry.folderish or entry.type in SITE_CONTAINERS:
             continue
-        if not any(h == entry.path or h.startswith(entry.path + "/") for h in holders):
+        if entry.path not in holders:
             continue
         parent = index.find(entry.parent_path)
         if parent is not None and parent.folderish and parent.type not in SITE_CONTAINERS:
@@ -100,7 +103,9 @@ def _candidates(index: Index) -> list[str]:
 
 
 def language_of_item(index: Index, entry: Entry) -> str:
-    while entry is not None:
+    for _ in range(50):  # parents named by the export itself: a hostile one may loop
+        if entry is None:
+            break
         if entry.language:
             return entry.language
         segment = entry.path.rsplit("/", 1)[-1]
@@ -117,11 +122,15 @@ def ordered_children(index: Index, folder: Entry) -> list[Entry]:
                                            e.index))
 
 
-def walk(index: Index, folder: Entry, lang: str, plan: Plan, depth: int = 0) -> list[Entry]:
-    """The folder's items depth first, in folder order; private ones are set aside."""
+def walk(index: Index, folder: Entry, lang: str, plan: Plan,
+         seen: set[str] | None = None) -> list[Entry]:
+    """The folder's items depth first, in folder order; private ones are set aside. Each
+    folder once: parents are named by the export itself, and a hostile one may loop."""
     found: list[Entry] = []
-    if depth > 50:
+    seen = set() if seen is None else seen
+    if folder.uid in seen or len(seen) > 100_000:
         return found
+    seen.add(folder.uid)
     for child in ordered_children(index, folder):
         if child.state not in PUBLIC_STATES and not plan.include_private:
             plan.skipped.append((lang, child, f"its state is '{child.state}' "
@@ -133,7 +142,7 @@ def walk(index: Index, folder: Entry, lang: str, plan: Plan, depth: int = 0) -> 
         if imported:
             found.append(child)
         if child.folderish:  # folders, and pages that hold pages (Plone 6 with Volto)
-            found += walk(index, child, lang, plan, depth + 1)
+            found += walk(index, child, lang, plan, seen)
         elif not imported:
             advice = UNSUPPORTED_ADVICE.get(child.type, DEFAULT_ADVICE)
             plan.unsupported.append((lang, child, f"{child.type}: {advice}"))
