@@ -85,8 +85,8 @@ def _text_html(data: dict, entry: Entry, notes: list[str]) -> str:
         return ""
     if len(text["data"]) > MAX_PAGE_CHARACTERS:
         notes.append(f"'{entry.title}' is longer than {MAX_PAGE_CHARACTERS:,} characters "
-                     "(kitbuilder refuses content files over 5 MB); it is not imported: split "
-                     "it in Plone or copy it by hand")
+                     "(kitbuilder refuses content files over 5 MB); its text is not "
+                     "imported: split it in Plone or copy it by hand")
         return ""
     kind = str(text.get("content-type") or "text/html")
     if kind == "text/html":
