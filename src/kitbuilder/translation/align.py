@@ -8,7 +8,8 @@ hash of the source text it was confirmed against (``blocks``) and of its own tex
 (``sequence``). A translation is paired with a source block:
 
 1. by content: its text is the one confirmed, and the source text it was confirmed against
-   is in the source now (wherever it moved). These pairs are the anchors;
+   is in the source now (wherever it moved); or its text is a source text itself (a copy).
+   These pairs are the anchors;
 2. between two anchors that keep their order on both sides (a gap), a translation whose
    confirmed source text was edited follows the source block most like that text (same
    language, same kind of block), or the block that took its place in the source order;
@@ -24,7 +25,8 @@ or sections on either side never pairs a translation with another paragraph's so
 States of a paired block (``judge``):
 - translated   its text is the one confirmed, against the source text there is now
 - stale        its text is the one confirmed, against a source text that has changed since
-- unconfirmed  no confirmed record for this text (freshly written, or edited since)
+- unconfirmed  no confirmed record for this text (freshly written, or edited since: a
+               typo fixed in a translation is confirmed again)
 - untranslated still a copy of the source text (now or as it was), not confirmed as rightly
                the same (a name): kits show the current source, marked pending
 
@@ -36,6 +38,7 @@ when it is unpaired); for every other source block they show the current source 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
@@ -49,6 +52,7 @@ CATEGORY = {"translated": "translated", "stale": "stale", "unconfirmed": "needs 
             "unpaired": "needs review", "untranslated": "pending", "missing": "pending"}
 SHOWN = ("translated",)  # paired states whose translation a kit shows
 NOT_SHOWN = ("stale", "unconfirmed", "untranslated", "missing")  # kits show the source, marked
+_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)\s+")
 LIKE = 0.5  # how like its confirmed source text an edited source block must be to follow it
 
 
@@ -118,10 +122,10 @@ def records(own: list[Block], entry: Entry) -> list[Record | None]:
     for block_id, text_hash in entry.texts.items():
         if block_id in entry.sources:
             by_text.setdefault(text_hash, []).append(block_id)
-    current = {b.hash for b in own}
+    current = {h for b in own for h in b.hashes}
     found: list[Record | None] = []
     for block in own:
-        ids = by_text.get(block.hash)
+        ids = next((by_text[h] for h in block.hashes if h in by_text), None)
         if ids:
             rid = block.id if block.id in ids else ids[0]
             found.append(Record(entry.sources[rid], True, entry.source_texts.get(rid)))
@@ -140,22 +144,25 @@ def judge(source: Block, own: Block, record: Record | None, entry: Entry,
     it was at the last confirm)."""
     recorded = record.source if record is not None else None
     if entry.same is not None:
-        confirmed_same = own.hash in entry.same
+        confirmed_same = any(h in entry.same for h in own.hashes)
     elif entry.texts is None:
         confirmed_same = entry.older_same and record is not None
     else:
         confirmed_same = record is not None and record.exact and recorded == own.hash
     if own.text == source.text:
-        if source.neutral or (confirmed_same and recorded == source.hash):
+        if source.neutral or (confirmed_same and recorded in source.hashes):
             return Row(source, own, "translated", record)
         return Row(source, own, "untranslated", record)
-    if own.hash in copies and not own.neutral and not confirmed_same:
+    if any(h in copies for h in own.hashes) and not own.neutral and not confirmed_same:
         return Row(source, own, "untranslated", record)  # a copy of an earlier source text
-    if record is None:
-        return Row(source, own, "unconfirmed")
-    if recorded == source.hash:
+    if record is None or not record.exact:
+        # No record, or the text was edited since it was confirmed: whether it still
+        # translates this source only its translator can say (a block's id is positional, so
+        # the record found by id may be another paragraph's).
+        return Row(source, own, "unconfirmed", record)
+    if recorded in source.hashes:
         return Row(source, own, "translated", record)
-    return Row(source, own, "stale" if record.exact else "unconfirmed", record)
+    return Row(source, own, "stale", record)
 
 
 def align_by_id(source: list[Block], own: list[Block], found: list[Record | None],
@@ -171,15 +178,30 @@ def align_by_id(source: list[Block], own: list[Block], found: list[Record | None
     return rows + [Row(None, b, "unpaired", r) for b, r in mine.values()]
 
 
-def _anchors(source: list[Block], found: list[Record | None]) -> dict[int, int]:
-    """own index → source index, for translations whose confirmed source text is there."""
+def _anchors(source: list[Block], own: list[Block],
+             found: list[Record | None]) -> dict[int, int]:
+    """own index → source index, for translations whose confirmed source text is there, and
+    for copies of a source text."""
     at: dict[str, list[int]] = {}
     for j, block in enumerate(source):
-        at.setdefault(block.hash, []).append(j)
+        for h in block.hashes:
+            at.setdefault(h, []).append(j)
     pairs: dict[int, int] = {}
+
+    def take(hashes) -> int | None:
+        used = set(pairs.values())
+        return next((j for h in hashes for j in at.get(h, ()) if j not in used), None)
+
     for i, record in enumerate(found):
-        if record is not None and record.exact and at.get(record.source):
-            pairs[i] = at[record.source].pop(0)
+        if record is not None and record.exact:
+            j = take((record.source,))
+            if j is not None:
+                pairs[i] = j
+    # A block that is the source text itself (a copy, a name) is paired with that text.
+    for i, block in enumerate(own):
+        j = None if i in pairs else take(block.hashes)
+        if j is not None:
+            pairs[i] = j
     return pairs
 
 
@@ -193,92 +215,121 @@ def _chain(pairs: dict[int, int]) -> list[tuple[int, int]]:
     return max(best, key=len, default=[])
 
 
-def _by_structure(source: list[Block], own: list[Block], js: list[int],
-                  is_: list[int]) -> dict[int, int]:
-    """own index → source index where the blocks' kinds say, without doubt, which is which:
-    equal kinds one for one, else section by section (as many headings of the same levels on
-    both sides), else run by run (as many paragraphs in a run of paragraphs…)."""
-    if not js or not is_:
-        return {}
-    kinds_s, kinds_o = [source[j].kind for j in js], [own[i].kind for i in is_]
-    if kinds_s == kinds_o:
-        return dict(zip(is_, js, strict=True))
-    heads_s = [k for k, j in enumerate(js) if source[j].kind.startswith("h")]
-    heads_o = [k for k, i in enumerate(is_) if own[i].kind.startswith("h")]
-    if heads_s and [kinds_s[k] for k in heads_s] == [kinds_o[k] for k in heads_o]:
-        pairs = {is_[ko]: js[ks] for ks, ko in zip(heads_s, heads_o, strict=True)}
-        cuts_s, cuts_o = [-1, *heads_s, len(js)], [-1, *heads_o, len(is_)]
-        for n in range(len(cuts_s) - 1):
-            pairs.update(_by_structure(source, own, js[cuts_s[n] + 1:cuts_s[n + 1]],
-                                       is_[cuts_o[n] + 1:cuts_o[n + 1]]))
+@dataclass(frozen=True)
+class Gap:
+    """What resolving the stretches between anchors needs (see the module docstring)."""
+
+    source: list[Block]
+    own: list[Block]
+    found: list[Record | None]
+    old: list[str] | None  # the source order at the last confirm (None: an older file)
+
+    def resolve(self, js: list[int], is_: list[int]) -> dict[int, int]:
+        """own index → source index where nothing can mislead: equal kinds one for one, else
+        section by section (as many headings of the same levels on both sides), else the
+        edited source texts followed (``edited``), then run by run (as many paragraphs in a
+        run of paragraphs…)."""
+        if not js or not is_:
+            return {}
+        kinds_s = [self.source[j].kind for j in js]
+        kinds_o = [self.own[i].kind for i in is_]
+        if kinds_s == kinds_o:
+            return dict(zip(is_, js, strict=True))
+        heads_s = [k for k, kind in enumerate(kinds_s) if kind.startswith("h")]
+        heads_o = [k for k, kind in enumerate(kinds_o) if kind.startswith("h")]
+        if heads_s and [kinds_s[k] for k in heads_s] == [kinds_o[k] for k in heads_o]:
+            pairs = {is_[ko]: js[ks] for ks, ko in zip(heads_s, heads_o, strict=True)}
+            cuts_s, cuts_o = [-1, *heads_s, len(js)], [-1, *heads_o, len(is_)]
+            for n in range(len(cuts_s) - 1):
+                pairs.update(self.resolve(js[cuts_s[n] + 1:cuts_s[n + 1]],
+                                          is_[cuts_o[n] + 1:cuts_o[n + 1]]))
+            return pairs
+        pairs = self.edited(js, is_)
+        rest_s = [j for j in js if j not in pairs.values()]
+        rest_o = [i for i in is_ if i not in pairs]
+        if [self.source[j].kind for j in rest_s] == [self.own[i].kind for i in rest_o]:
+            return pairs | dict(zip(rest_o, rest_s, strict=True))
+        return pairs | self.runs(rest_s, rest_o)
+
+    def runs(self, js: list[int], is_: list[int]) -> dict[int, int]:
+        """Runs of one kind matched in order; a run is paired only when both sides have as
+        many blocks in it."""
+        def grouped(indices, blocks):
+            return [(kind, [i for _, i in group]) for kind, group
+                    in groupby(((blocks[i].kind, i) for i in indices), key=lambda x: x[0])]
+
+        runs_s, runs_o = grouped(js, self.source), grouped(is_, self.own)
+        pairs: dict[int, int] = {}
+        matcher = SequenceMatcher(None, [k for k, _ in runs_s], [k for k, _ in runs_o],
+                                  autojunk=False)
+        for tag, a1, a2, b1, _ in matcher.get_opcodes():
+            if tag != "equal":
+                continue
+            for (_, run_s), (_, run_o) in zip(runs_s[a1:a2], runs_o[b1:], strict=False):
+                if len(run_s) == len(run_o):
+                    pairs.update(zip(run_o, run_s, strict=True))
         return pairs
-    runs_s = [(kind, [j for _, j in group]) for kind, group
-              in groupby(zip(kinds_s, js, strict=True), key=lambda x: x[0])]
-    runs_o = [(kind, [i for _, i in group]) for kind, group
-              in groupby(zip(kinds_o, is_, strict=True), key=lambda x: x[0])]
-    pairs = {}
-    matcher = SequenceMatcher(None, [k for k, _ in runs_s], [k for k, _ in runs_o],
-                              autojunk=False)
-    for tag, a1, a2, b1, _ in matcher.get_opcodes():
-        if tag != "equal":
-            continue
-        for (_, run_s), (_, run_o) in zip(runs_s[a1:a2], runs_o[b1:], strict=False):
-            if len(run_s) == len(run_o):
-                pairs.update(zip(run_o, run_s, strict=True))
-    return pairs
 
+    def was(self, i: int) -> str | None:
+        """The source text a translation block was made from, as far as is known for sure:
+        recorded with its present text, or its own text when it is a copy of an earlier
+        source text (a file started from a copy)."""
+        record = self.found[i]
+        if record is not None and record.exact and record.was is not None:
+            return record.was
+        return self.own[i].raw if set(self.old or ()).intersection(self.own[i].hashes) \
+            else None
 
-def _edited(source: list[Block], own: list[Block], found: list[Record | None],
-            js: list[int], is_: list[int], old: list[str] | None) -> dict[int, int]:
-    """own index → source index for translations in a gap whose confirmed source text was
-    edited: the source block most like that text (same kind), else the one in its place in
-    the old source order when that stretch kept its number of blocks."""
-    pairs: dict[int, int] = {}
-    free = list(js)
-    scored = []
-    for i in is_:
-        record = found[i]
-        if record is None or record.was is None:
-            continue
-        for j in free:
-            if source[j].kind == own[i].kind:
-                ratio = SequenceMatcher(None, record.was.split(), source[j].raw.split(),
-                                        autojunk=False).ratio()
-                if ratio >= LIKE:
-                    scored.append((-ratio, i, j))
-    for _, i, j in sorted(scored):
-        if i not in pairs and j not in pairs.values():
-            pairs[i] = j
-    if old is None:  # an older state file: a block keeps the source block with its id
-        ids = {source[j].id: j for j in js if j not in pairs.values()}
+    def edited(self, js: list[int], is_: list[int]) -> dict[int, int]:
+        """Translations whose source text was edited since: the source block most like that
+        text (same kind), else the one in its place in the old source order when that
+        stretch kept its number of blocks."""
+        pairs: dict[int, int] = {}
+        scored = []
         for i in is_:
-            j = ids.pop(own[i].id, None)
-            if i not in pairs and found[i] is not None and j is not None \
-                    and source[j].kind == own[i].kind:
+            was = self.was(i)
+            for j in js if was is not None else ():
+                if self.source[j].kind == self.own[i].kind:
+                    ratio = SequenceMatcher(None, _words(was), _words(self.source[j].raw),
+                                            autojunk=False).ratio()
+                    if ratio > LIKE:
+                        scored.append((-ratio, i, j))
+        for _, i, j in sorted(scored):
+            if i not in pairs and j not in pairs.values():
                 pairs[i] = j
-        return pairs
-    left_o = [i for i in is_ if i not in pairs and found[i] is not None and found[i].exact]
-    left_s = [j for j in js if j not in pairs.values()]
-    places = [old.index(found[i].source) for i in left_o if found[i].source in old]
-    if left_o and len(places) == len(left_o) == len(left_s) and places == sorted(places):
-        pairs.update((i, j) for i, j in zip(left_o, left_s, strict=True)
-                     if own[i].kind == source[j].kind)
-    return pairs
+        return pairs | self.in_old_place([j for j in js if j not in pairs.values()],
+                                         [i for i in is_ if i not in pairs])
+
+    def in_old_place(self, js: list[int], is_: list[int]) -> dict[int, int]:
+        exact = [i for i in is_ if self.found[i] is not None and self.found[i].exact]
+        if self.old is None:  # an older state file: a block keeps the source block of its id
+            ids = {self.source[j].id: j for j in js}
+            return {i: ids[self.own[i].id] for i in exact if self.own[i].id in ids
+                    and self.source[ids[self.own[i].id]].kind == self.own[i].kind}
+        places = [self.old.index(self.found[i].source) for i in exact
+                  if self.found[i].source in self.old]
+        if not exact or not len(places) == len(exact) == len(js) or places != sorted(places):
+            return {}
+        return {i: j for i, j in zip(exact, js, strict=True)
+                if self.own[i].kind == self.source[j].kind}
+
+
+def _words(text: str) -> list[str]:
+    """A block's words without its Markdown marker: what an edit changes."""
+    return _MARKER.sub("", text, count=1).split()
 
 
 def align_body(source: list[Block], own: list[Block], found: list[Record | None],
                entry: Entry, copies: frozenset[str]) -> list[Row]:
     """Rows for the body of a Markdown document (see the module docstring)."""
-    pairs = _anchors(source, found)
+    pairs = _anchors(source, own, found)
+    gap = Gap(source, own, found, entry.sequence)
     chain = [(-1, -1), *_chain(pairs), (len(own), len(source))]
     for (i0, j0), (i1, j1) in zip(chain, chain[1:], strict=False):
         taken = set(pairs.values())
         js = [j for j in range(j0 + 1, j1) if j not in taken]
         is_ = [i for i in range(i0 + 1, i1) if i not in pairs]
-        edited = _edited(source, own, found, js, is_, entry.sequence)
-        pairs.update(edited)
-        pairs.update(_by_structure(source, own, [j for j in js if j not in edited.values()],
-                                   [i for i in is_ if i not in edited]))
+        pairs.update(gap.resolve(js, is_))
     placed = {j: i for i, j in pairs.items()}
     keyed: list[tuple[tuple, Row]] = []
     for j, block in enumerate(source):
@@ -300,7 +351,7 @@ def align(source: list[Block], own: list[Block], recorded: dict, markdown: bool)
     ``recorded``: the document's entry in the state file ({} when there is none)."""
     entry = Entry.of(recorded, markdown)
     found = records(own, entry)
-    copies = frozenset({b.hash for b in source} | set(entry.sequence or ()))
+    copies = frozenset({h for b in source for h in b.hashes} | set(entry.sequence or ()))
     if not markdown:
         return align_by_id(source, own, found, entry, copies)
     title = [(b, r) for b, r in zip(own, found, strict=True) if b.id == "title"]

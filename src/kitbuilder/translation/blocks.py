@@ -33,6 +33,7 @@ from ..errors import Problems
 from .fields import is_translated
 
 _TITLE = re.compile(r"^title\s*:")
+_ITEM_MARK = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?=\s|$)")
 # Block kinds whose text is the same in every language more often than not: a copy of the
 # source is not "untranslated" for them (code, raw HTML, a line of numbers).
 NEUTRAL_KINDS = frozenset({"code", "html"})
@@ -56,7 +57,19 @@ class Block:
 
     @property
     def hash(self) -> str:
+        """The hash records keep. A list item's marker is left out: an item inserted above
+        renumbers the items below it without changing what they say."""
+        return short_hash(_ITEM_MARK.sub("-", self.raw, count=1) if self.kind == "item"
+                          else self.raw)
+
+    @property
+    def old_hash(self) -> str:
+        """The hash kitbuilder recorded before it left list markers out (older state files)."""
         return short_hash(self.raw)
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        return (self.hash,) if self.hash == self.old_hash else (self.hash, self.old_hash)
 
     @property
     def last(self) -> int:

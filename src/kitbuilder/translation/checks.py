@@ -22,7 +22,8 @@ PENDING = "kits show the {source} text there, marked 'Translation pending'"
 
 
 def _counted(status, state: str, problems: Problems) -> None:
-    blocks = [b for b in status.blocks if b.state == state]
+    blocks = [b for b in status.blocks if b.state == state
+              and (state != "untranslated" or b.text == b.source_text)]
     if not blocks:
         return
     lines = ", ".join(str(b.line) for b in blocks[:8]) + (", …" if len(blocks) > 8 else "")
@@ -51,6 +52,12 @@ def _block_warning(status, block, detail: bool, problems: Problems) -> None:
                          f"block {block.id} is stale: its {status.source} text changed since it "
                          f"was translated (now: \"{_excerpt(block.source_text)}\", {source_at}),"
                          f" so {shown}; update it, then run {confirm}")
+    elif block.state == "untranslated" and block.text != block.source_text:
+        # Never folded into the per-file count: the source moved on and left a copy behind.
+        problems.warning(status.path, block.line,
+                         f"block {block.id} is a copy of an earlier {status.source} text, "
+                         f"which has changed since (now: \"{_excerpt(block.source_text)}\", "
+                         f"{source_at}): untranslated, so {shown}; translate it")
     elif block.state == "untranslated" and detail:
         problems.warning(status.path, block.line,
                          f"block {block.id} is still the {status.source} text "

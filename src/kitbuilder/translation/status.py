@@ -30,6 +30,7 @@ class BlockStatus:
     line: int  # in the translation file (or the source file when missing)
     source_line: int
     source_text: str
+    text: str = ""  # the translation's text ("" when missing)
 
     @property
     def category(self) -> str:
@@ -96,7 +97,8 @@ def document_status(project: Project, lang: str, name: str) -> DocumentStatus | 
         if row.source is not None:
             line = row.own.line if row.own is not None else row.source.line
             status.blocks.append(BlockStatus(row.source.id, row.state, line, row.source.line,
-                                             row.source.text))
+                                             row.source.text,
+                                             row.own.text if row.own is not None else ""))
         else:
             status.unpaired.append(row.own)
     return status
@@ -272,9 +274,9 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
             texts[own.id], source_texts[own.id] = own.hash, row.source.raw
             if own.text == row.source.text:
                 same.add(row.source.hash)  # confirmed as rightly the same (a name)
-            if row.state == "stale":
-                changes.append((own.id, own.line, row.record.was if row.record else None,
-                                row.source.raw))
+            if row.record is not None and row.record.source != row.source.hash:
+                # Stale, or updated by its translator since: what changed in the source.
+                changes.append((own.id, own.line, row.record.was, row.source.raw))
         elif own is not None and row.record is not None:
             record = row.record.source
             if row.record.exact:
@@ -292,7 +294,7 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
             # old text's place, so the next alignment still finds it (translation/align.py).
             sequence.append(record if record is not None and own is not None
                             else row.source.hash)
-    current = {row.source.hash for row in status.rows if row.source is not None}
+    current = {h for row in status.rows if row.source is not None for h in row.source.hashes}
     entry = {"source": status.source, "blocks": blocks, "texts": texts,
              "source_texts": source_texts, "same_as_source": sorted(same & current)}
     if status.document.endswith(".md"):  # see translation/align.py
