@@ -95,6 +95,21 @@ def test_naive_times_are_the_sites_own_and_same_time_rooms_are_parallel():
     assert [s.kind for s in agenda.slots] == ["parallel", "parallel"]
 
 
+def test_a_daily_repeat_with_a_count_is_one_slot_a_day_at_the_same_local_time():
+    # Across the start of US daylight saving time (13 March 2022): 09:00 stays 09:00.
+    agenda = make_agenda([event("coffee", "2022-03-12T14:00:00+00:00",
+                                "2022-03-12T14:30:00+00:00",
+                                recurrence="RRULE:FREQ=DAILY;COUNT=3")],
+                         ZoneInfo("America/New_York"))
+    assert times(agenda) == [("2022-03-12", "09:00", "09:30", "coffee"),
+                             ("2022-03-13", "09:00", "09:30", "coffee"),
+                             ("2022-03-14", "09:00", "09:30", "coffee")]
+    weekly = make_agenda([event("review", "2022-03-14T14:00:00+00:00",
+                                "2022-03-14T15:00:00+00:00",
+                                recurrence="RRULE:FREQ=WEEKLY;UNTIL=20220330T000000Z")], BOGOTA)
+    assert [d for d, *_ in times(weekly)] == ["2022-03-14", "2022-03-21", "2022-03-28"]
+
+
 @pytest.mark.slow
 def test_the_imported_project_builds(tmp_path):
     from lxml import html

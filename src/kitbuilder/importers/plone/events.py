@@ -10,6 +10,7 @@ data) is already local.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -57,6 +58,38 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+_RULE_PART = re.compile(r"^(FREQ|INTERVAL|COUNT|UNTIL)=([A-Z0-9]{1,20})$")
+
+
+def _repeats(event, start: dt.datetime, end: dt.datetime | None, zone: ZoneInfo,
+             agenda: Agenda) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    """The occurrences of a daily or weekly repeat with a count or an end date (at the same
+    wall-clock time each day); any other rule keeps the first occurrence and is reported."""
+    lines = [line.strip() for line in event.recurrence.splitlines() if line.strip()]
+    parts = lines[0].removeprefix("RRULE:").split(";") if len(lines) == 1 else []
+    rule = dict(m.groups() for m in map(_RULE_PART.match, parts) if m)
+    if len(rule) != len(parts) or rule.get("FREQ") not in ("DAILY", "WEEKLY") \
+            or ("COUNT" in rule) == ("UNTIL" in rule):
+        agenda.notes.append(f"event '{event.title}' repeats ({event.recurrence[:80]}); only "
+                            "its first occurrence is in the agenda: add the others by hand")
+        return [(start, end)]
+    step = dt.timedelta(days=int(rule.get("INTERVAL", "1") or 1)
+                        * (7 if rule["FREQ"] == "WEEKLY" else 1))
+    until = rule.get("UNTIL", "")[:8]
+    last = dt.date(int(until[:4]), int(until[4:6]), int(until[6:8])) \
+        if until.isdigit() and len(until) == 8 else dt.date.max
+    count = min(int(rule.get("COUNT", MAX_DAYS)), MAX_DAYS)
+    found = []
+    for n in range(count):
+        moment = (start.replace(tzinfo=None) + n * step).replace(tzinfo=zone)
+        if moment.date() > last:
+            break
+        found.append((moment, moment + (end - start) if end is not None else None))
+    agenda.notes.append(f"event '{event.title}' repeats ({event.recurrence[:80]}): "
+                        f"{len(found)} occurrences in the agenda: check them")
+    return found
+
+
 def _event_slots(group: Group, zone: ZoneInfo, agenda: Agenda, whole: dict) -> list[Slot]:
     event = group.source
     start, end = local(event.start, zone), local(event.end, zone)
@@ -67,9 +100,17 @@ def _event_slots(group: Group, zone: ZoneInfo, agenda: Agenda, whole: dict) -> l
     if event.has_text:
         agenda.notes.append(f"event '{event.title}' has a text of its own; agendas print no "
                             "texts: move what matters into a document by hand")
-    if event.recurrence:
-        agenda.notes.append(f"event '{event.title}' repeats ({event.recurrence[:80]}); only its "
-                            "first occurrence is in the agenda: add the others by hand")
+    occurrences = _repeats(event, start, end, zone, agenda) if event.recurrence \
+        else [(start, end)]
+    slots: list[Slot] = []
+    for start, end in occurrences:
+        slots += _occurrence_slots(group, start, end, agenda, whole)
+    return slots
+
+
+def _occurrence_slots(group: Group, start: dt.datetime, end: dt.datetime | None,
+                      agenda: Agenda, whole: dict) -> list[Slot]:
+    event = group.source
     if event.whole_day:
         last = end.date() if end is not None and end >= start else start.date()
         for day in _days(start.date(), last)[:MAX_DAYS]:
