@@ -64,61 +64,35 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
 
 def build_changes(settings: Settings, reporter: Reporter, output: Path, state, inputs,
                   started: float) -> BuildResult:
-    from .delivery.packages import EarlyPackages, write_packages
+    from .delivery.packages import write_packages
     from .plan import plan
-    from .render.worker import KitJob, Workers, collect_in_larger_steps, render_kit
 
-    # The workers' warm process imports WeasyPrint, loads the fonts and parses the stylesheets
-    # while the content loads.
-    with collect_in_larger_steps(), \
-            Workers(settings.jobs, time_limit=settings.render_timeout, paths=paths_for(settings),
-                    editions=settings.editions if "pdf" in settings.formats else ()) as workers:
-        project, problems = load_and_check(settings)  # load + validate
-        for warning in problems.warnings:
-            reporter.emit("warning", problem=warning)
-        if project is None or problems.errors:
-            raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
-                                                       "content could not be loaded")])
+    project, problems = load_and_check(settings)  # load + validate
+    for warning in problems.warnings:
+        reporter.emit("warning", problem=warning)
+    if project is None or problems.errors:
+        raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
+                                                   "content could not be loaded")])
 
-        artifacts = plan(project, settings)  # plan (never empty), then keep what is up to date
-        reporter.emit("plan", total=len(artifacts))
-        inputs = inputs or Inputs.scan(settings)
-        epochs = kit_epochs(settings, project)
-        keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
-        fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
-        reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
-        todo = [a for a in artifacts if a not in reused]
-        for artifact in reused:
-            reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
-        early: dict = {}  # countries' zips made while the kits render
-
-        if todo:
-            workers.prepare(todo)  # they start, with the kits' languages ready, as pandoc runs
-            rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared
-            jobs = [KitJob(project=project, country=b[0].country, lang=b[0].lang,
-                           rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),
-                           editions=(b[0].edition,), paths=paths_for(settings),
-                           build_epoch=epochs[b[0].lang]) for b in batches(todo)]
-            with writing(output), staging(output) as stage:  # render into a scratch folder
-                failures: list[Problem] = []
-                with EarlyPackages(project, settings, output, stage, todo) as packing:
-                    for outcome in workers.run(jobs, stage, render_kit):
-                        failures.extend(outcome.problems)
-                        for done in outcome.done:
-                            reporter.emit("artifact", **done, status="rebuilt")
-                        packing.rendered(outcome.done)  # a country's last file: zip it now
-                if failures:
-                    raise KitError(failures)
-                early = packing.ready()
-                with uninterrupted():
-                    commit(stage, output, [a.path for a in todo])  # each file atomically
+    artifacts = plan(project, settings)  # plan (never empty), then keep what is up to date
+    reporter.emit("plan", total=len(artifacts))
+    inputs = inputs or Inputs.scan(settings)
+    epochs = kit_epochs(settings, project)
+    keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
+    fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
+    reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
+    todo = [a for a in artifacts if a not in reused]
+    for artifact in reused:
+        reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
+    if todo:
+        render(project, settings, reporter, output, todo, epochs)
 
     # Withdrawn files (a removed country or language); zips of the countries rebuilt or whose
     # zip is gone; manifest; state. A signal waits until the folder is consistent.
     with writing(output), uninterrupted():
         removed = withdraw(state, output, project, reporter)
         packages = write_packages(output, project, to_package(state, output, artifacts, todo),
-                                  settings, reporter, early)
+                                  settings, reporter)
         remember(state, output, settings, inputs, project, keys, artifacts, todo, epochs, packages)
         listed = current_files(state, output, inputs, project, epochs)  # no stale entries
         manifest = write_manifest(output, manifest_entries(listed, records(state)))
@@ -126,6 +100,31 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
     return BuildResult(artifacts, problems.warnings, manifest, time.perf_counter() - started,
                        rebuilt=[a.path for a in todo], reused=[a.path for a in reused],
                        removed=removed)
+
+
+def render(project: Project, settings: Settings, reporter: Reporter, output: Path,
+           todo: list[Artifact], epochs: dict[str, int]) -> None:
+    """Render ``todo`` into a staging folder; move the files into place only if all were."""
+    from .engine.pool import Pool
+    from .render.worker import KitJob, render_kits
+
+    rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared
+    jobs = [KitJob(project=project, country=b[0].country, lang=b[0].lang,
+                   rendered=rendered[b[0].lang], formats=tuple(a.format for a in b),
+                   editions=(b[0].edition,), paths=paths_for(settings),
+                   build_epoch=epochs[b[0].lang]) for b in batches(todo)]
+    failures: list[Problem] = []
+    # The pool closes before the staging folder goes: no worker writes into it then.
+    with writing(output), staging(output) as stage, \
+            Pool(min(settings.jobs, len(jobs)), settings.render_timeout) as pool:
+        for outcome in render_kits(pool, jobs, stage):
+            failures.extend(outcome.problems)
+            for done in outcome.done:
+                reporter.emit("artifact", **done, status="rebuilt")
+        if failures:
+            raise KitError(failures)
+        with uninterrupted():
+            commit(stage, output, [a.path for a in todo])  # each file atomically
 
 
 def output_folder(settings: Settings) -> Path:

@@ -364,26 +364,3 @@ def test_the_longest_cells_allowed_are_set_whole_in_letters_certificates_and_lis
         text = pdf_text(pdf).replace(" ", "")
         assert compact in text, pdf.name  # the organisation, whole
         assert word in text or word.upper() in text, pdf.name
-
-
-def test_the_workers_end_on_sigterm():
-    """The pool's workers run the build's signal handlers no more: SIGTERM ends one at once
-    (a terminated pool once waited forever for a worker)."""
-    import multiprocessing
-    import os
-    import signal
-
-    from kitbuilder.delegates import build as delegates_build
-    from kitbuilder.lifecycle import stop_on_signals
-
-    def report(pipe):
-        delegates_build._start_worker(os.getppid())
-        pipe.send(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)
-
-    with stop_on_signals():  # as in a build: the handler a fork inherits
-        here, there = multiprocessing.get_context("fork").Pipe()
-        child = multiprocessing.get_context("fork").Process(target=report, args=(there,))
-        child.start()
-        assert here.recv() is True
-        child.join(10)
-    assert child.exitcode == 0

@@ -10,7 +10,6 @@ pdfwriter.py). Names never reach the reporter: it gets counts only.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -335,42 +334,19 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def _run(planned: list[Job], jobs: int | None):
+    from ..engine.pool import Lost, Pool
+
     if not planned:
         return
-    workers = min(jobs or os.cpu_count() or 1, len(planned))
     # Largest first, so the last job to finish is a short one.
     planned = sorted(planned, key=lambda j: -len(j.people) * (4 if j.kind == "list" else 1))
-    if workers <= 1:
-        for job in planned:
-            yield run_job(job)
-        return
-    import multiprocessing
-
-    pool = multiprocessing.get_context("fork").Pool(
-        workers, initializer=_start_worker, initargs=(os.getpid(),))
-    try:
-        yield from pool.imap_unordered(run_job, planned)
-        pool.close()  # every job done: the workers end as their queue tells them to
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-
-
-# The kits' workers collect every 400,000 allocations (render/worker.py); the delegates'
-# documents were measured (docs/delivery.md) at 100,000, which their memory figures assume.
-DELEGATES_GC_THRESHOLD = (100_000, 50, 100)
-
-
-def _start_worker(parent: int) -> None:
-    """As the kits' workers start (render/worker.py): the parent alone stops them, SIGTERM
-    ends one at once (with the build's handler, inherited by fork, a terminated pool once
-    waited forever for a worker), and the collector runs less often."""
-    from ..render.worker import stay_with_parent
-
-    stay_with_parent(parent)
-    gc.set_threshold(*DELEGATES_GC_THRESHOLD)
+    with Pool(min(jobs or os.cpu_count() or 1, len(planned))) as pool:
+        for job, result in pool.run(planned, run_job):
+            if isinstance(result, Lost):
+                raise KitError(f"a worker process died while rendering the {job.kind} "
+                               f"documents ({result.detail}); the machine may be short of "
+                               "memory: try --jobs 1")
+            yield result
 
 
 def run_job(job: Job) -> tuple[str, int]:

@@ -75,20 +75,17 @@ def index_text(project: Project, country: Country, files: dict[str, list[str]],
 
 
 def build_package(project: Project, country: Country, output: Path, epoch: int,
-                  locales_dir: Path, staged: Path | None = None) -> tuple[bytes, list[str]]:
-    """The zip's bytes and the names of its entries, from the kit files now in ``output``;
-    or, before they are moved there, from the ``staged`` ones and those that stay."""
+                  locales_dir: Path) -> tuple[bytes, list[str]]:
+    """The zip's bytes and the names of its entries, from the kit files now in ``output``."""
     files: dict[str, list[str]] = {}
     sources: dict[str, Path] = {}
     for lang in country.languages:
         for fmt in PACKAGED_FORMATS:
             relative = file_name(project, country, lang, fmt)
-            for folder in (staged, output) if staged else (output,):
-                if (folder / relative).is_file():
-                    name = Path(relative).name
-                    files.setdefault(lang, []).append(name)
-                    sources[name] = folder / relative
-                    break
+            if (output / relative).is_file():
+                name = Path(relative).name
+                files.setdefault(lang, []).append(name)
+                sources[name] = output / relative
     entries = {INDEX_NAME: index_text(project, country, files, locales_dir).encode("utf-8")}
     entries.update({name: path.read_bytes() for name, path in sources.items()})
     buffer = io.BytesIO()
@@ -103,57 +100,12 @@ def build_package(project: Project, country: Country, output: Path, epoch: int,
     return buffer.getvalue(), sorted(entries)
 
 
-class EarlyPackages:
-    """Each country's zip, made in a thread as soon as the last of its files is rendered, while
-    the other kits render; ``write_packages`` then only writes it (the zips took ~0.1 s at
-    the end of a build, with one core).
-
-    It is made from the staged files and the kept ones, which are the files ``output`` holds
-    once the stage is committed: the same bytes as a zip made afterwards."""
-
-    def __init__(self, project: Project, settings: Settings, output: Path, stage: Path,
-                 todo: list[Artifact]) -> None:
-        from ..incremental import source_date_epoch
-
-        self.project, self.output, self.stage = project, output, stage
-        self.locales, self.epoch = settings.locales_dir(), source_date_epoch(project)
-        self.left: dict[str, int] = {}
-        for artifact in todo:
-            self.left[artifact.country.code] = self.left.get(artifact.country.code, 0) + 1
-        self.made: dict[str, object] = {}
-
-    def __enter__(self) -> EarlyPackages:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.threads = ThreadPoolExecutor(max_workers=1)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.threads.shutdown(wait=True, cancel_futures=True)
-
-    def rendered(self, done: list[dict]) -> None:
-        for file in done:
-            code = file["country"]
-            self.left[code] -= 1
-            if self.left[code] == 0:
-                country = next(c for c in self.project.countries if c.code == code)
-                self.made[code] = self.threads.submit(
-                    build_package, self.project, country, self.output, self.epoch,
-                    self.locales, self.stage)
-
-    def ready(self) -> dict[str, tuple[bytes, list[str]]]:
-        """The zips made, by country code (after the block: the thread has finished)."""
-        return {code: made.result() for code, made in self.made.items()
-                if made.done() and not made.cancelled() and made.exception() is None}
-
-
 def write_packages(output: Path, project: Project, built: list[Artifact], settings: Settings,
-                   reporter: Reporter, early: dict | None = None) -> list[Artifact]:
+                   reporter: Reporter) -> list[Artifact]:
     """Write one zip per country this build touched; returns them as artifacts for the manifest.
 
     A country's package holds every kit file of that country now in ``output``, so a build
-    limited to one language or format still packages the complete, current kit. ``early``:
-    zips already made (``EarlyPackages``), by country code.
+    limited to one language or format still packages the complete, current kit.
     """
     from ..incremental import source_date_epoch
 
@@ -165,8 +117,7 @@ def write_packages(output: Path, project: Project, built: list[Artifact], settin
         if country.code not in codes:
             continue
         relative = package_name(project, country)
-        data, names = (early or {}).get(country.code) or build_package(
-            project, country, output, epoch, settings.locales_dir())
+        data, names = build_package(project, country, output, epoch, settings.locales_dir())
         atomic_write_bytes(output / relative, data)
         reporter.emit("package", path=relative, country=country.code, size=len(data),
                       files=names, budget=budget)

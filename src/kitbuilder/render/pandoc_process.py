@@ -1,17 +1,20 @@
 """One long-lived pandoc per process, turning kits' HTML into DOCX (html_to_docx.lua).
 
 Starting pandoc costs about as much as the conversion itself (its runtime reserves a large
-heap), so a worker keeps one running for all the kits it renders. It runs in the worker's
-process group, so stopping a worker stops it too; it ends by itself when its input closes.
+heap), so a worker keeps one running for all the kits it renders. It ends by itself when its
+input closes, and a worker's dies with the worker however that ends (Linux).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 from contextlib import suppress
 from pathlib import Path
+
+from ..engine.pool import die_with_parent
 
 SCRIPT = Path(__file__).with_name("html_to_docx.lua")
 
@@ -44,10 +47,13 @@ def pandoc_path() -> str:
 class PandocProcess:
     def __init__(self) -> None:
         self.pid = os.getpid()
+        # A worker has one thread, so preexec_fn is safe there; the build's own process
+        # stops its pandoc itself.
+        in_worker = multiprocessing.parent_process() is not None
         self.process = subprocess.Popen(
             [pandoc_path(), "lua", str(SCRIPT)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8")
+            text=True, encoding="utf-8", preexec_fn=die_with_parent if in_worker else None)
 
     def convert(self, html: str, out: Path, reference: Path, meta: dict[str, str]) -> None:
         request = {"html": html, "out": str(out), "reference": str(reference), "meta": meta}
@@ -82,8 +88,6 @@ def convert_html_to_docx(html: str, out: Path, reference: Path, meta: dict[str, 
     global _CURRENT
     if _CURRENT is None or _CURRENT.pid != os.getpid():  # a forked child starts its own
         _CURRENT = PandocProcess()
-        import multiprocessing
-
         if multiprocessing.parent_process() is not None:
             # A worker process ends through multiprocessing, which runs its finalizers
             # (not atexit): reap pandoc there, so no process is left behind.

@@ -8,9 +8,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from . import page_numbers
 from .fetcher import RefusedResource, make_weasyprint_fetcher
-from .kit import KitRender, read_styles
+from .kit import KitRender
 from .names import keep_names_whole
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
@@ -38,22 +37,8 @@ def _forget_fonts() -> None:
     _FONT_CONFIGS.clear()
 
 
-# (this process, the warm process whose fonts it uses): set in a worker forked from it.
-_FONTS_OF: tuple[int, int] | None = None
-
-
-def use_fonts_of(warm: int) -> None:
-    """In a worker forked from the warm process (render/pool.py): use the font configuration
-    and parsed stylesheets it prepared. It renders nothing itself and never exits through
-    the interpreter, so nothing removes their font folder before the build's end."""
-    global _FONTS_OF
-    _FONTS_OF = (os.getpid(), warm)
-
-
 def _font_key() -> tuple[int, str]:
-    pid = os.getpid()
-    owner = _FONTS_OF[1] if _FONTS_OF is not None and _FONTS_OF[0] == pid else pid
-    return owner, tempfile.gettempdir()
+    return os.getpid(), tempfile.gettempdir()
 
 
 def font_configuration():
@@ -103,28 +88,6 @@ def stylesheet_names(edition: str) -> tuple[str, ...]:
         ("print-edition.css",) if edition == "print" else ())
 
 
-# Each of the kits' faces and main elements, laid out once by the warm process: WeasyPrint
-# and Pango set each up on first use, in every process that did not inherit it.
-_SAMPLE = ("<html lang='en'><body><h1>Aa</h1><h2><em>Aa</em></h2><p>Aa <em>Aa</em> <strong>"
-           "Aa <em>Aa</em></strong> <a href='#x'>Aa</a> <small>Aa</small> <code>Aa</code></p>"
-           "<ul><li>Aa</li></ul><table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa"
-           "</td></tr></tbody></table><div class='delegation-form'><input value='Aa'></div>"
-           "</body></html>")
-
-
-def warm_up(paths, editions: tuple[str, ...]) -> None:
-    """What every worker's first PDF would otherwise do: parse the shared stylesheets of
-    each edition (registering the kit's fonts) and lay out a sample."""
-    from weasyprint import HTML
-
-    base_url = (paths.layouts / "styles").as_uri() + "/"
-    roots = paths.readable_roots
-    sheets = [shared_stylesheet(read_styles(paths.layouts, stylesheet_names(edition)),
-                                base_url, roots) for edition in editions]
-    HTML(string=_SAMPLE, base_url=base_url, url_fetcher=make_weasyprint_fetcher(roots)).render(
-        font_config=font_configuration(), stylesheets=sheets[:1])
-
-
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
@@ -145,23 +108,15 @@ class PdfWriter:
             shared, own = kit.css(*sheets), kit.html("print", "", template="partials/page.css.j2",
                                                      edition=edition)
 
-            def sheet(text: str):
-                return CSS(string=text, base_url=base_url, font_config=font_configuration(),
-                           url_fetcher=fetcher)
-
             # Both as user stylesheets, in the order the HTML edition inlines them: the kit's
             # own page rules (headers, paper) after the shared ones, which they refine.
-            stylesheets = [shared_stylesheet(shared, base_url, roots), sheet(own)]
+            stylesheets = [shared_stylesheet(shared, base_url, roots),
+                           CSS(string=own, base_url=base_url, font_config=font_configuration(),
+                               url_fetcher=fetcher)]
             options = {**DEFAULT_OPTIONS, **VARIANTS[edition]}
 
-            def lay_out(extra: list):
-                return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                    font_config=font_configuration(),
-                    **{**options, "stylesheets": stylesheets + extra})
-
-            document = page_numbers.lay_out_numbered(
-                lay_out, sheet, html, shared + own,
-                kind=(edition, kit.lang, kit.context["kit"]["paper"]))
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
             document.write_pdf(str(path), **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None

@@ -65,6 +65,7 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
+<<<<<<< HEAD
 def compiled_templates() -> dict[str, bytes]:
     """This process's compiled templates, to hand to another (render/worker.py)."""
     return dict(_COMPILED.compiled)
@@ -89,6 +90,8 @@ def _grammatical_gettext(env: Environment, lang: str) -> None:
         env.globals[name] = grammatical_gettext
 
 
+=======
+>>>>>>> 63d1e5e (One worker pool for kits and delegates' documents (engine/pool.py, on pebble): the warm process, its pipes and watchdog, light jobs, the templates/hyphenation hand-over, contents-number guesses, early zips and the collector settings go; tests adapted (warm-process internals' tests removed))
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(
