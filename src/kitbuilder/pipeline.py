@@ -165,15 +165,18 @@ def reuse_everything(state, reporter: Reporter, started: float) -> BuildResult:
 
 
 def render_languages(project: Project, langs: set[str], settings: Settings) -> dict:
-    """Markdown + citations once per language; the pandoc calls run side by side."""
+    """Markdown + citations once per language; the pandoc calls run side by side. Meanwhile
+    this process imports the writers' libraries, which the workers forked later share."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .render.context import render_language
+    from .render.worker import writers
 
     with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
         found = {lang: threads.submit(render_language, project, lang, settings.locales_dir(),
                                       settings.preview)
                  for lang in sorted(langs)}
+        writers()
         return {lang: future.result() for lang, future in found.items()}
 
 

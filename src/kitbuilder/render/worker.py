@@ -29,6 +29,8 @@ def writers() -> dict:
 
         for writer in (PdfWriter(), DocxWriter(), HtmlWriter(), IcsWriter()):
             WRITERS[writer.name] = writer
+        import docx  # noqa: F401 - finishes each DOCX
+        import weasyprint  # noqa: F401 - lays out each PDF
     return WRITERS
 
 
