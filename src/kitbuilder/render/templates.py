@@ -65,16 +65,6 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
-<<<<<<< HEAD
-def compiled_templates() -> dict[str, bytes]:
-    """This process's compiled templates, to hand to another (render/worker.py)."""
-    return dict(_COMPILED.compiled)
-
-
-def use_compiled_templates(compiled: dict[str, bytes]) -> None:
-    _COMPILED.compiled.update(compiled)
-
-
 def _grammatical_gettext(env: Environment, lang: str) -> None:
     """Each layout string, once filled in, through place_names.grammatical: a country or
     city after a preposition gets its article ("au Costa Rica", "from the United States")
@@ -90,8 +80,6 @@ def _grammatical_gettext(env: Environment, lang: str) -> None:
         env.globals[name] = grammatical_gettext
 
 
-=======
->>>>>>> 63d1e5e (One worker pool for kits and delegates' documents (engine/pool.py, on pebble): the warm process, its pipes and watchdog, light jobs, the templates/hyphenation hand-over, contents-number guesses, early zips and the collector settings go; tests adapted (warm-process internals' tests removed))
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(
