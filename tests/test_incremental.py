@@ -269,3 +269,24 @@ def test_the_manifest_lists_only_what_the_current_project_makes(tmp_path, pinned
     run(settings_for(project, formats=("pdf",)))
     assert "ca/en/mini-2021-ca-en.html" not in listed(output)
     assert "ca/en/mini-2021-ca-en.pdf" in listed(output)
+
+
+@pytest.mark.slow
+def test_files_no_kit_reads_rebuild_no_kit(tmp_path, pinned_code):
+    """The delegates' texts and layouts and the mail's message belong to other commands:
+    editing them (or adding them) leaves every kit reused, while a kit's own file still
+    rebuilds its kits."""
+    project = make_project(tmp_path)
+    settings = settings_for(project, formats=("html",))
+    run(settings)
+    for lang in ("en", "es"):
+        (project / "content" / lang / "delegates.yaml").write_text("letter: {}\n", "utf-8")
+        (project / "content" / lang / "mail.yaml").write_text("subject: x\n", "utf-8")
+    letter = project / "layouts" / "delegates" / "letter.html.j2"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    reporter = run(settings)
+    assert statuses(reporter) and set(statuses(reporter).values()) == {"reused"}
+
+    agenda = project / "content" / "en" / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuilt(run(settings))  # the fix excludes only what no kit reads

@@ -20,10 +20,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .engine.artifact import inside, prune_empty, remove_files
 from .errors import KitError, Problem, display_path
 from .incremental import STATE, State
 from .lifecycle import LOCK, exclusive
-from .output import MANIFEST, inside, prune_empty, read_manifest, remove_files
+from .output import MANIFEST, read_manifest
 
 MAIL_OUTBOX = "mail/outbox"
 PROOF = "proof"
@@ -61,8 +62,11 @@ def delegates_files(output: Path) -> list[str]:
         files = json.loads(state.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         files = {}
+    if isinstance(files, dict) and isinstance(files.get("artifacts"), dict):
+        files = files["artifacts"]  # engine/state.py's shape; before it, path → key
     listed = [name for name in files if isinstance(name, str)] if isinstance(files, dict) \
         else []
+    # .stamp.json: an older kitbuilder's, now part of the state
     return [*listed, "delegates/certificates.csv", "delegates/.stamp.json",
             "delegates/.state.json"]
 

@@ -21,74 +21,30 @@ folder and the shared files), otherwise from the workshop's metadata — never t
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .output import MANIFEST, atomic_write_bytes, inside, remove_files, sha256
+from .engine.artifact import inside, remove_files
+from .engine.state import BuildState, code_digest, digest, stamp, tree_digests, unchanged
+from .output import MANIFEST
 
 STATE = ".kitbuilder-state.json"
-STATE_VERSION = 1
 SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yaml")
+# Files of a language's folder and of the layouts that other commands read and no kit does:
+# the delegates' texts and layouts (`delegates build`), the message of the mail (`mail`).
+# Editing them must rebuild no kit.
+NOT_KIT_INPUTS = ("delegates.yaml", "mail.yaml")
+NOT_KIT_LAYOUTS = "delegates/"
 # Settings that choose *which* files are built or how, but never change a file's bytes. The
 # PDF edition changes a PDF's bytes: it is part of each PDF's key ("pdf/print"), not of every key.
 NOT_RENDER_SETTINGS = {"content", "output", "countries", "languages", "formats", "editions",
                        "jobs", "force", "layouts", "locales", "brand", "package_budget",
                        "render_timeout", "lock_wait"}
-TOOLS = ("weasyprint", "pydyf", "python-docx", "pypandoc-binary", "jinja2", "nh3",
-         "markdown-it-py", "babel", "fonttools", "pyphen", "tinyhtml5")
-
-
-# --- hashing ---------------------------------------------------------------------------------
-
-def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(json.dumps(part, sort_keys=True, default=str).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def tree_digests(folder: Path) -> dict[str, str]:
-    """relative path → sha256 of every file under ``folder`` (hidden files and caches skipped)."""
-    found: dict[str, str] = {}
-    if not folder.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith((".pyc", "~")):
-                continue
-            path = Path(dirpath) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-                # Never open a file outside the project; the loader refuses the link.
-                found[path.relative_to(folder).as_posix()] = "link:" + os.readlink(path)
-                continue
-            found[path.relative_to(folder).as_posix()] = sha256(path)
-    return found
-
 
 def _subset(digests: dict[str, str], prefix: str) -> dict[str, str]:
     return {k: v for k, v in digests.items() if k == prefix or k.startswith(prefix + "/")}
-
-
-def code_digest() -> str:
-    """kitbuilder's own source files and the versions of the tools that render."""
-    from importlib import metadata
-
-    versions = {}
-    for tool in TOOLS:
-        try:
-            versions[tool] = metadata.version(tool)
-        except metadata.PackageNotFoundError:
-            versions[tool] = None
-    package = Path(__file__).resolve().parent
-    return _digest(__version__, sys.version, versions, tree_digests(package))
 
 
 def render_settings(settings) -> dict:
@@ -145,7 +101,7 @@ class Inputs:
                    tree_digests(settings.locales_dir()), code_digest(), render_settings(settings))
 
     def fingerprint(self, selection: dict, epochs: dict[str, int]) -> str:
-        return _digest(self.content, self.layouts, self.locales, self.code, self.settings,
+        return digest(self.content, self.layouts, self.locales, self.code, self.settings,
                        selection, epochs)
 
     def artifact_key(self, *, fmt: str, lang: str, uses: set[str], country: dict,
@@ -153,9 +109,12 @@ class Inputs:
         """``uses``: the content languages the kit is made from (its own and its sources)."""
         content = {name: self.content.get(name) for name in SHARED_CONTENT}
         for language in sorted(uses | {lang}):
-            content.update(_subset(self.content, language))
-        return _digest(fmt, lang, country, epoch, content, self.layouts,
-                       _subset(self.locales, lang), self.code, self.settings)
+            content.update({path: value for path, value in _subset(self.content, language).items()
+                            if path.rsplit("/", 1)[-1] not in NOT_KIT_INPUTS})
+        layouts = {path: value for path, value in self.layouts.items()
+                   if not path.startswith(NOT_KIT_LAYOUTS)}
+        return digest(fmt, lang, country, epoch, content, layouts,
+                      _subset(self.locales, lang), self.code, self.settings)
 
 
 def selection(settings) -> dict:
@@ -165,42 +124,22 @@ def selection(settings) -> dict:
 
 
 @dataclass
-class State:
+class State(BuildState):
     """What the last successful build made: ``output/.kitbuilder-state.json``."""
 
-    fingerprint: str = ""
     selection: dict = field(default_factory=dict)
     epoch_paths: dict[str, list[str]] = field(default_factory=dict)
     fallback_epoch: int = 0
     planned: list[str] = field(default_factory=list)  # what the last build was asked for
-    artifacts: dict[str, dict] = field(default_factory=dict)  # path → key, sha256, size, about
     packages: dict[str, dict] = field(default_factory=dict)  # country code → path, sha256, size
     manifest: dict = field(default_factory=dict)  # sha256, size, mtime_ns of manifest.json
 
     @classmethod
     def read(cls, output: Path) -> State:
-        try:
-            data = json.loads((output / STATE).read_text(encoding="utf-8"))
-            if data.pop("version", None) != STATE_VERSION:
-                return cls()
-            return cls(**data)
-        except (OSError, ValueError, TypeError):
-            return cls()
+        return super().read(output / STATE)
 
     def write(self, output: Path) -> None:
-        data = {"version": STATE_VERSION, **dataclasses.asdict(self)}
-        atomic_write_bytes(output / STATE, (json.dumps(data, indent=1, sort_keys=True) + "\n")
-                           .encode())
-
-    def record(self, output: Path, path: str, key: str) -> None:
-        self.artifacts[path] = {"key": key, **stamp(output / path)}
-
-    def intact(self, output: Path, path: str, key: str | None = None) -> bool:
-        """The file the state remembers is still there, unchanged (and made from ``key``)."""
-        entry = self.artifacts.get(path)
-        if entry is None or (key is not None and entry.get("key") != key):
-            return False
-        return unchanged(output / path, entry)
+        super().write(output / STATE)
 
     def package_intact(self, output: Path, code: str) -> bool:
         entry = self.packages.get(code)
@@ -217,26 +156,6 @@ class State:
         """Last step of a build: remember the manifest just written, then write the state."""
         self.manifest = stamp(manifest)
         self.write(output)
-
-
-def stamp(file: Path) -> dict:
-    stat = file.stat()
-    return {"sha256": sha256(file), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
-def unchanged(file: Path, entry: dict) -> bool:
-    """``file`` is still the one ``entry`` (a ``stamp``) describes: size + mtime, else sha256."""
-    if not entry:
-        return False
-    try:
-        stat = file.stat()
-    except OSError:
-        return False
-    if stat.st_size != entry.get("size"):
-        return False
-    if stat.st_mtime_ns == entry.get("mtime_ns"):
-        return True
-    return sha256(file) == entry.get("sha256")
 
 
 def fast_check(settings) -> tuple[bool, State, Inputs | None]:

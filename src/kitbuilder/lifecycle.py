@@ -158,7 +158,7 @@ def exclusive(output: Path, wait: float, on_wait=None):
 
 
 def open_lock(output: Path) -> int:
-    from .output import write_problem
+    from .engine.artifact import write_problem
 
     try:
         output.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .engine.artifact import commit, staging, writing
 from .errors import KitError, Problem, display_path
 from .incremental import (
     Inputs,
@@ -27,7 +28,7 @@ from .incremental import (
     to_package,
 )
 from .lifecycle import session, uninterrupted
-from .output import commit, manifest_entries, staging, write_manifest, writing
+from .output import manifest_entries, write_manifest
 from .report import Reporter
 from .settings import Settings
 from .validate import load_and_check
@@ -170,13 +171,13 @@ def render_languages(project: Project, langs: set[str], settings: Settings) -> d
     from concurrent.futures import ThreadPoolExecutor
 
     from .render.context import render_language
-    from .render.worker import writers
+    from .render.writers import prepare
 
     with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
         found = {lang: threads.submit(render_language, project, lang, settings.locales_dir(),
                                       settings.preview)
                  for lang in sorted(langs)}
-        writers()
+        prepare(settings.formats)
         return {lang: future.result() for lang, future in found.items()}
 
 

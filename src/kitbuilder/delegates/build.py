@@ -11,7 +11,6 @@ pdfwriter.py). Names never reach the reporter: it gets counts only.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections import Counter
@@ -19,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engine.artifact import atomic_write_bytes, writing
+from ..engine.pool import Lost, Pool
+from ..engine.state import BuildState, code_digest
 from ..errors import KitError, Problems
-from ..output import atomic_write_bytes, writing
 from ..report import Reporter
 from .layouts import layouts_for
 
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
 DOCUMENTS = ("letter", "badges", "list", "certificate")
 FOLDER = "delegates"
 STATE = ".state.json"
-# The inputs of the last complete build (a hash) and its counts, no personal data: when they
-# are unchanged and every file is there, the build is a no-op without loading the project or
-# reading a row (`python -c "import pydantic"` alone is a third of the 0.3 s budget).
-STAMP = ".stamp.json"
 REGISTER = "certificates.csv"
 LOCK_WAIT = 10.0  # seconds to wait for another build or clean of the same output folder
 FORMAT_VERSION = "1"  # bump when a change in code changes the documents
@@ -61,14 +58,33 @@ class Job:
     targets: list[str]  # relative paths: per person (letter, certificate) or the file's stem
 
 
-# Set in the parent before the workers fork: designs are shared, never pickled.
+@dataclass
+class DelegatesState(BuildState):
+    """``output/delegates/.state.json`` (engine/state.py): each document's key and file, the
+    fingerprint of everything the last complete build read — when it is unchanged and every
+    file is there, the build is a no-op without loading the project or reading a row — and
+    that build's counts. No personal data."""
+
+    counts: dict = field(default_factory=dict)  # people, attended, files
+
+
+@dataclass
+class Loaded:
+    """What a build renders from: the checked registrations and the designs."""
+
+    project: object
+    people: list[Delegate]
+    designs: dict[str, Design]
+    base: str  # the hash of everything the designs are made from
+    badge_paper: str
+
+
+# Set in each worker by the pool's initializer (forked: designs are shared, never pickled).
 _DESIGNS: dict[str, Design] = {}
 _CONTEXT: dict = {}
 
 
 def design_hash(paths, layouts: Path, registrations_mapping: Path) -> str:
-    from ..incremental import code_digest
-
     digest = hashlib.sha256(FORMAT_VERSION.encode())
     # All of kitbuilder's code and the rendering tools' versions, as for the kits: the
     # documents also depend on render/pdf.py, placeholders.py, locale.py, WeasyPrint …
@@ -109,16 +125,64 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
 def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
                      reporter: Reporter, jobs: int | None) -> DelegatesResult:
     started = time.perf_counter()
-    stamp = _stamp(paths, registrations_file, documents)
-    unchanged = _unchanged(paths.output / FOLDER, stamp, documents)
-    if unchanged is not None:
-        unchanged.seconds = time.perf_counter() - started
-        return unchanged
-    # From here on files may change: a stamp left behind by an interrupted build must not
-    # vouch for them.
-    (paths.output / FOLDER / STAMP).unlink(missing_ok=True)
+    state_file = paths.output / FOLDER / STATE
+    state = DelegatesState.read(state_file)
+    fingerprint = _fingerprint(paths, registrations_file, documents)
+    if fingerprint and _up_to_date(state, paths.output, fingerprint, documents):
+        result = DelegatesResult(people=int(state.counts.get("people", 0)),
+                                 attended=int(state.counts.get("attended", 0)))
+        result.reused["unchanged"] = int(state.counts.get("files", 0))
+        result.seconds = time.perf_counter() - started
+        return result
+    loaded = _load(paths, registrations_file, documents, reporter)
+    result = DelegatesResult(people=len(loaded.people), attended=len(_attended(loaded)))
+    planner = Planner(state, paths.output, loaded.base, result)
+    planned = planner.plan(loaded, documents)
+    reporter.emit("delegates-plan", jobs=len(planned), people=len(loaded.people))
+    with writing(paths.output):
+        if state.fingerprint:  # files change from here on: the old fingerprint vouches no more
+            state.fingerprint = ""
+            state.write(state_file)
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        _render(planned, loaded, paths.output, jobs, reporter, result)
+        if "certificate" in documents:
+            _write_register(loaded, paths.output / FOLDER)
+        result.removed = _remember(state, paths.output, planner.keys, documents)
+        state.fingerprint = fingerprint or ""
+        state.counts = {"people": result.people, "attended": result.attended,
+                        "files": sum(result.rendered.values()) + sum(result.reused.values())}
+        state.write(state_file)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _fingerprint(paths, registrations_file: Path, documents: tuple[str, ...]) -> str:
+    """A hash of everything a build reads: code, layouts, content, catalogs, the mapping, the
+    registrations file and the documents asked for ("": the file cannot be read)."""
+    try:
+        registrations = Path(registrations_file).read_bytes()
+    except OSError:
+        return ""
+    layouts = layouts_for(paths)
+    return _hash(design_hash(paths, layouts, paths.content / "registrations.yaml"),
+                 str(Path(registrations_file).resolve()),
+                 hashlib.sha256(registrations).hexdigest(), *sorted(documents))
+
+
+def _up_to_date(state: DelegatesState, output: Path, fingerprint: str,
+                documents: tuple[str, ...]) -> bool:
+    """Nothing the last build read changed, and its files are all there as it wrote them."""
+    return (state.fingerprint == fingerprint
+            and all(state.intact(output, path) for path in state.artifacts)
+            and ("certificate" not in documents or (output / FOLDER / REGISTER).is_file()))
+
+
+def _load(paths, registrations_file: Path, documents: tuple[str, ...],
+          reporter: Reporter) -> Loaded:
+    """Check the registrations and the texts (every problem at once), lay out the designs."""
+    # Imported here: a no-op build never loads the project (pydantic, Babel, WeasyPrint).
     from .check import check_delegates
-    from .design import make_design, verification_code
+    from .design import make_design
     from .texts import load_texts, refuse_placeholders
 
     checked = check_delegates(paths, registrations_file)
@@ -137,154 +201,155 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
         raise KitError(text_problems.errors)
     for warning in text_problems.warnings:
         reporter.emit("warning", problem=warning)
-    layouts = layouts_for(paths)
     designs = {lang: make_design(project, lang, texts[lang], paths, checked.mapping.list_symbol)
                for lang in langs}
-    base = design_hash(paths, layouts, paths.content / "registrations.yaml")
-    papers = {c.code: c.paper for c in project.countries}
-    first_lang = {c.code: c.languages[0] for c in project.countries}
+    base = design_hash(paths, layouts_for(paths), paths.content / "registrations.yaml")
+    return Loaded(project, people, designs, base,
+                  checked.mapping.badge_paper or venue_paper(project))
 
-    output = paths.output / FOLDER
-    state_path = output / STATE
-    old_state = _read_state(state_path)
-    new_state: dict[str, str] = {}
-    planned: list[Job] = []
-    result = DelegatesResult(people=len(people),
-                             attended=sum(p.attendance == "attended" for p in people))
 
-    existing = _existing_files(output)  # one listing, not a stat per file
+def _attended(loaded: Loaded) -> list[Delegate]:
+    return [p for p in loaded.people if p.attendance == "attended"]
 
-    def wanted(target: str, digest: str) -> bool:
-        new_state[target] = digest
-        return old_state.get(target) != digest or target not in existing
 
-    def per_person(kind: str, suffixes: tuple[str, ...], chosen: list[Delegate]) -> None:
+class Planner:
+    """The jobs of a build: the files whose key (their design and people) changed, or that
+    are missing or were edited since written."""
+
+    def __init__(self, state: DelegatesState, output: Path, base: str,
+                 result: DelegatesResult) -> None:
+        self.state, self.output, self.base, self.result = state, output, base, result
+        self.keys: dict[str, str] = {}  # every file this build makes → its key
+        self.jobs: list[Job] = []
+
+    def wanted(self, target: str, key: str) -> bool:
+        self.keys[target] = key
+        return not self.state.intact(self.output, target, key)
+
+    def plan(self, loaded: Loaded, documents: tuple[str, ...]) -> list[Job]:
+        papers = {c.code: c.paper for c in loaded.project.countries}
+        if "letter" in documents:
+            self.per_person("letter", (".pdf", ".docx"), loaded.people, papers)
+        if "certificate" in documents:
+            self.per_person("certificate", (".pdf",), _attended(loaded), papers)
+        if "badges" in documents:
+            self.badges(loaded)
+        if "list" in documents:
+            self.lists(loaded)
+        return self.jobs
+
+    def per_person(self, kind: str, suffixes: tuple[str, ...], chosen: list[Delegate],
+                   papers: dict[str, str]) -> None:
         pending: dict[tuple[str, str], list[tuple[Delegate, str]]] = {}
         for person in chosen:
             stem = f"{FOLDER}/{kind}s/{person.file_stem}-{kind}"
-            digest = _hash(base, kind, person.fingerprint)
+            key = _hash(self.base, kind, person.fingerprint)
             # Every format of a person's document is rendered when any one is missing.
-            needed = [wanted(stem + suffix, digest) for suffix in suffixes]
-            if any(needed):
+            if any([self.wanted(stem + suffix, key) for suffix in suffixes]):
                 pending.setdefault((person.language, papers[person.country]), []).append(
                     (person, stem))
             else:
-                result.reused[kind] += 1
+                self.result.reused[kind] += 1
         for (lang, paper), group in sorted(pending.items()):
             for i in range(0, len(group), BATCH):
                 chunk = group[i:i + BATCH]
-                planned.append(Job(kind, lang, paper, [p for p, _ in chunk],
-                                   [s for _, s in chunk]))
+                self.jobs.append(Job(kind, lang, paper, [p for p, _ in chunk],
+                                     [s for _, s in chunk]))
 
-    if "letter" in documents:
-        per_person("letter", (".pdf", ".docx"), people)
-    attended = [p for p in people if p.attendance == "attended"]
-    if "certificate" in documents:
-        per_person("certificate", (".pdf",), attended)
-    if "badges" in documents:
-        paper = checked.mapping.badge_paper or venue_paper(project)
+    def badges(self, loaded: Loaded) -> None:
+        first_lang = {c.code: c.languages[0] for c in loaded.project.countries}
         by_country: dict[str, list[Delegate]] = {}
-        for person in people:
+        for person in loaded.people:
             by_country.setdefault(person.country, []).append(person)
         for code, members in sorted(by_country.items()):
             members.sort(key=lambda p: (p.family_name.casefold(), p.given_name.casefold(),
                                         p.key))
             target = f"{FOLDER}/badges/{code}-badges.pdf"
-            digest = _hash(base, "badges", paper, *(p.fingerprint for p in members))
-            if wanted(target, digest):
-                planned.append(Job("badges", first_lang[code], paper, members, [target]))
+            key = _hash(self.base, "badges", loaded.badge_paper,
+                        *(p.fingerprint for p in members))
+            if self.wanted(target, key):
+                self.jobs.append(Job("badges", first_lang[code], loaded.badge_paper, members,
+                                     [target]))
             else:
-                result.reused["badges"] += 1
-    if "list" in documents:
-        everyone = _hash(base, "list", *sorted(p.fingerprint for p in people))
-        paper = venue_paper(project)
-        for lang in project.workshop.languages:
-            stem = f"{FOLDER}/list/list-of-participants-{lang}"
-            if any([wanted(stem + suffix, everyone) for suffix in (".pdf", ".docx", ".html")]):
-                planned.append(Job("list", lang, paper, people, [stem]))
-            else:
-                result.reused["list"] += 1
+                self.result.reused["badges"] += 1
 
-    reporter.emit("delegates-plan", jobs=len(planned), people=len(people))
-    _DESIGNS.clear()
-    _DESIGNS.update(designs)
-    _CONTEXT["workshop_id"] = project.workshop.id
-    _CONTEXT["output"] = paths.output
-    with writing(paths.output):
-        output.mkdir(parents=True, exist_ok=True)
-        try:
-            for kind, count in _run(planned, jobs):
+    def lists(self, loaded: Loaded) -> None:
+        everyone = _hash(self.base, "list", *sorted(p.fingerprint for p in loaded.people))
+        paper = venue_paper(loaded.project)
+        for lang in loaded.project.workshop.languages:
+            stem = f"{FOLDER}/list/list-of-participants-{lang}"
+            if any([self.wanted(stem + suffix, everyone) for suffix in (".pdf", ".docx",
+                                                                          ".html")]):
+                self.jobs.append(Job("list", lang, paper, loaded.people, [stem]))
+            else:
+                self.result.reused["list"] += 1
+
+
+def _render(planned: list[Job], loaded: Loaded, output: Path, jobs: int | None,
+            reporter: Reporter, result: DelegatesResult) -> None:
+    """Run the jobs on every core, largest first (the last to finish is a short one)."""
+    if not planned:
+        return
+    planned = sorted(planned, key=lambda j: -len(j.people) * (4 if j.kind == "list" else 1))
+    context = {"workshop_id": loaded.project.workshop.id, "output": output}
+    try:
+        with Pool(min(jobs or os.cpu_count() or 1, len(planned)), initializer=_share,
+                  initargs=(loaded.designs, context)) as pool:
+            for job, done in pool.run(planned, run_job):
+                if isinstance(done, Lost):
+                    raise KitError(f"a worker process died while rendering the {job.kind} "
+                                   f"documents ({done.detail}); the machine may be short of "
+                                   "memory: try --jobs 1")
+                kind, count = done
                 if count:
                     result.rendered[kind] += count
                     reporter.emit("delegates-rendered", document=kind, count=count)
-        except (OSError, KitError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a render failure: say which, no traceback
-            raise KitError(f"rendering the delegates' documents failed ({exc.__class__.__name__}:"
-                           f" {exc}); the files already written are complete, run again after "
-                           "fixing the layouts") from exc
-        if "certificate" in documents:
-            rows = [(verification_code(project.workshop.id, p), p,
-                     f"certificates/{p.file_stem}-certificate.pdf") for p in attended]
-            codes = [code for code, _, _ in rows]
-            if len(set(codes)) != len(codes):  # 60 bits: never seen, but never print twice
-                raise KitError("two delegates received the same verification code; report "
-                               "this to kitbuilder's developers")
-            from .certificates import register_csv
-
-            _write_if_changed(output / REGISTER, register_csv(rows))
-        kept = set(new_state)
-        for target, _ in old_state.items():
-            if target not in kept and _kind_of(target) in documents:
-                (paths.output / target).unlink(missing_ok=True)
-                result.removed += 1
-        merged = {k: v for k, v in old_state.items()
-                  if _kind_of(k) not in documents and (paths.output / k).is_file()}
-        merged.update(new_state)
-        if merged != old_state:
-            atomic_write_bytes(state_path, json.dumps(merged, indent=0, sort_keys=True)
-                               .encode())
-        if stamp is not None:
-            atomic_write_bytes(output / STAMP, json.dumps({
-                "stamp": stamp, "people": result.people, "attended": result.attended,
-                "files": sum(result.rendered.values()) + sum(result.reused.values())}).encode())
-    result.seconds = time.perf_counter() - started
-    return result
+    except (OSError, KitError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a render failure: say which, no traceback
+        raise KitError(f"rendering the delegates' documents failed ({exc.__class__.__name__}:"
+                       f" {exc}); the files already written are complete, run again after "
+                       "fixing the layouts") from exc
 
 
-def _stamp(paths, registrations_file: Path, documents: tuple[str, ...]) -> str | None:
-    """A hash of everything a build reads: code, layouts, content, catalogs, the mapping, the
-    registrations file and the documents asked for (None: the file cannot be read)."""
-    try:
-        registrations = Path(registrations_file).read_bytes()
-    except OSError:
-        return None
-    layouts = layouts_for(paths)
-    return _hash(design_hash(paths, layouts, paths.content / "registrations.yaml"),
-                 str(Path(registrations_file).resolve()),
-                 hashlib.sha256(registrations).hexdigest(), *sorted(documents))
+def _share(designs: dict[str, Design], context: dict) -> None:
+    _DESIGNS.clear()
+    _DESIGNS.update(designs)
+    _CONTEXT.update(context)
 
 
-def _unchanged(output: Path, stamp: str | None, documents: tuple[str, ...]
-               ) -> DelegatesResult | None:
-    """The last build's result when nothing it read changed and its files are all there."""
-    if stamp is None:
-        return None
-    try:
-        last = json.loads((output / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(last, dict) or last.get("stamp") != stamp:
-        return None
-    state = _read_state(output / STATE)
-    if not set(state) <= _existing_files(output):
-        return None
-    if "certificate" in documents and not (output / REGISTER).is_file():
-        return None
-    result = DelegatesResult(people=int(last.get("people", 0)),
-                             attended=int(last.get("attended", 0)))
-    result.reused["unchanged"] = int(last.get("files", 0))
-    return result
+def _write_register(loaded: Loaded, folder: Path) -> None:
+    """certificates.csv: each attendee's verification code."""
+    from .certificates import register_csv
+    from .design import verification_code
+
+    workshop_id = loaded.project.workshop.id
+    rows = [(verification_code(workshop_id, p), p, f"certificates/{p.file_stem}-certificate.pdf")
+            for p in _attended(loaded)]
+    codes = [code for code, _, _ in rows]
+    if len(set(codes)) != len(codes):  # 60 bits: never seen, but never print twice
+        raise KitError("two delegates received the same verification code; report this to "
+                       "kitbuilder's developers")
+    _write_if_changed(folder / REGISTER, register_csv(rows))
+
+
+def _remember(state: DelegatesState, output: Path, keys: dict[str, str],
+              documents: tuple[str, ...]) -> int:
+    """Record each file this build made; delete the files of the documents asked for that
+    it no longer makes (a registrant removed). Returns how many were deleted."""
+    removed = 0
+    for path in list(state.artifacts):
+        if path in keys:
+            continue
+        if _kind_of(path) in documents:
+            (output / path).unlink(missing_ok=True)
+            removed += 1
+        if _kind_of(path) in documents or not (output / path).is_file():
+            del state.artifacts[path]
+    for path, key in keys.items():
+        if not state.intact(output, path, key) and (output / path).is_file():
+            state.record(output, path, key)
+    return removed
 
 
 def _kind_of(target: str) -> str:
@@ -304,26 +369,6 @@ def venue_paper(project) -> str:
     return counts.most_common(1)[0][0] if counts else "a4"
 
 
-def _existing_files(output: Path) -> set[str]:
-    found: set[str] = set()
-    for folder in ("letters", "certificates", "badges", "list"):
-        try:
-            with os.scandir(output / folder) as entries:
-                found.update(f"{FOLDER}/{folder}/{entry.name}" for entry in entries
-                             if entry.is_file())
-        except OSError:
-            continue
-    return found
-
-
-def _read_state(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _write_if_changed(path: Path, data: bytes) -> None:
     try:
         if path.read_bytes() == data:
@@ -331,22 +376,6 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     except OSError:
         pass
     atomic_write_bytes(path, data)
-
-
-def _run(planned: list[Job], jobs: int | None):
-    from ..engine.pool import Lost, Pool
-
-    if not planned:
-        return
-    # Largest first, so the last job to finish is a short one.
-    planned = sorted(planned, key=lambda j: -len(j.people) * (4 if j.kind == "list" else 1))
-    with Pool(min(jobs or os.cpu_count() or 1, len(planned))) as pool:
-        for job, result in pool.run(planned, run_job):
-            if isinstance(result, Lost):
-                raise KitError(f"a worker process died while rendering the {job.kind} "
-                               f"documents ({result.detail}); the machine may be short of "
-                               "memory: try --jobs 1")
-            yield result
 
 
 def run_job(job: Job) -> tuple[str, int]:

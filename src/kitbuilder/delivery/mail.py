@@ -36,8 +36,8 @@ from pathlib import Path
 
 from .. import locale as loc
 from ..content.model import Project
+from ..engine.artifact import sha256
 from ..errors import KitError, Problem, Problems
-from ..output import sha256
 from ..place_names import FORMS, project_country_forms
 from ..placeholders import fill, in_kits, refuse_unwritten
 from ..plan import file_name

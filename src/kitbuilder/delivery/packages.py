@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .. import locale as loc
 from ..content.model import Country, Project
+from ..engine.artifact import atomic_write_bytes
 from ..errors import Problem
-from ..output import atomic_write_bytes
 from ..plan import Artifact, file_name, package_name
 from ..report import Reporter
 from ..settings import Settings

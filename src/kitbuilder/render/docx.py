@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..locale import load_translations
 from .kit import KitRender
-from .pandoc_process import convert_html_to_docx
+from .pandoc_process import convert_html_to_docx, stop_pandoc
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 
@@ -20,7 +20,13 @@ class DocxWriter:
     name = "docx"
     suffix = ".docx"
 
-    def write(self, kit: KitRender, path: Path) -> None:
+    def prepare(self) -> None:
+        import docx  # noqa: F401 - finishes each DOCX
+
+    def finish(self) -> None:
+        stop_pandoc()
+
+    def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         html = kit.html("docx", "", template="docx.html.j2")
         workshop = kit.context["workshop"]
         convert_html_to_docx(html, path, kit.paths.layouts / "docx" / "reference.docx", {

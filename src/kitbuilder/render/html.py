@@ -49,7 +49,13 @@ class HtmlWriter:
     name = "html"
     suffix = ".html"
 
-    def write(self, kit: KitRender, path: Path) -> None:
+    def prepare(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+    def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         css = font_faces(kit.paths.layouts) + "\n" + kit.css("kit.css", "screen.css")
         html = kit.html("screen", css)
         path.write_text(html, encoding="utf-8")

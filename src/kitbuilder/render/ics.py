@@ -142,7 +142,13 @@ class IcsWriter:
     name = "ics"
     suffix = ".ics"
 
-    def write(self, kit: KitRender, path: Path) -> None:
+    def prepare(self) -> None:
+        import icalendar  # noqa: F401
+
+    def finish(self) -> None:
+        pass
+
+    def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         path.write_bytes(self.calendar_bytes(kit, previous_calendar(kit, path.name)))
 
     def calendar_bytes(self, kit: KitRender, previous: bytes | None = None) -> bytes:

@@ -92,6 +92,12 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
+    def prepare(self) -> None:
+        import weasyprint  # noqa: F401
+
+    def finish(self) -> None:
+        pass
+
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         from weasyprint import CSS, DEFAULT_OPTIONS, HTML
         from weasyprint.urls import FatalURLFetchingError

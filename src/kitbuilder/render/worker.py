@@ -15,23 +15,7 @@ from ..errors import Problem, display_path
 from ..plan import file_name
 from .context import LanguageRender, kit_context
 from .kit import KitRender, Paths
-
-WRITERS = {}
-
-
-def writers() -> dict:
-    """name → writer; imported lazily so heavy libraries load only where they are used."""
-    if not WRITERS:
-        from .docx import DocxWriter
-        from .html import HtmlWriter
-        from .ics import IcsWriter
-        from .pdf import PdfWriter
-
-        for writer in (PdfWriter(), DocxWriter(), HtmlWriter(), IcsWriter()):
-            WRITERS[writer.name] = writer
-        import docx  # noqa: F401 - finishes each DOCX
-        import weasyprint  # noqa: F401 - lays out each PDF
-    return WRITERS
+from .writers import finish, writer
 
 
 @dataclass(frozen=True)
@@ -95,7 +79,7 @@ def _render_kit(job: KitJob, stage: Path) -> KitOutcome:
         target.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         try:
-            writers()[fmt].write(kit, target, **({"edition": edition} if fmt == "pdf" else {}))
+            writer(fmt).write(kit, target, edition)
         except TimeUp as exc:  # the kit's time is up: its other files are not tried
             outcome.problems.append(timeout_problem(job, fmt, exc.seconds))
             return outcome
@@ -148,14 +132,9 @@ def render_kits(pool: Pool, jobs: list[KitJob], stage: Path, task=render_kit):
     """Each job's outcome, as soon as it is done."""
     from functools import partial
 
-    from .pandoc_process import stop_pandoc
-
     try:
         for job, result in pool.run(jobs, partial(task, stage=stage)):
             yield lost_outcome(job, result) if isinstance(result, Lost) else result
-    except BaseException:
-        if pool.here:  # the jobs ran here: so did the pandoc that made their DOCX
-            stop_pandoc(kill=True)
-        raise
-    if pool.here:
-        stop_pandoc()
+    finally:
+        if pool.here:  # the jobs ran here: so did, say, the pandoc that made their DOCX
+            finish()

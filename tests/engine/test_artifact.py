@@ -1,8 +1,8 @@
-"""output.py: deleting only files inside the output folder."""
+"""engine/artifact.py: deleting only files inside the output folder."""
 
 from __future__ import annotations
 
-from kitbuilder.output import inside, remove_files
+from kitbuilder.engine.artifact import inside, remove_files
 
 
 def test_inside_refuses_paths_that_leave_the_folder(tmp_path):

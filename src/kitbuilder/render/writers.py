@@ -1,0 +1,61 @@
+"""The kits' output formats: one writer class per format, one module each, behind one protocol.
+
+A new format is one module with a class like these and one line in ``WRITERS``; the class is
+imported the first time a kit needs it, so a build never loads a library for a format it
+does not write.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Protocol
+
+from .kit import KitRender
+
+# format → "module:Class" (relative to kitbuilder.render), in the order the formats are listed.
+WRITERS = {
+    "pdf": "pdf:PdfWriter",
+    "docx": "docx:DocxWriter",
+    "html": "html:HtmlWriter",
+    "ics": "ics:IcsWriter",
+}
+
+
+class Writer(Protocol):
+    name: str  # the format, as on the command line (--format pdf)
+    suffix: str  # of the file it writes (".pdf")
+
+    def prepare(self) -> None:
+        """Once per process, before its first kit: the libraries it needs, imported."""
+
+    def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
+        """One kit's file at ``path``; ``edition``: the PDF's (screen, print, archive)."""
+
+    def finish(self) -> None:
+        """Once per process, after its last kit: stop what ``write`` left running."""
+
+
+_MADE: dict[str, Writer] = {}
+
+
+def writer(name: str) -> Writer:
+    """The writer of format ``name``, made and prepared once per process."""
+    if name not in _MADE:
+        module, cls = WRITERS[name].split(":")
+        made = getattr(import_module(f"{__package__}.{module}"), cls)()
+        made.prepare()
+        _MADE[name] = made
+    return _MADE[name]
+
+
+def prepare(names) -> None:
+    """Make and prepare the writers of these formats in this process."""
+    for name in names:
+        writer(name)
+
+
+def finish() -> None:
+    """Every writer made in this process finishes (the end of a build run here)."""
+    for made in _MADE.values():
+        made.finish()
