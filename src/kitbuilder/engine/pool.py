@@ -13,6 +13,7 @@ build, not even a build killed outright (Linux).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -23,6 +24,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Young garbage collected every 400,000 allocations instead of CPython's 700, while a pool
+# runs and in its workers: laying out a document allocates hundreds of thousands of
+# short-lived boxes, which the default collects far too often (what it buys:
+# docs/performance.md). Cycles are still collected, in larger steps; a worker holds more.
+COLLECT_EVERY = (400_000, 50, 100)
 
 
 class TimeUp(BaseException):
@@ -101,7 +107,10 @@ class Pool:
         self.pool = None
 
     def __enter__(self) -> Pool:
+        self.collector = gc.get_threshold()
+        gc.set_threshold(*COLLECT_EVERY)  # the workers forked below inherit it
         if self.workers > 1:
+            # Here, not at the top: a no-op build (delegates/build.py) must not pay for them.
             import multiprocessing
 
             from pebble import ProcessPool
@@ -121,6 +130,7 @@ class Pool:
         return self.pool is None
 
     def __exit__(self, kind, *exc) -> None:
+        gc.set_threshold(*self.collector)  # a caller's process (serve, tests) gets its own back
         if self.pool is None:
             return
         if kind is None:
