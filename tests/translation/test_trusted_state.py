@@ -77,6 +77,26 @@ def new_project(tmp_path) -> Path:
     return project
 
 
+def test_a_new_project_starts_honest(tmp_path):
+    project = tmp_path / "fresh"
+    assert run("new", str(project), "--language", "en", "--language", "es", "--country", "GT",
+               "--days", "2").exit_code == 0
+    content = project / "content"
+    loaded = load_project(content, Problems())
+    for name in loaded.translatable_files:
+        status = document_status(loaded, "es", name)
+        placeholders = [row for row in status.rows if row.own is not None
+                        and "TODO" in row.own.raw + (row.source.raw if row.source else "")]
+        # Nothing the scaffold left to write counts as translated, whatever it recorded.
+        assert [row.own.raw for row in placeholders if row.state == "translated"] == [], name
+    note = merged_markdown(loaded, "es", "concept-note.md", "Traducción pendiente")
+    assert "TODO: por qué" not in note.body and note.pending
+    # `check` names each placeholder once, as a placeholder, not as a translation problem.
+    checked = run("check", "--project", str(project))
+    assert not re.search(r"not confirmed|still in the en text|copy of an earlier|needs review",
+                         checked.output), checked.output
+
+
 def confirm_note(project: Path):
     result = run("translations", "confirm", "--project", str(project),
                  str(project / "content/es/concept-note.md"))
@@ -233,3 +253,71 @@ def test_case6_the_documented_glob_confirms_and_skips_the_rest(new_project):
     assert re.search(r"es/translation-state\.yaml: skipped, not a translated document",
                      result.output)
     assert re.search(r"es/concept-note\.md: confirmed 7 block\(s\)", result.output)
+
+
+@pytest.fixture(scope="module")
+def marked_build(tmp_path_factory):
+    """The bilingual fixture after confirm, then: an English paragraph edited (the French one
+    is stale), a French paragraph whose English was removed (unpaired), a copy of an English
+    paragraph whose English was corrected since, Charlie still missing; built in every
+    format."""
+    from kitbuilder.pipeline import build
+    from kitbuilder.report import Reporter
+    from kitbuilder.settings import Settings
+
+    root = Path(__file__).resolve().parents[2]
+    project = tmp_path_factory.mktemp("marked") / "bilingual"
+    import shutil
+
+    shutil.copytree(root / "tests/projects/bilingual", project)
+    content = project / "content"
+    en, fr = content / "en/concept-note.md", content / "fr/concept-note.md"
+    shuttle = "The shuttle leaves the hotel on 13 April."
+    en.write_text(en.read_text(encoding="utf-8").replace(
+        "## Objectives\n\n", f"## Objectives\n\n{shuttle}\n\nA note kept only in French.\n\n"),
+        encoding="utf-8")
+    fr.write_text(fr.read_text(encoding="utf-8").replace(
+        "## Objectifs\n\n", f"## Objectifs\n\n{shuttle}\n\nUne note gardée en français.\n\n"),
+        encoding="utf-8")
+    assert run("translations", "confirm", "--content", str(content), str(fr)).exit_code == 0
+    text = en.read_text(encoding="utf-8").replace(
+        "Alpha paragraph about cooperatives", "Alpha paragraph about worker cooperatives")
+    text = text.replace("13 April", "14 April").replace("A note kept only in French.\n\n", "")
+    en.write_text(text, encoding="utf-8")
+    output = project / "output"
+    build(Settings(content=content, output=output, layouts=root / "layouts",
+                   locales=root / "locales", jobs=1, countries=("CA",), languages=("fr",)),
+          Reporter())
+    return output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".docx"])
+def test_every_block_is_a_confirmed_translation_or_the_source_marked(marked_build, suffix):
+    from tests.conftest import pdf_text
+
+    path = next(marked_build.glob(f"ca/fr/*-ca-fr*{suffix}"))
+    if suffix == ".pdf":
+        text = pdf_text(path)
+    elif suffix == ".docx":
+        from docx import Document
+
+        text = " ".join(p.text for p in Document(str(path)).paragraphs)
+    else:
+        html = path.read_text(encoding="utf-8")
+        assert 'class="pending-mark"' in html and 'class="review-mark"' in html
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ]", "]")
+    text = re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text))
+    # The cover says it, and why.
+    assert "Traduction provisoire" in text
+    assert "Certains passages traduits sont en attente de révision." in text
+    # Stale: the current English, marked; never the French of the old English.
+    assert "[Traduction en attente] Alpha paragraph about worker cooperatives" in text
+    assert "Paragraphe Alpha" not in text
+    # A copy of the English, corrected since: the correction, marked; never the old copy.
+    assert "[Traduction en attente] The shuttle leaves the hotel on 14 April." in text
+    assert "13 April" not in text
+    # Unpaired: kept, flagged; missing: the English, marked; translated: as it is.
+    assert "[Traduction à réviser] Une note gardée en français." in text
+    assert "[Traduction en attente] Charlie paragraph" in text
+    assert "Paragraphe Bravo" in text and "[Traduction en attente] Paragraphe Bravo" not in text

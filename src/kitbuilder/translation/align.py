@@ -28,7 +28,8 @@ States of a paired block (``judge``):
 - unconfirmed  no confirmed record for this text (freshly written, or edited since: a
                typo fixed in a translation is confirmed again)
 - untranslated still a copy of the source text (now or as it was), not confirmed as rightly
-               the same (a name): kits show the current source, marked pending
+               the same (a name), or a placeholder left to write ("TODO: …"): kits show
+               the current source, marked pending
 
 YAML values are addressed by key path, which does not shift: they are paired by id, like the
 front-matter ``title``. Kits show a translation only when it is ``translated`` (or, flagged,
@@ -43,6 +44,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
 
+from ..placeholders import is_unwritten
 from .blocks import Block
 
 PAIRED = ("translated", "stale", "unconfirmed", "untranslated")
@@ -96,6 +98,7 @@ class Entry:
     # An older file, without ``same_as_source`` nor texts: YAML values it recorded were
     # confirmed one by one as the same, Markdown blocks never were.
     older_same: bool = False
+    markdown: bool = False
 
     @classmethod
     def of(cls, entry: dict, markdown: bool = False) -> Entry:
@@ -108,15 +111,29 @@ class Entry:
         return cls(mapping("blocks") or {}, mapping("texts"), mapping("source_texts") or {},
                    [str(h) for h in sequence] if isinstance(sequence, list) else None,
                    frozenset(str(h) for h in same) if isinstance(same, list) else None,
-                   not markdown and mapping("texts") is None)
+                   not markdown and mapping("texts") is None, markdown)
 
 
 def records(own: list[Block], entry: Entry) -> list[Record | None]:
     """For each translation block, its record: found by its own text first (so records follow
     blocks a translator moves), else by its id when the text recorded there is gone (edited:
     not exact), else none."""
-    if entry.texts is None:  # an older state file: records by id only, taken as they are
-        return [Record(entry.sources[b.id], True, entry.source_texts.get(b.id))
+    if entry.texts is None:
+        # An older state file: records by id only. Markdown ids are positions in a section,
+        # so a section's records are taken as they are only while the translation has the
+        # very blocks there it had then (else they are hints, like an edited text's).
+        def section(block_id: str) -> str:
+            return block_id.split(".")[0]
+
+        now: dict[str, set[str]] = {}
+        then: dict[str, set[str]] = {}
+        for block in own:
+            now.setdefault(section(block.id), set()).add(block.id)
+        for block_id in entry.sources:
+            then.setdefault(section(block_id), set()).add(block_id)
+        return [Record(entry.sources[b.id], not entry.markdown or b.id == "title"
+                       or now[section(b.id)] == then.get(section(b.id)),
+                       entry.source_texts.get(b.id))
                 if b.id in entry.sources else None for b in own]
     by_text: dict[str, list[str]] = {}
     for block_id, text_hash in entry.texts.items():
@@ -143,6 +160,10 @@ def judge(source: Block, own: Block, record: Record | None, entry: Entry,
     ``copies``: hashes of source texts a copy of which is untranslated (the source now and as
     it was at the last confirm)."""
     recorded = record.source if record is not None else None
+    if is_unwritten(own.raw):
+        # A placeholder the scaffold wrote ("TODO: …") translates nothing, whatever a state
+        # file says: kits show the source there, and `check` names the placeholder.
+        return Row(source, own, "untranslated", record)
     if entry.same is not None:
         confirmed_same = any(h in entry.same for h in own.hashes)
     elif entry.texts is None:

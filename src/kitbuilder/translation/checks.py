@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..content.model import Project
 from ..errors import Problems
+from ..placeholders import is_unwritten
 from .catalogs import check_catalogs
 from .glossary import check_glossary
 from .status import project_status
@@ -22,8 +23,10 @@ PENDING = "kits show the {source} text there, marked 'Translation pending'"
 
 
 def _counted(status, state: str, problems: Problems) -> None:
+    # A placeholder on either side is named by the placeholder check, once.
     blocks = [b for b in status.blocks if b.state == state
-              and (state != "untranslated" or b.text == b.source_text)]
+              and (state != "untranslated" or b.text == b.source_text)
+              and not is_unwritten(b.text) and not is_unwritten(b.source_text)]
     if not blocks:
         return
     lines = ", ".join(str(b.line) for b in blocks[:8]) + (", …" if len(blocks) > 8 else "")
@@ -110,7 +113,8 @@ def check_blocks(project: Project, problems: Problems, detail: bool = False) -> 
             for state in COUNTED:
                 _counted(status, state, problems)
         for block in status.blocks:
-            _block_warning(status, block, detail, problems)
+            if not is_unwritten(block.text) and not is_unwritten(block.source_text):
+                _block_warning(status, block, detail, problems)
         for own in status.unpaired:
             _unpaired_warning(status, own, problems)
 

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..content.model import DATA_FILES, Project
+from ..placeholders import is_unwritten
 from .align import CATEGORY, NOT_SHOWN, PAIRED, Row, align
 from .blocks import Block, document_blocks
 from .state import read_state, write_state
@@ -207,6 +208,9 @@ def _row_at(status: DocumentStatus, path: Path, line: int) -> Row:
     if found is None:
         raise ValueError(f"{path}:{line}: no translated block starts at or before this line; "
                          "give the line of a heading, paragraph, list item or YAML value")
+    if is_unwritten(found.own.raw):
+        raise ValueError(f"{path}:{line}: block {found.own.id} (line {found.own.line}) is a "
+                         "placeholder left to write; write its text, then confirm it")
     if found.state not in PAIRED:
         raise ValueError(f"{path}:{line}: block {found.own.id} (line {found.own.line}) is "
                          f"paired with no block of {status.source_path}, so there is nothing "
@@ -242,7 +246,8 @@ def confirm(project: Project, path: Path, line: int | None = None,
             return row is chosen
         if sources is not None:
             return row.source.hash in sources
-        return row.state in PAIRED and row.state != "untranslated"
+        return row.state in PAIRED and row.state != "untranslated" \
+            and not is_unwritten(row.source.raw)
 
     state = read_state(content, lang)
     previous = state.get(filename, {})
@@ -252,8 +257,29 @@ def confirm(project: Project, path: Path, line: int | None = None,
     write_state(content, lang, state)
     skipped = [] if chosen is not None or sources is not None else [
         BlockStatus(row.source.id, row.state, row.own.line, row.source.line, row.source.text)
-        for row in status.rows if row.state == "untranslated"]
+        for row in status.rows if row.state == "untranslated" and not is_unwritten(row.own.raw)]
     return Confirmed(lang, count, skipped, changes, list(status.unpaired))
+
+
+def refresh(project: Project, path: Path) -> None:
+    """Rewrite an older state file's entry for ``path`` in today's form, confirming nothing:
+    its records, kept by block id only, gain the text each was confirmed with, so they still
+    follow their blocks once the translation file is restructured (before an import writes
+    it). Nothing happens for an entry already in today's form, or with no entry."""
+    path = Path(path)
+    content = Path(project.root).resolve()
+    try:
+        lang, filename = _document_of(project, path)
+    except ValueError:
+        return
+    state = read_state(content, lang)
+    previous = state.get(filename)
+    status = document_status(project, lang, filename)
+    if not previous or isinstance(previous.get("texts"), dict) or status is None \
+            or not status.exists or previous.get("source", status.source) != status.source:
+        return
+    state[filename], _, _ = _entry(status, previous, lambda row: False)
+    write_state(content, lang, state)
 
 
 def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict, int, list]:
@@ -292,8 +318,8 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
         if row.source is not None and row.source.id != "title":
             # The source order as the records now describe it: a block left stale keeps its
             # old text's place, so the next alignment still finds it (translation/align.py).
-            sequence.append(record if record is not None and own is not None
-                            else row.source.hash)
+            kept = record is not None and (confirmed_now(row) or row.record.exact)
+            sequence.append(record if kept else row.source.hash)
     current = {h for row in status.rows if row.source is not None for h in row.source.hashes}
     entry = {"source": status.source, "blocks": blocks, "texts": texts,
              "source_texts": source_texts, "same_as_source": sorted(same & current)}

@@ -21,6 +21,7 @@ from ...content.model import Project
 from ...errors import KitError, Problem, Problems
 from ..blocks import short_hash
 from ..inline import code_problems, join
+from ..status import refresh
 from .po import read_po_file
 from .rewrite import _verify, plan_file
 from .units import (
@@ -97,6 +98,8 @@ def import_file(project: Project, path: Path, overwrite: bool = False) -> Import
     new_texts = _new_texts(project, path, plan, problems)
     if problems:
         raise KitError(problems)
+    for file_path in new_texts:  # older records follow their blocks once rewritten
+        refresh(project, file_path)
     for file_path, text in new_texts.items():
         temporary = file_path.with_name(f".{file_path.name}.kitbuilder-tmp")
         temporary.write_text(text, encoding="utf-8")
