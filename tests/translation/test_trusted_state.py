@@ -321,3 +321,26 @@ def test_every_block_is_a_confirmed_translation_or_the_source_marked(marked_buil
     assert "[Traduction à réviser] Une note gardée en français." in text
     assert "[Traduction en attente] Charlie paragraph" in text
     assert "Paragraphe Bravo" in text and "[Traduction en attente] Paragraphe Bravo" not in text
+
+
+def test_a_yaml_value_with_no_source_value_is_kept_flagged(project_copy, tmp_path):
+    from kitbuilder.translation.fallback import apply_block_fallbacks
+
+    root = Path(__file__).resolve().parents[2]
+    content = project_copy("bilingual") / "content"
+    agenda = content / "fr/agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace(
+        "    title: Clôture\n    presenters: []\n",
+        "    title: Clôture\n    presenters:\n      - role: Modératrice\n"), encoding="utf-8")
+    project = load_project(content, Problems())
+    assert states(content, "fr", "agenda.yaml")["unpaired:14"] == "unpaired"
+    context = {"agenda": {"slots": [{"title": "Bienvenue"},
+                                    {"title": "Clôture", "presenters": [{"role": "Modératrice"}]}]},
+               "participants": {}, "workshop": {}, "kit": {"review": ()}}
+    apply_block_fallbacks(context, project, "fr", root / "locales")
+    assert str(context["agenda"]["slots"][1]["presenters"][0]["role"]) == (
+        'Modératrice <span class="review-mark">[Traduction à réviser]</span>')
+    assert context["kit"]["review"] == ("agenda.yaml:slots.1.presenters.0.role",)
+    checked = run("check", "--content", str(content))
+    assert re.search(r"fr/agenda\.yaml:14: warning: block slots\.1\.presenters\.0\.role needs "
+                     r"review: it is paired with no block of .*en/agenda\.yaml", checked.output)

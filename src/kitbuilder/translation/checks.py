@@ -94,6 +94,14 @@ def _between(status, own) -> str:
 
 
 def _unpaired_warning(status, own, problems: Problems) -> None:
+    if not status.document.endswith(".md"):
+        problems.warning(status.path, own.line,
+                         f"block {own.id} needs review: it is paired with no block of "
+                         f"{status.source_path} (the {status.source} file has no value at "
+                         f"{own.id}), so kits show it marked 'Translation under review'; keep "
+                         f"the {status.source} file's keys and list items: if it has no such "
+                         "value, remove this one, or have it added to the source first")
+        return
     problems.warning(status.path, own.line,
                      f"block {own.id} needs review: it is paired with no block of "
                      f"{status.source_path} (it stands {_between(status, own)}), so kits show "

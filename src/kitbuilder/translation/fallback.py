@@ -182,34 +182,43 @@ def _locate(node: Any, part: Any) -> tuple[Any, Any] | None:
 
 
 def field_fallbacks(project: Project, lang: str) -> tuple[tuple[str, str, tuple, str], ...]:
-    """(document, block id, key path, source text) of every untranslated YAML field in
-    ``lang``: computed once per language (render_language), applied to every country's kit."""
-    return tuple((DATA_FIELDS[filename], block.id, block.path, block.raw)
-                 for filename in ("agenda.yaml", "participants.yaml", "workshop.yaml")
-                 for block in missing_blocks(project, lang, filename))
+    """(document, block id, key path, text) of every YAML field in ``lang`` a kit marks: the
+    source text of a field not translated, or, with the block id prefixed "review:", the
+    translation of a field that has no source field. Computed once per language
+    (render_language), applied to every country's kit."""
+    pending = tuple((DATA_FIELDS[filename], block.id, block.path, block.raw)
+                    for filename in ("agenda.yaml", "participants.yaml", "workshop.yaml")
+                    for block in missing_blocks(project, lang, filename))
+    review = tuple((DATA_FIELDS[filename], "review:" + row.own.id, row.own.path, row.own.raw)
+                   for filename in ("agenda.yaml", "participants.yaml")
+                   for row in _rows(project, lang, filename) if row.state == "unpaired")
+    return pending + review
 
 
 def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: Path,
                           fields: tuple | None = None) -> list[str]:
-    """Put source text, marked, into the kit context where a YAML field is untranslated.
+    """Put source text, marked, into the kit context where a YAML field is untranslated, and
+    mark a translated field that has no source field "Translation under review".
 
     Agenda and participant fields are marked inline; workshop.yaml fields (used on the cover
     and in file metadata) are shown unmarked, covered by the cover's "Provisional
     translation" notice. ``fields``: field_fallbacks(project, lang), when already known.
-    Returns "document:block" for every fallback, for the notice.
+    Returns "document:block" for every fallback, for the notice (fields under review go to
+    the context's ``kit.review``).
     """
-    label = pending_label(locales, lang)
+    label, flag = pending_label(locales, lang), review_label(locales, lang)
     fell_back: list[str] = []
-    where = {"agenda": "agenda", "participants": "participants", "workshop": "workshop"}
+    review: list[str] = []
     for name, block_id, path, raw in field_fallbacks(project, lang) if fields is None else fields:
+        found = _field(context.get(name), path)
+        if block_id.startswith("review:"):
+            review.append(f"{name}.yaml:{block_id.removeprefix('review:')}")
+            if found is not None:
+                container, key = found
+                container[key] = Markup('{text} <span class="review-mark">[{flag}]</span>'
+                                        ).format(text=container[key], flag=escape(flag))
+            continue
         fell_back.append(f"{name}.yaml:{block_id}")
-        node: Any = context.get(where[name])
-        found = None
-        for part in path:
-            found = _locate(node, part)
-            if found is None:
-                break
-            node = found[0][found[1]]
         if found is None:
             continue
         container, key = found
@@ -220,4 +229,17 @@ def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: P
                 '<span class="pending" lang="{src}">{text}</span> '
                 '<span class="pending-mark">[{label}]</span>'
             ).format(src=project.source_of(name), text=raw, label=escape(label))
+    if review and isinstance(context.get("kit"), dict):
+        context["kit"]["review"] = (*context["kit"].get("review", ()), *review)
     return fell_back
+
+
+def _field(node: Any, path: tuple) -> tuple[Any, Any] | None:
+    """(container, key) of a YAML key path in the kit context, or None."""
+    found = None
+    for part in path:
+        found = _locate(node, part)
+        if found is None:
+            return None
+        node = found[0][found[1]]
+    return found
