@@ -159,6 +159,12 @@ def kit_banner(preview: Preview, project, lang: str) -> str:
                 where = where.resolve().relative_to(root)
             items.append({"where": str(where), "line": block.line, "state": block.state,
                           "id": block.id, "text": block.source_text[:80]})
+        for own in status.unpaired:  # kept in the kit, marked "Translation under review"
+            where = Path(status.path)
+            if where.resolve().is_relative_to(root):
+                where = where.resolve().relative_to(root)
+            items.append({"where": str(where), "line": own.line, "state": "needs review",
+                          "id": own.id, "text": own.text[:80]})
     return render("banner.html.j2", items=items) if items else ""
 
 
@@ -179,10 +185,8 @@ def field_origins(project, lang: str) -> list[tuple[str, str, str]]:
             continue
         status = document_status(project, lang, filename)
         for row in (status.rows if status is not None and status.exists else []):
-            if row.state == "obsolete":
-                continue
-            shown = row.own if row.own is not None and row.state != "untranslated" \
-                else row.source
+            # As the kit prints it: the translation only once confirmed (or unpaired).
+            shown = row.own if row.state in ("translated", "unpaired") else row.source
             where = (f"{content.name}/{lang}/{filename}:{row.own.line}" if row.own
                      else f"{content.name}/{source}/{filename}:{row.source.line}")
             found.append((shown.text, where, row.state))
