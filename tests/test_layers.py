@@ -132,3 +132,14 @@ def test_no_module_over_500_lines():
     long = {str(path.relative_to(PACKAGE.parent)): lines for path in PACKAGE.rglob("*.py")
             if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500}
     assert not long, long
+
+
+def test_no_function_over_60_lines():
+    long = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and \
+                    node.end_lineno - node.lineno + 1 > 60:
+                long[f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name}"] = \
+                    node.end_lineno - node.lineno + 1
+    assert not long, long

@@ -22,6 +22,7 @@ from ..engine.artifact import atomic_write_bytes, writing
 from ..engine.pool import Lost, Pool
 from ..engine.state import BuildState, code_digest
 from ..errors import KitError, Problems
+from ..lifecycle import session
 from ..report import Reporter
 from .layouts import layouts_for
 
@@ -115,8 +116,6 @@ def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
     """Like a kits build, under the build's session: one writer at a time in the output
     folder (a kits build or a clean waits), a private temp folder for WeasyPrint's font
     folders and the workers (removed whatever happens), and a clean stop on a signal."""
-    from ..lifecycle import session
-
     reporter = reporter or Reporter()
     with session(paths.output, LOCK_WAIT, reporter):
         return _build_delegates(paths, registrations_file, documents, reporter, jobs)

@@ -15,6 +15,7 @@ from .. import locale as loc
 from ..content.model import Country, Project
 from ..engine.artifact import atomic_write_bytes
 from ..errors import Problem
+from ..incremental import source_date_epoch
 from ..plan import Artifact, file_name, package_name
 from ..report import Reporter
 from ..settings import Settings
@@ -107,8 +108,6 @@ def write_packages(output: Path, project: Project, built: list[Artifact], settin
     A country's package holds every kit file of that country now in ``output``, so a build
     limited to one language or format still packages the complete, current kit.
     """
-    from ..incremental import source_date_epoch
-
     epoch = source_date_epoch(project)
     budget = getattr(settings, "package_budget", DEFAULT_BUDGET)
     codes = {a.country.code for a in built}

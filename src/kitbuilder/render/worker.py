@@ -13,6 +13,7 @@ from ..content.model import Country, Project
 from ..engine.pool import Lost, Pool, TimeUp
 from ..errors import Problem, display_path
 from ..plan import file_name
+from ..translation.fallback import apply_block_fallbacks
 from .context import LanguageRender, kit_context
 from .kit import KitRender, Paths
 from .writers import finish, writer
@@ -63,7 +64,6 @@ def _render_kit(job: KitJob, stage: Path) -> KitOutcome:
     try:
         context = kit_context(job.project, job.country, job.lang, job.rendered)
         context["build"] = {"date": dt.datetime.fromtimestamp(job.build_epoch, dt.UTC)}
-        from ..translation.fallback import apply_block_fallbacks
 
         blocks = apply_block_fallbacks(context, job.project, job.lang, job.paths.locales,
                                        job.rendered.fields)

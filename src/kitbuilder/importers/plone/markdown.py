@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 
 from ...render.pandoc_process import pandoc_path
+from .html import NOTE_MARK
 
 # Pandoc's Markdown, minus what kitbuilder's reader does not want: no raw HTML, no native
 # divs/spans or attributes (they would carry Plone's ids and classes), straight quotes kept.
@@ -30,8 +31,6 @@ class ConversionFailed(RuntimeError):
 
 def with_footnotes(markdown: str) -> str:
     """The marker words html.py left for Word's footnotes → Markdown footnotes ([^1])."""
-    from .html import NOTE_MARK
-
     if NOTE_MARK not in markdown:
         return markdown
     parts = re.split(rf"^{NOTE_MARK}def(\d+)y\s*$", markdown, flags=re.M)
