@@ -14,14 +14,27 @@ from kitbuilder.translation.align import PAIRED, align
 from kitbuilder.translation.blocks import body_blocks
 from kitbuilder.translation.status import DocumentStatus, _entry
 
-# A block: (kind, number, revision); a document: [(section number, [blocks])].
-WORDS = {"en": ("## Section {n}", "Paragraph {n} rev {r} is about topic {n} and its context.",
-                "- Item {n} rev {r} on topic {n}."),
-         "es": ("## Sección {n}", "Párrafo {n} rev {r} trata del tema {n} y su contexto.",
-                "- Elemento {n} rev {r} sobre el tema {n}.")}
+# A block: (kind, number, revision); a document: [(section number, [blocks])]. Each number
+# has words of its own, as different paragraphs do. A kind ending in "~" is a translation its
+# translator corrected since (a few characters more).
+VOCABULARY = (
+    "migration", "labour", "skills", "ministry", "workers", "employers", "rights", "social",
+    "dialogue", "training", "decent", "work", "youth", "women", "rural", "informal", "economy",
+    "wages", "safety", "health", "pensions", "contracts", "recruitment", "fees", "remittances",
+    "integration", "return", "cities", "borders", "visas", "data", "survey", "census",
+    "agreement", "protocol", "network", "platform")
+WORDS = {"en": ("## Section {n}", "Paragraph {n} rev {r} is about {w}.",
+                "- Item {n} rev {r} on {w}."),
+         "es": ("## Sección {n}", "Párrafo {n} rev {r} trata de {w}.",
+                "- Elemento {n} rev {r} sobre {w}.")}
 KEY = re.compile(r"(Section|Sección|Paragraph|Párrafo|Item|Elemento) (\d+)(?: rev (\d+))?")
 KIND = {"Section": "h", "Sección": "h", "Paragraph": "p", "Párrafo": "p", "Item": "li",
         "Elemento": "li"}
+
+
+def words(n: int) -> str:
+    return " ".join(VOCABULARY[(n * 7 + 3 * k * k + n // 7) % len(VOCABULARY)]
+                    for k in range(8))
 
 
 def render(doc, lang: str) -> str:
@@ -30,7 +43,8 @@ def render(doc, lang: str) -> str:
     for number, blocks in doc:
         parts.append(heading.format(n=number))
         for kind, n, r in blocks:
-            parts.append((paragraph if kind == "p" else item).format(n=n, r=r))
+            text = (paragraph if kind.startswith("p") else item).format(n=n, r=r, w=words(n))
+            parts.append(text[:-1] + ", corrected." if kind.endswith("~") else text)
     return "\n\n".join(parts) + "\n"
 
 
@@ -53,6 +67,9 @@ def apply(doc, op):
     elif name == "edit" and section:
         k, n, r = section[b % len(section)]
         section[b % len(section)] = (k, n, r + 1)
+    elif name == "correct" and section:  # the translator's own correction
+        k, n, r = section[b % len(section)]
+        section[b % len(section)] = (k.rstrip("~") + "~", n, r)
     elif name == "move" and section:
         block = section.pop(b % len(section))
         target = doc[c % len(doc)][1]
@@ -99,6 +116,11 @@ def confirmed(source, own, previous: dict) -> dict:
     return entry
 
 
+def translators(op):
+    """An operation of the translator's own: an edit of theirs corrects their text."""
+    return ("correct", *op[1:]) if op[0] == "edit" else op
+
+
 def fresh_numbers(ops, start: int):
     """Each insertion a number never used before."""
     return [(name, a, b, c, start + k, kind) for k, (name, a, b, c, _, kind) in enumerate(ops)]
@@ -116,7 +138,7 @@ def test_no_wrong_pair_no_lost_block(sections, ops, mirrored, own_ops):
         if k < len(mirrored) and mirrored[k]:
             es1 = apply(es1, op)
     for op in fresh_numbers(own_ops, 7000):
-        es1 = apply(es1, op)
+        es1 = apply(es1, translators(op))
     source, own = body_blocks(render(en1, "en")), body_blocks(render(es1, "es"))
     rows = align(source, own, entry, markdown=True)
     assert sorted(r.source.line for r in rows if r.source) == [b.line for b in source]
@@ -160,8 +182,9 @@ def render_mixed(doc) -> str:
         parts.append(WORDS["es"][0].format(n=number))
         for kind, n, r in blocks:
             lang = "en" if kind.startswith("copy-") else "es"
-            words = WORDS[lang][1 if kind.removeprefix("copy-") == "p" else 2]
-            parts.append(words.format(n=n, r=r))
+            plain = kind.removeprefix("copy-").rstrip("~")
+            text = WORDS[lang][1 if plain == "p" else 2].format(n=n, r=r, w=words(n))
+            parts.append(text[:-1] + ", corrected." if kind.endswith("~") else text)
     return "\n\n".join(parts) + "\n"
 
 
@@ -180,7 +203,7 @@ def test_rounds_of_changes_and_confirms(sections, rounds):
             if k < len(mirrored) and mirrored[k]:
                 es = apply(es, op)
         for op in fresh_numbers(own_ops, fresh + 500):
-            es = apply(es, op)
+            es = apply(es, translators(op))
         fresh += 1000
         if copy:
             es = copy_of_source(es, en, at)

@@ -354,3 +354,22 @@ def test_a_yaml_value_with_no_source_value_is_kept_flagged(project_copy, tmp_pat
     checked = run("check", "--content", str(content))
     assert re.search(r"fr/agenda\.yaml:14: warning: block slots\.1\.presenters\.0\.role needs "
                      r"review: it is paired with no block of .*en/agenda\.yaml", checked.output)
+
+
+def test_a_corrected_translation_stays_translated_another_text_does_not(new_project):
+    from kitbuilder.translation.align import alike
+
+    content = new_project / "content"
+    confirm_note(new_project)
+    note = content / "es/concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "ha crecido en la última década.", "ha crecido mucho en la última década."),
+        encoding="utf-8")
+    assert states(content, "es", "concept-note.md")["s1.1"] == "translated"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "La migración laboral en la región ha crecido mucho en la última década.",
+        "Otro texto, escrito en su lugar."), encoding="utf-8")
+    assert states(content, "es", "concept-note.md")["s1.1"] == "unconfirmed"
+    assert not alike("Ministerio de Trabajo de Honduras", "Ministerio de Trabajo de El Salvador")
+    assert not alike("## Día 1", "## Día 2")
+    assert alike("1. Compartir lo que funciona.", "2. Compartir lo que funciona, y por qué.")

@@ -25,8 +25,9 @@ or sections on either side never pairs a translation with another paragraph's so
 States of a paired block (``judge``):
 - translated   its text is the one confirmed, against the source text there is now
 - stale        its text is the one confirmed, against a source text that has changed since
-- unconfirmed  no confirmed record for this text (freshly written, or edited since: a
-               typo fixed in a translation is confirmed again)
+- unconfirmed  no confirmed record for this text: freshly written, or changed since (a
+               confirmed translation corrected or added to, against the same source text,
+               stays translated)
 - untranslated still a copy of the source text (now or as it was), not confirmed as rightly
                the same (a name), or a placeholder left to write ("TODO: …"): kits show
                the current source, marked pending
@@ -40,6 +41,7 @@ when it is unpaired); for every other source block they show the current source 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
@@ -55,6 +57,8 @@ CATEGORY = {"translated": "translated", "stale": "stale", "unconfirmed": "needs 
 SHOWN = ("translated",)  # paired states whose translation a kit shows
 NOT_SHOWN = ("stale", "unconfirmed", "untranslated", "missing")  # kits show the source, marked
 _MARKER = re.compile(r"^\s*(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)\s+")
+_NUMBERS = re.compile(r"\d+")
+CORRECTION = 0.9  # how much of a confirmed translation a correction keeps
 LIKE = 0.5  # how like its confirmed source text an edited source block must be to follow it
 
 
@@ -65,6 +69,7 @@ class Record:
     source: str  # the hash of the source text it was confirmed against
     exact: bool  # its text is the one confirmed (or the file records no texts: older)
     was: str | None = None  # that source text, when recorded
+    mine: str | None = None  # the translation text confirmed then, when recorded
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class Entry:
     sources: dict  # own block id → source hash
     texts: dict | None  # own block id → own text hash; None: an older file, without them
     source_texts: dict
+    translations: dict  # own block id → the translation text confirmed
     sequence: list[str] | None  # the source's body hashes in order at the last confirm
     same: frozenset[str] | None  # source hashes confirmed as rightly the same; None: older
     # An older file, without ``same_as_source`` nor texts: YAML values it recorded were
@@ -109,6 +115,7 @@ class Entry:
 
         sequence, same = entry.get("sequence"), entry.get("same_as_source")
         return cls(mapping("blocks") or {}, mapping("texts"), mapping("source_texts") or {},
+                   mapping("translations") or {},
                    [str(h) for h in sequence] if isinstance(sequence, list) else None,
                    frozenset(str(h) for h in same) if isinstance(same, list) else None,
                    not markdown and mapping("texts") is None, markdown)
@@ -145,10 +152,12 @@ def records(own: list[Block], entry: Entry) -> list[Record | None]:
         ids = next((by_text[h] for h in block.hashes if h in by_text), None)
         if ids:
             rid = block.id if block.id in ids else ids[0]
-            found.append(Record(entry.sources[rid], True, entry.source_texts.get(rid)))
+            found.append(Record(entry.sources[rid], True, entry.source_texts.get(rid),
+                                entry.translations.get(rid)))
         elif block.id in entry.sources and entry.texts.get(block.id) not in current:
             found.append(Record(entry.sources[block.id], False,
-                                entry.source_texts.get(block.id)))
+                                entry.source_texts.get(block.id),
+                                entry.translations.get(block.id)))
         else:
             found.append(None)
     return found
@@ -176,10 +185,16 @@ def judge(source: Block, own: Block, record: Record | None, entry: Entry,
         return Row(source, own, "untranslated", record)
     if any(h in copies for h in own.hashes) and not own.neutral and not confirmed_same:
         return Row(source, own, "untranslated", record)  # a copy of an earlier source text
+    if record is not None and not record.exact and recorded in source.hashes \
+            and record.mine is not None and alike(record.mine, own.raw):
+        # The translator corrected or added to their own confirmed text; the source is as
+        # it was.
+        return Row(source, own, "translated", record)
     if record is None or not record.exact:
-        # No record, or the text was edited since it was confirmed: whether it still
-        # translates this source only its translator can say (a block's id is positional, so
-        # the record found by id may be another paragraph's).
+        # No record, or the text changed since it was confirmed (into another text, or
+        # against a source that changed too): only its translator can say whether it
+        # translates this source (a block's id is positional, so the record found by id
+        # may be another paragraph's).
         return Row(source, own, "unconfirmed", record)
     if recorded in source.hashes:
         return Row(source, own, "translated", record)
@@ -333,6 +348,17 @@ class Gap:
             return {}
         return {i: j for i, j in zip(exact, js, strict=True)
                 if self.own[i].kind == self.source[j].kind}
+
+
+def alike(was: str, now: str) -> bool:
+    """Whether ``now`` keeps the confirmed text ``was``, corrected or added to: nearly all of
+    its characters in order and every number it had. Two items of one list ("…of Honduras",
+    "…of El Salvador") or two days ("Día 1", "Día 2") never pass for each other."""
+    was, now = " ".join(_words(was)), " ".join(_words(now))
+    if Counter(_NUMBERS.findall(was)) - Counter(_NUMBERS.findall(now)):
+        return False
+    matcher = SequenceMatcher(None, was, now, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= CORRECTION * len(was)
 
 
 def _words(text: str) -> list[str]:

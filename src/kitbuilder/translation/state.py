@@ -24,6 +24,7 @@ HEADER = (
     "# texts: a short hash of the translated text itself, so the records follow a block when\n"
     "# paragraphs are inserted or deleted; sequence: the source's blocks, in order, then;\n"
     "# source_texts: the source text each block was confirmed against, to show what changed;\n"
+    "# translations: each block's text as confirmed, so a corrected translation stays one;\n"
     "# same_as_source: source texts confirmed one by one as staying the same (a name).\n"
 )
 
@@ -87,6 +88,8 @@ def _write(path: Path, state: dict[str, dict]) -> None:
             ordered[name]["texts"] = dict(entry["texts"])
         if entry.get("source_texts"):
             ordered[name]["source_texts"] = dict(entry["source_texts"])
+        if entry.get("translations"):
+            ordered[name]["translations"] = dict(entry["translations"])
         if entry.get("same_as_source") is not None:  # [] too: see translation/align.py
             ordered[name]["same_as_source"] = list(entry["same_as_source"])
         if entry.get("sequence"):

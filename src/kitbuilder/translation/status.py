@@ -286,7 +286,7 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
     """The document's new state-file entry, keyed by the translation's own block ids: each
     row confirmed now records the current source; every other keeps its earlier record, as
     exact as it was (a text edited since stays unconfirmed)."""
-    blocks, texts, source_texts = {}, {}, {}
+    blocks, texts, source_texts, translations = {}, {}, {}, {}
     kept_same = previous.get("same_as_source")
     same = {str(h) for h in kept_same} if isinstance(kept_same, list) else set()
     old_texts = previous.get("texts") if isinstance(previous.get("texts"), dict) else {}
@@ -298,6 +298,7 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
         if confirmed_now(row):
             record, count = row.source.hash, count + 1
             texts[own.id], source_texts[own.id] = own.hash, row.source.raw
+            translations[own.id] = own.raw
             if own.text == row.source.text:
                 same.add(row.source.hash)  # confirmed as rightly the same (a name)
             if row.record is not None and row.record.source != row.source.hash:
@@ -309,6 +310,8 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
                 texts[own.id] = own.hash
             elif own.id in old_texts:
                 texts[own.id] = str(old_texts[own.id])
+            if row.record.mine is not None or row.record.exact:
+                translations[own.id] = own.raw if row.record.exact else row.record.mine
             if row.state == "translated" and own.text == row.source.text:
                 same.add(row.source.hash)  # taken as the same before: it stays so
             if row.record.was is not None:
@@ -322,7 +325,8 @@ def _entry(status: DocumentStatus, previous: dict, confirmed_now) -> tuple[dict,
             sequence.append(record if kept else row.source.hash)
     current = {h for row in status.rows if row.source is not None for h in row.source.hashes}
     entry = {"source": status.source, "blocks": blocks, "texts": texts,
-             "source_texts": source_texts, "same_as_source": sorted(same & current)}
+             "source_texts": source_texts, "translations": translations,
+             "same_as_source": sorted(same & current)}
     if status.document.endswith(".md"):  # see translation/align.py
         entry["sequence"] = sequence
     return entry, count, changes
