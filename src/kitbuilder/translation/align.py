@@ -4,8 +4,8 @@ Markdown block ids are positional (``s1.2``), so after a paragraph is inserted, 
 moved, equal ids no longer mean "translation of". What ``kitbuilder translations confirm``
 records per document (translation/state.py) is used instead: for each translation block the
 hash of the source text it was confirmed against (``blocks``) and of its own text then
-(``texts``), the source text itself (``source_texts``) and the source's blocks in order then
-(``sequence``). A translation is paired with a source block:
+(``texts``), both texts themselves (``source_texts``, ``translations``) and the source's
+blocks in order then (``sequence``). A translation is paired with a source block:
 
 1. by content: its text is the one confirmed, and the source text it was confirmed against
    is in the source now (wherever it moved); or its text is a source text itself (a copy).
