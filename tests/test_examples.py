@@ -14,7 +14,7 @@ from kitbuilder.pipeline import build, load_and_check
 from kitbuilder.report import Reporter
 from kitbuilder.settings import Settings
 from tests.conftest import ROOT, pdf_text
-from tests.quality.test_html import browser, open_kit  # noqa: F401 - the browser fixture
+from tests.render.test_html import browser, open_kit  # noqa: F401 - the browser fixture
 from tests.tools import require
 
 EXAMPLE = ROOT / "examples" / "hybrid-workshop"

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+
 KITBUILDER = [sys.executable, "-m", "kitbuilder.cli"]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run([*KITBUILDER, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=300, env=env)
 
@@ -30,7 +32,7 @@ def test_new_project_checks_and_builds_outside_the_repository(tmp_path):
     assert (project / "README.md").is_file()
     assert not (project / "layouts" / "kit.html.j2").exists()  # the shipped layouts are used
     emblem = (project / "layouts" / "brand" / "emblem.svg").read_text()
-    assert emblem != (Path(__file__).resolve().parent.parent / "layouts" / "brand" /
+    assert emblem != (ROOT / "layouts" / "brand" /
                       "emblem.svg").read_text()  # a neutral emblem, not the RCM's
 
     checked = run("check", cwd=project)
