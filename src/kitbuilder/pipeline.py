@@ -66,27 +66,34 @@ def build(settings: Settings, reporter: Reporter | None = None) -> BuildResult:
 def build_changes(settings: Settings, reporter: Reporter, output: Path, state, inputs,
                   started: float) -> BuildResult:
     from .delivery.packages import write_packages
+    from .engine.pool import Pool
     from .plan import plan
+    from .render.writers import prepare
 
-    project, problems = load_and_check(settings)  # load + validate
-    for warning in problems.warnings:
-        reporter.emit("warning", problem=warning)
-    if project is None or problems.errors:
-        raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
-                                                   "content could not be loaded")])
+    # The workers start now and ready the writers while this process loads the content
+    # (with one worker, the kits render here and the first one readies them).
+    with Pool(settings.jobs, settings.render_timeout,
+              initializer=prepare if settings.jobs > 1 else None,
+              initargs=(settings.formats, paths_for(settings), settings.editions)) as pool:
+        project, problems = load_and_check(settings)  # load + validate
+        for warning in problems.warnings:
+            reporter.emit("warning", problem=warning)
+        if project is None or problems.errors:
+            raise KitError(problems.errors or [Problem(str(settings.content), 0, "error",
+                                                       "content could not be loaded")])
 
-    artifacts = plan(project, settings)  # plan (never empty), then keep what is up to date
-    reporter.emit("plan", total=len(artifacts))
-    inputs = inputs or Inputs.scan(settings)
-    epochs = kit_epochs(settings, project)
-    keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
-    fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
-    reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
-    todo = [a for a in artifacts if a not in reused]
-    for artifact in reused:
-        reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
-    if todo:
-        render(project, settings, reporter, output, todo, epochs)
+        artifacts = plan(project, settings)  # plan (never empty), then keep what is up to date
+        reporter.emit("plan", total=len(artifacts))
+        inputs = inputs or Inputs.scan(settings)
+        epochs = kit_epochs(settings, project)
+        keys = {a.path: artifact_key(inputs, project, a, epochs) for a in artifacts}
+        fresh = {a.path for a in artifacts if state.intact(output, a.path, keys[a.path])}
+        reused = [] if settings.force else [a for a in artifacts if a.path in fresh]
+        todo = [a for a in artifacts if a not in reused]
+        for artifact in reused:
+            reporter.emit("artifact", **describe(artifact), seconds=0.0, status="reused")
+        if todo:
+            render(pool, project, settings, reporter, output, todo, epochs)
 
     # Withdrawn files (a removed country or language); zips of the countries rebuilt or whose
     # zip is gone; manifest; state. A signal waits until the folder is consistent.
@@ -103,10 +110,10 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
                        removed=removed)
 
 
-def render(project: Project, settings: Settings, reporter: Reporter, output: Path,
+def render(pool, project: Project, settings: Settings, reporter: Reporter, output: Path,
            todo: list[Artifact], epochs: dict[str, int]) -> None:
-    """Render ``todo`` into a staging folder; move the files into place only if all were."""
-    from .engine.pool import Pool
+    """Render ``todo`` into a staging folder; move the files into place only if all were.
+    Any failure or stop signal stops the pool before the staging folder goes."""
     from .render.worker import KitJob, render_kits
 
     rendered = render_languages(project, {a.lang for a in todo}, settings)  # shared
@@ -115,9 +122,7 @@ def render(project: Project, settings: Settings, reporter: Reporter, output: Pat
                    editions=(b[0].edition,), paths=paths_for(settings),
                    build_epoch=epochs[b[0].lang]) for b in batches(todo)]
     failures: list[Problem] = []
-    # The pool closes before the staging folder goes: no worker writes into it then.
-    with writing(output), staging(output) as stage, \
-            Pool(min(settings.jobs, len(jobs)), settings.render_timeout) as pool:
+    with writing(output), staging(output) as stage:
         for outcome in render_kits(pool, jobs, stage):
             failures.extend(outcome.problems)
             for done in outcome.done:
@@ -166,18 +171,15 @@ def reuse_everything(state, reporter: Reporter, started: float) -> BuildResult:
 
 
 def render_languages(project: Project, langs: set[str], settings: Settings) -> dict:
-    """Markdown + citations once per language; the pandoc calls run side by side. Meanwhile
-    this process imports the writers' libraries, which the workers forked later share."""
+    """Markdown + citations once per language; the pandoc calls run side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .render.context import render_language
-    from .render.writers import prepare
 
     with ThreadPoolExecutor(max_workers=max(1, len(langs))) as threads:
         found = {lang: threads.submit(render_language, project, lang, settings.locales_dir(),
                                       settings.preview)
                  for lang in sorted(langs)}
-        prepare(settings.formats)
         return {lang: future.result() for lang, future in found.items()}
 
 

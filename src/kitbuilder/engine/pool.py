@@ -104,12 +104,13 @@ class Pool:
         self.workers = max(1, workers)
         self.time_limit = time_limit
         self.initializer, self.initargs = initializer, initargs
+        self.here = self.workers == 1  # the jobs run in this process
         self.pool = None
 
     def __enter__(self) -> Pool:
         self.collector = gc.get_threshold()
         gc.set_threshold(*COLLECT_EVERY)  # the workers forked below inherit it
-        if self.workers > 1:
+        if not self.here:
             # Here, not at the top: a no-op build (delegates/build.py) must not pay for them.
             import multiprocessing
 
@@ -120,38 +121,43 @@ class Pool:
             self.pool = ProcessPool(
                 self.workers, initializer=_start_worker, context=multiprocessing.get_context(
                     "fork"), initargs=(os.getpid(), self.initializer, self.initargs))
+            self.pool.schedule(int)  # the workers start now, each with its initializer
         elif self.initializer is not None:
             self.initializer(*self.initargs)
         return self
 
-    @property
-    def here(self) -> bool:
-        """The jobs run in this process."""
-        return self.pool is None
-
     def __exit__(self, kind, *exc) -> None:
         gc.set_threshold(*self.collector)  # a caller's process (serve, tests) gets its own back
-        if self.pool is None:
-            return
-        if kind is None:
+        if kind is None and self.pool is not None:
             self.pool.close()
+            self.pool.join()
         else:
-            self.pool.stop()  # kills the workers; their jobs are of no use now
-        self.pool.join()
+            self.stop()
+
+    def stop(self) -> None:
+        """Kill the workers now (their jobs are of no use any more) and reap them."""
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool.join()
+            self.pool = None
 
     def run(self, jobs: Iterable, task: Callable) -> Iterator[tuple]:
         """``task(job)`` for every job; yields ``(job, result)`` as each ends, the result a
         ``Lost`` for a job past the time limit or whose worker died. An exception the task
         raises is raised here."""
-        if self.pool is None:
+        if self.here:
             yield from self._run_here(jobs, task)
             return
         limit = self.time_limit if self.time_limit > 0 else None
         running = {self.pool.schedule(task, (job,), timeout=limit): job for job in jobs}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield running.pop(future), _result(future, self.time_limit)
+        try:
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield running.pop(future), _result(future, self.time_limit)
+        except BaseException:  # an error or a stop signal: no worker may write on
+            self.stop()
+            raise
 
     def _run_here(self, jobs: Iterable, task: Callable) -> Iterator[tuple]:
         for job in jobs:

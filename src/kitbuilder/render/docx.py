@@ -20,7 +20,7 @@ class DocxWriter:
     name = "docx"
     suffix = ".docx"
 
-    def prepare(self) -> None:
+    def prepare(self, paths, editions: tuple[str, ...]) -> None:
         import docx  # noqa: F401 - finishes each DOCX
 
     def finish(self) -> None:

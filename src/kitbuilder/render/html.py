@@ -49,7 +49,7 @@ class HtmlWriter:
     name = "html"
     suffix = ".html"
 
-    def prepare(self) -> None:
+    def prepare(self, paths, editions: tuple[str, ...]) -> None:
         pass
 
     def finish(self) -> None:

@@ -142,7 +142,7 @@ class IcsWriter:
     name = "ics"
     suffix = ".ics"
 
-    def prepare(self) -> None:
+    def prepare(self, paths, editions: tuple[str, ...]) -> None:
         import icalendar  # noqa: F401
 
     def finish(self) -> None:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .fetcher import RefusedResource, make_weasyprint_fetcher
-from .kit import KitRender
+from .kit import KitRender, read_styles
 from .names import keep_names_whole
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
@@ -88,12 +88,29 @@ def stylesheet_names(edition: str) -> tuple[str, ...]:
         ("print-edition.css",) if edition == "print" else ())
 
 
+# Each of the kits' faces and main elements, for the sample a worker lays out as it starts.
+_SAMPLE = ("<html lang='en'><body><h1>Aa</h1><h2><em>Aa</em></h2><p>Aa <em>Aa</em> <strong>"
+           "Aa <em>Aa</em></strong> <a href='#x'>Aa</a> <small>Aa</small> <code>Aa</code></p>"
+           "<ul><li>Aa</li></ul><table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa"
+           "</td></tr></tbody></table><div class='delegation-form'><input value='Aa'></div>"
+           "</body></html>")
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
 
-    def prepare(self) -> None:
-        import weasyprint  # noqa: F401
+    def prepare(self, paths, editions: tuple[str, ...]) -> None:
+        """Parse the shared stylesheets of each edition (registering the kit's fonts) and lay
+        out a sample: WeasyPrint and Pango set up each face on first use."""
+        from weasyprint import HTML
+
+        base_url = (paths.layouts / "styles").as_uri() + "/"
+        roots = paths.readable_roots
+        sheets = [shared_stylesheet(read_styles(paths.layouts, stylesheet_names(edition)),
+                                    base_url, roots) for edition in editions]
+        HTML(string=_SAMPLE, base_url=base_url, url_fetcher=make_weasyprint_fetcher(roots)
+             ).render(font_config=font_configuration(), stylesheets=sheets[:1])
 
     def finish(self) -> None:
         pass

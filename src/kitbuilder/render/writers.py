@@ -7,11 +7,12 @@ does not write.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from importlib import import_module
 from pathlib import Path
 from typing import Protocol
 
-from .kit import KitRender
+from .kit import KitRender, Paths
 
 # format → "module:Class" (relative to kitbuilder.render), in the order the formats are listed.
 WRITERS = {
@@ -26,8 +27,9 @@ class Writer(Protocol):
     name: str  # the format, as on the command line (--format pdf)
     suffix: str  # of the file it writes (".pdf")
 
-    def prepare(self) -> None:
-        """Once per process, before its first kit: the libraries it needs, imported."""
+    def prepare(self, paths: Paths, editions: tuple[str, ...]) -> None:
+        """Once per process, before its first kit: what every kit needs (its libraries
+        imported, the PDF's fonts and shared stylesheets loaded)."""
 
     def write(self, kit: KitRender, path: Path, edition: str = "screen") -> None:
         """One kit's file at ``path``; ``edition``: the PDF's (screen, print, archive)."""
@@ -40,19 +42,20 @@ _MADE: dict[str, Writer] = {}
 
 
 def writer(name: str) -> Writer:
-    """The writer of format ``name``, made and prepared once per process."""
+    """The writer of format ``name``, made once per process."""
     if name not in _MADE:
         module, cls = WRITERS[name].split(":")
-        made = getattr(import_module(f"{__package__}.{module}"), cls)()
-        made.prepare()
-        _MADE[name] = made
+        _MADE[name] = getattr(import_module(f"{__package__}.{module}"), cls)()
     return _MADE[name]
 
 
-def prepare(names) -> None:
-    """Make and prepare the writers of these formats in this process."""
+def prepare(names: tuple[str, ...], paths: Paths, editions: tuple[str, ...]) -> None:
+    """In a worker as it starts (and in the build's process when the kits render there): the
+    writers of these formats made and prepared, while the build's process loads the content.
+    Only an optimisation: whatever fails here fails again, with its message, in a kit."""
     for name in names:
-        writer(name)
+        with suppress(Exception):
+            writer(name).prepare(paths, editions)
 
 
 def finish() -> None:
