@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from . import page_numbers
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender, read_styles
 from .names import keep_names_whole
@@ -131,15 +132,23 @@ class PdfWriter:
             shared, own = kit.css(*sheets), kit.html("print", "", template="partials/page.css.j2",
                                                      edition=edition)
 
+            def sheet(text: str):
+                return CSS(string=text, base_url=base_url, font_config=font_configuration(),
+                           url_fetcher=fetcher)
+
             # Both as user stylesheets, in the order the HTML edition inlines them: the kit's
             # own page rules (headers, paper) after the shared ones, which they refine.
-            stylesheets = [shared_stylesheet(shared, base_url, roots),
-                           CSS(string=own, base_url=base_url, font_config=font_configuration(),
-                               url_fetcher=fetcher)]
+            stylesheets = [shared_stylesheet(shared, base_url, roots), sheet(own)]
             options = {**DEFAULT_OPTIONS, **VARIANTS[edition]}
 
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
+            def lay_out(extra: list):
+                return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=font_configuration(),
+                    **{**options, "stylesheets": stylesheets + extra})
+
+            document = page_numbers.lay_out_numbered(
+                lay_out, sheet, html, shared + own,
+                kind=(edition, kit.lang, kit.context["kit"]["paper"]))
             document.write_pdf(str(path), **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None
