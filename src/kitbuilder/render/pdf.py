@@ -102,8 +102,9 @@ class PdfWriter:
     suffix = ".pdf"
 
     def prepare(self, paths, editions: tuple[str, ...]) -> None:
-        """Parse the shared stylesheets of each edition (registering the kit's fonts) and lay
-        out a sample: WeasyPrint and Pango set up each face on first use."""
+        """Parse the shared stylesheets of each edition (registering the kit's fonts), lay out
+        a sample (WeasyPrint and Pango set up each face on first use), read the hyphenation
+        dictionaries."""
         from weasyprint import HTML
 
         base_url = (paths.layouts / "styles").as_uri() + "/"
@@ -112,6 +113,8 @@ class PdfWriter:
                                     base_url, roots) for edition in editions]
         HTML(string=_SAMPLE, base_url=base_url, url_fetcher=make_weasyprint_fetcher(roots)
              ).render(font_config=font_configuration(), stylesheets=sheets[:1])
+        # The hyphenation dictionaries of the content's languages (its folders).
+        keep_names_whole({folder.name for folder in paths.content.iterdir() if folder.is_dir()})
 
     def finish(self) -> None:
         pass

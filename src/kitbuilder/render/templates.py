@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +79,14 @@ def _grammatical_gettext(env: Environment, lang: str) -> None:
             return Markup(grammatical(lang, str(context.call(_filled, *args, **variables))))
 
         env.globals[name] = grammatical_gettext
+
+
+def compile_templates(layouts: Path, locales: Path) -> None:
+    """Every template compiled into this process's cache, which serves every language."""
+    env = environment(layouts, locales, "en")
+    for name in env.list_templates(extensions=["j2"]):
+        with suppress(Exception):  # a broken template is the kit's error, with its line
+            env.get_template(name)
 
 
 @lru_cache(maxsize=8)

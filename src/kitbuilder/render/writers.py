@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .kit import KitRender, Paths
+from .templates import compile_templates
 
 # format → "module:Class" (relative to kitbuilder.render), in the order the formats are listed.
 WRITERS = {
@@ -53,6 +54,8 @@ def prepare(names: tuple[str, ...], paths: Paths, editions: tuple[str, ...]) -> 
     """In a worker as it starts (and in the build's process when the kits render there): the
     writers of these formats made and prepared, while the build's process loads the content.
     Only an optimisation: whatever fails here fails again, with its message, in a kit."""
+    with suppress(Exception):
+        compile_templates(paths.layouts, paths.locales)
     for name in names:
         with suppress(Exception):
             writer(name).prepare(paths, editions)
