@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine.artifact import atomic_write_bytes, writing
+from ..engine.artifact import atomic_write_bytes, commit, staging, writing
 from ..engine.pool import Lost, Pool
 from ..engine.state import BuildState, code_digest
 from ..errors import KitError, Problems
-from ..lifecycle import session
+from ..lifecycle import session, uninterrupted
 from ..report import Reporter
 from .layouts import layouts_for
 
@@ -143,7 +143,12 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
             state.fingerprint = ""
             state.write(state_file)
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        _render(planned, loaded, paths.output, jobs, reporter, result)
+        # As the kits: rendered into a staging folder, moved into place only when all were.
+        with staging(paths.output) as stage:
+            _render(planned, loaded, stage, jobs, reporter, result)
+            with uninterrupted():
+                commit(stage, paths.output, [p.relative_to(stage).as_posix()
+                                             for p in stage.rglob("*") if p.is_file()])
         if "certificate" in documents:
             _write_register(loaded, paths.output / FOLDER)
         result.removed = _remember(state, paths.output, planner.keys, documents)
@@ -307,8 +312,7 @@ def _render(planned: list[Job], loaded: Loaded, output: Path, jobs: int | None,
         raise
     except Exception as exc:  # noqa: BLE001 - a render failure: say which, no traceback
         raise KitError(f"rendering the delegates' documents failed ({exc.__class__.__name__}:"
-                       f" {exc}); the files already written are complete, run again after "
-                       "fixing the layouts") from exc
+                       f" {exc}); nothing was written, run again after fixing the layouts") from exc
 
 
 def _share(designs: dict[str, Design], context: dict) -> None:
