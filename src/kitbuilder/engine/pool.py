@@ -137,9 +137,16 @@ class Pool:
     def stop(self) -> None:
         """Kill the workers now (their jobs are of no use any more) and reap them."""
         if self.pool is not None:
+            import multiprocessing
+
             self.pool.stop()
             self.pool.join()
             self.pool = None
+            # A worker pebble was starting in place of a timed-out one as the pool stopped can
+            # escape that stop and go on writing into the build's temp folder: none may.
+            for child in multiprocessing.active_children():
+                child.kill()
+                child.join()
 
     def run(self, jobs: Iterable, task: Callable) -> Iterator[tuple]:
         """``task(job)`` for every job; yields ``(job, result)`` as each ends, the result a
