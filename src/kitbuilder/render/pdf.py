@@ -8,7 +8,6 @@ import re
 import tempfile
 from pathlib import Path
 
-from . import page_numbers
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender, read_styles
 from .names import keep_names_whole
@@ -144,14 +143,8 @@ class PdfWriter:
             stylesheets = [shared_stylesheet(shared, base_url, roots), sheet(own)]
             options = {**DEFAULT_OPTIONS, **VARIANTS[edition]}
 
-            def lay_out(extra: list):
-                return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                    font_config=font_configuration(),
-                    **{**options, "stylesheets": stylesheets + extra})
-
-            document = page_numbers.lay_out_numbered(
-                lay_out, sheet, html, shared + own,
-                kind=(edition, kit.lang, kit.context["kit"]["paper"]))
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
             document.write_pdf(str(path), **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None
