@@ -19,11 +19,11 @@ def write(path, text: str) -> None:
 
 def test_alias_bomb_is_refused_at_its_first_anchor_quickly(minimal):
     write(minimal / "en/agenda.yaml", "title: Agenda\n" + ALIAS_BOMB)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the work done, whatever else the machine runs
     assert errors_of(minimal) == [
         f"{minimal}/en/agenda.yaml:2: error: YAML anchors and aliases (&name, *name) are not "
         "allowed in content files; write each value out in full"]
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_lone_alias_is_refused_too(minimal):
