@@ -116,17 +116,24 @@ def mail(project, content, output, recipients, countries, send, host, port, tls,
                         f"again with --send (ledger: {display_path(ledger)}).", fg="green",
                         err=True)
             return
-        problems = check_smtp(smtp)
-        if problems:
-            print_problems(problems)
-            sys.exit(2)
+        stop_unless_reachable(check_smtp(smtp))
         result = send_all(outgoing, book, mail_dir, smtp, options, reporter, ledger_path=ledger)
     except KitError as exc:
-        print_problems(exc.problems)
-        if any(p.path == "--country" for p in exc.problems):
-            sys.exit(2)
-        sys.exit(1)
+        stop_on(exc)
     _mail_summary(result, "Delivered", "with a changed kit", resend_changed, ledger)
+
+
+def stop_unless_reachable(problems) -> None:
+    """The SMTP settings cannot work: a usage error, before any message is sent."""
+    if problems:
+        print_problems(problems)
+        sys.exit(2)
+
+
+def stop_on(exc: KitError) -> None:
+    """Print what stopped a mail run; a wrong --country is a usage error (2), the rest 1."""
+    print_problems(exc.problems)
+    sys.exit(2 if any(p.path == "--country" for p in exc.problems) else 1)
 
 
 def _mail_summary(result, head: str, changed_what: str, resend_changed: bool, ledger: Path,
@@ -174,15 +181,11 @@ def _mail_documents(paths, registrations: Path, recipients: Path, document: str,
                         f"was sent. Inspect them, then run again with --send.", fg="green",
                         err=True)
             return
-        problems = check_smtp(smtp)
-        if problems:
-            print_problems(problems)
-            sys.exit(2)
+        stop_unless_reachable(check_smtp(smtp))
         result = send_all(prepared.messages(), prepared.sender_book, mail_dir, smtp, options,
                           DocumentReporter(), ledger_path=ledger)
     except KitError as exc:
-        print_problems(exc.problems)
-        sys.exit(2 if any(p.path == "--country" for p in exc.problems) else 1)
+        stop_on(exc)
     for line in failures:
         click.secho(line, fg="red", err=True)
     _mail_summary(result, f"{document.capitalize()}s: delivered",
