@@ -29,6 +29,7 @@ from pathlib import Path
 from .engine.artifact import inside, remove_files
 from .engine.state import BuildState, code_digest, digest, stamp, tree_digests, unchanged
 from .output import MANIFEST
+from .plan import Artifact, every_artifact, package_name
 
 STATE = ".kitbuilder-state.json"
 SHARED_CONTENT = ("workshop.yaml", "countries.yaml", "references.json", "kit.yaml")
@@ -247,7 +248,6 @@ def current_files(state: State, output: Path, inputs: Inputs, project,
     formats and editions, whatever this build selected) that is on disk and made from the
     current inputs, plus the current countries' zips. A removed country or a renamed
     workshop is not listed, even if its old files are still there."""
-    from .plan import Artifact, every_artifact, package_name
 
     files = [a for a in every_artifact(project)
              if state.intact(output, a.path, artifact_key(inputs, project, a, epochs))]
@@ -293,7 +293,6 @@ def withdrawn(state: State, output: Path, project) -> tuple[list[str], list[str]
     by someone since: left alone). Only files in the state are considered, so a file
     kitbuilder did not write is never touched; every selection's files (other countries,
     formats, editions) are still makeable and never withdrawn."""
-    from .plan import every_artifact, package_name
 
     makeable = {a.path for a in every_artifact(project)}
     makeable |= {package_name(project, country) for country in project.countries}

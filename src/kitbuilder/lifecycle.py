@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .engine.artifact import write_problem
 from .errors import KitError, Problem, display_path
 
 LOCK = ".kitbuilder.lock"
@@ -158,8 +159,6 @@ def exclusive(output: Path, wait: float, on_wait=None):
 
 
 def open_lock(output: Path) -> int:
-    from .engine.artifact import write_problem
-
     try:
         output.mkdir(parents=True, exist_ok=True)
         return os.open(output / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)

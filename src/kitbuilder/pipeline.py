@@ -29,6 +29,7 @@ from .incremental import (
 )
 from .lifecycle import session, uninterrupted
 from .output import manifest_entries, write_manifest
+from .plan import Artifact, plan
 from .report import Reporter
 from .settings import Settings
 from .validate import load_and_check
@@ -37,7 +38,6 @@ from .validate import load_and_check
 # modules are imported inside the functions below, once there is work to do.
 if TYPE_CHECKING:
     from .content.model import Project
-    from .plan import Artifact
 
 
 @dataclass
@@ -67,7 +67,6 @@ def build_changes(settings: Settings, reporter: Reporter, output: Path, state, i
                   started: float) -> BuildResult:
     from .delivery.packages import write_packages
     from .engine.pool import Pool
-    from .plan import plan
     from .render.writers import prepare
 
     # The workers start now and ready the writers while this process loads the content

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .content.model import Country, Project
 from .errors import KitError, Problem
 from .settings import EDITIONS, FORMATS, Settings
+
+if TYPE_CHECKING:  # no-op builds plan from the state without loading the content model
+    from .content.model import Country, Project
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from kitbuilder.cli import main
+from kitbuilder.cli import COMMANDS as REGISTERED
+from kitbuilder.cli import load_command, main
 
 
 @pytest.fixture
@@ -91,8 +92,26 @@ def test_command_list_is_never_truncated(runner, width):
     assert not [line for line in lines[1:] if line.rstrip().endswith("...")], result.output
     listed = lines[lines.index("Commands:") + 1:]
     names = [line.split()[0] for line in listed if line.startswith("  ") and
-             not line.startswith("   ")][:len(main.commands)]
-    assert names == sorted(main.commands) and set(COMMANDS) <= set(names)
+             not line.startswith("   ")][:len(REGISTERED)]
+    assert names == sorted(REGISTERED) and set(COMMANDS) <= set(names)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTERED))
+def test_the_listed_help_is_the_commands_own(runner, name):
+    command = load_command(name)
+    assert command.name == name
+    assert REGISTERED[name][1] == command.get_short_help_str(limit=200)
+    result = runner.invoke(main, ["--help"], terminal_width=200)
+    assert f"{name}  " in result.output and REGISTERED[name][1] in result.output
+
+
+def test_help_loads_no_command_module():
+    script = ("import sys\nfrom kitbuilder.cli import main\ntry:\n"
+              "    main(['--help'], prog_name='kitbuilder')\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m.startswith('kitbuilder.cli.')))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout
 
 
 @pytest.mark.parametrize("args", [["build"], ["check"], ["clean"], ["mail"], ["proof"], ["status"],

@@ -1,4 +1,4 @@
-"""`kitbuilder build` and `kitbuilder check`."""
+"""`kitbuilder build`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import click
 
 from ..errors import KitError, Problem, display_path
 from ..lifecycle import Interrupted
+from ..pipeline import build as run_build
 from ..placeholders import is_left_to_fill, refuse_unwritten
+from ..plan import plan
 from ..settings import EDITIONS, FORMATS, Settings
+from ..validate import load_and_check
 from .options import (
     CONTENT,
     CONTENT_ERROR,
@@ -71,7 +74,6 @@ def build(project, content, output, countries, languages, formats, editions, job
 
     Files whose inputs did not change since the last build are reused; the previous kits stay
     untouched when the build fails."""
-    from ..pipeline import build as run_build
 
     check_verbosity(quiet, verbose)
     paths = find_paths(project, content, output)
@@ -130,8 +132,6 @@ def strict_precheck(settings: Settings, reporter: TerminalReporter) -> None:
     warning fails the run with the previous kits untouched. Done up front, not during the build,
     because a build whose inputs did not change reuses its files without loading the content
     and would never see the warnings."""
-    from ..plan import plan
-    from ..validate import load_and_check
 
     project, problems = load_and_check(settings)
     if project is None or problems.errors:
@@ -157,44 +157,3 @@ def report_build_failure(exc: KitError, reporter: TerminalReporter, output: Path
     click.secho(f"Build failed: {len(exc.problems)} error(s); the previous kits in "
                 f"{display_path(output)} are untouched.", fg="red", err=True)
     sys.exit(CONTENT_ERROR)
-
-
-@click.command(short_help="Validate the content without building.", epilog="""\b
-Examples:
-  kitbuilder check                      the project in the current folder
-  kitbuilder check --project ~/rcm-2022
-  kitbuilder check --strict             exit 1 on warnings too""")
-@PROJECT
-@CONTENT
-@STRICT
-@QUIET
-@VERBOSE
-def check(project, content, strict, quiet, verbose) -> None:
-    """Validate the content, fonts and catalogs without building; print errors and warnings
-    as path:line: level: message."""
-    from ..delegates.texts import check_texts
-    from ..validate import load_and_check
-
-    check_verbosity(quiet, verbose)
-    paths = find_paths(project, content)
-    if verbose:
-        print_paths(paths)
-    started = time.perf_counter()
-    try:
-        project, problems = load_and_check(Settings.for_project(paths), detail=verbose)
-    except KitError as exc:
-        print_problems(exc.problems)
-        sys.exit(CONTENT_ERROR)
-    if project is not None:  # the delegates' letters and certificates, read as they will be
-        check_texts(paths.content, project.workshop.languages, problems)
-    shown = problems.errors if quiet and not strict else problems.items
-    print_problems(sorted(shown, key=lambda p: (p.path, p.line)))
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    if verbose:
-        click.echo(f"Checked in {time.perf_counter() - started:.2f} s.", err=True)
-    if errors:
-        click.secho(f"{errors} error(s), {warnings} warning(s).", fg="red", err=True)
-        sys.exit(CONTENT_ERROR)
-    if strict and warnings:
-        fail_strict(problems.warnings)
-    click.secho(f"Content is valid ({warnings} warning(s)).", fg="green", err=True)

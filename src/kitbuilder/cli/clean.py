@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..clean import clean as clean_output
 from ..errors import KitError, display_path
+from ..proof import proof as make_proofs
 from .options import CONTENT_ERROR, COUNTRIES, LANGUAGES, PROJECT, USAGE_ERROR, USAGE_PATHS, listing
 from .terminal import print_problems
 
@@ -26,7 +28,6 @@ Examples:
 def clean(project, output, force) -> None:
     """Remove the kits, zips, manifest, state file, proof sheets and dry-run mail that
     kitbuilder wrote into OUTPUT. Files it did not write stay, and are listed."""
-    from ..clean import clean as clean_output
 
     root = Path(project).resolve() if project is not None else Path.cwd()
     output = Path(output) if output is not None else root / "output"
@@ -61,7 +62,6 @@ Examples:
 @LANGUAGES
 def proof(project, output, countries, languages) -> None:
     """Write one PNG contact sheet per kit PDF (every page) under OUTPUT/proof/."""
-    from ..proof import proof as make_proofs
 
     # Only the built kits are read: a project folder without content/ (a copied output) is fine.
     root = Path(project).resolve() if project is not None else Path.cwd()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..delegates.build import DOCUMENTS, build_delegates
+from ..delegates.check import check_delegates
 from ..errors import KitError, display_path
 from ..lifecycle import Interrupted
 from ..report import Reporter
@@ -45,7 +47,6 @@ Examples:
 def delegates_check(registrations_file, project, content, output) -> None:
     """Check every row of FILE: country, language, name, e-mail, attendance, participation
     and characters the kits' fonts cannot print, as FILE:line: error: message."""
-    from ..delegates.check import check_delegates
 
     paths = find_paths(project, content, output)
     checked = check_delegates(paths, registrations_path(paths, registrations_file))
@@ -78,7 +79,6 @@ def delegates_build(registrations_file, project, content, output, documents, job
     invitation (PDF, DOCX) per person, badge sheets per country, the list of participants
     (PDF, DOCX, HTML) per language and, for attendees, a certificate (PDF/A) with the
     register certificates.csv. Unchanged files are reused."""
-    from ..delegates.build import DOCUMENTS, build_delegates
 
     class WarningReporter(Reporter):
         """Content warnings (a TODO left in who signs the letters) before the summary."""

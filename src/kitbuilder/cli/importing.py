@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..importers.plone import ExportError, Options, UsageError, import_plone
 from .options import CONTENT_ERROR, USAGE_ERROR
 from .terminal import print_problems
 
@@ -48,7 +49,6 @@ def plone(export, folder, timezone, project, include_private, force, countries,
     """Turn a collective.exportimport export (a .json file or a folder of numbered files, with
     export_translations.json, export_defaultpages.json and export_ordering.json beside it) into
     a project: pages → Markdown documents, events → the agenda, files → content/assets/."""
-    from ..importers.plone import ExportError, Options, UsageError, import_plone
 
     options = Options(export=export, path=folder, timezone=timezone, project=project,
                       include_private=include_private, force=force,

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..delegates.mail import prepare_documents, without_address
+from ..delivery.mail import SendOptions, dry_run, prepare, send_all
+from ..delivery.smtp import SmtpOptions, check_smtp
 from ..errors import KitError, display_path
 from ..report import Reporter
 from ..settings import Settings
@@ -84,8 +87,6 @@ Examples:
 def mail(project, content, output, recipients, countries, send, host, port, tls, user, rate,
          retries, backoff, resend_changed, ledger, document, registrations_file) -> None:
     """Mail each recipient their country's kit: a dry run unless --send."""
-    from ..delivery.mail import SendOptions, dry_run, prepare, send_all
-    from ..delivery.smtp import SmtpOptions, check_smtp
 
     if registrations_file is not None and document is None:
         raise click.UsageError("--registrations goes with --document letter|certificate.")
@@ -154,9 +155,6 @@ def _mail_documents(paths, registrations: Path, recipients: Path, document: str,
                     send: bool, ledger: Path, smtp, options) -> None:
     """`mail --document`: delegates' names and addresses never reach the terminal; a failure
     is shown with the delegate's row in the registrations file."""
-    from ..delegates.mail import prepare_documents, without_address
-    from ..delivery.mail import dry_run, send_all
-    from ..delivery.smtp import check_smtp
 
     mail_dir = paths.output / "mail"
     failures: list[str] = []

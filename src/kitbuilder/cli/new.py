@@ -9,6 +9,7 @@ import click
 
 from ..errors import KitError
 from ..project import shipped_dir
+from ..scaffold.project import NewProject, create, workshop_id
 from .options import USAGE_ERROR
 from .terminal import print_problems
 
@@ -42,7 +43,6 @@ def new(directory, title, new_languages, new_countries, start, days, workshop_fo
         timezone, brand) -> None:
     """Create a project in DIR (new or empty): content for every language and country, a
     placeholder agenda on every day, a neutral emblem and a README saying what to edit next."""
-    from ..scaffold.project import NewProject, create, workshop_id
 
     request = NewProject(target=directory, title=title,
                          languages=tuple(new_languages) or ("en",),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import KitError, Problem, Problems, display_path
+from ..delegates.registrations import default_file
+from ..errors import KitError, Problem, display_path
 from ..lifecycle import Interrupted
 from ..project import ProjectPaths
 from .terminal import print_problems
@@ -81,20 +82,6 @@ def listing(paths: list[str], limit: int = 10) -> str:
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
-def load_project_or_exit(content: Path):
-    from ..content.loader import load_project
-
-    problems = Problems()
-    project = load_project(content, problems)
-    if project is None or problems.errors:
-        print_problems(problems.errors)
-        click.secho("The content cannot be loaded; fix the errors above (kitbuilder check).",
-                    fg="red", err=True)
-        sys.exit(1)
-    return project
-
-
 def registrations_path(paths, registrations_file: Path | None) -> Path:
-    from ..delegates.registrations import default_file
 
     return registrations_file if registrations_file is not None else default_file(paths.root)

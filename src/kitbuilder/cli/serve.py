@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import display_path
+from ..serve import make_server
 from .options import PROJECT, USAGE_ERROR, find_paths
 
 
@@ -29,7 +30,6 @@ def serve(project, port, host) -> None:
     it is fixed. Ctrl-C stops it."""
     import threading
 
-    from ..serve import make_server
 
     paths = find_paths(project)
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from ..errors import display_path
-from .options import CONTENT, LANGUAGES, PROJECT, find_paths, load_project_or_exit
+from ..translation.status import as_json, language_totals, project_status, word_diff
+from .loading import load_project_or_exit
+from .options import CONTENT, LANGUAGES, PROJECT, find_paths
 
 
 @click.command(short_help="Translation status per language and document.", epilog="""\b
@@ -32,7 +34,6 @@ def status(project, content, languages, output_format, min_translated, verbose) 
     marked), unpaired (a translation paired with no source block: needs review)."""
     import json
 
-    from ..translation.status import as_json, language_totals, project_status
 
     project = load_project_or_exit(find_paths(project, content).content)
     unknown = [lang for lang in languages if lang not in project.workshop.languages]
@@ -73,7 +74,6 @@ def status(project, content, languages, output_format, min_translated, verbose) 
 
 def print_block_detail(project, statuses) -> None:
     """Every block that is not translated, as path:line: state: …, stale ones with a word diff."""
-    from ..translation.status import word_diff
 
     click.echo("")
     for status in statuses:

@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import KitError, display_path
-from .options import CONTENT, CONTENT_ERROR, PROJECT, USAGE_ERROR, find_paths, load_project_or_exit
+from ..translation.add import add_language
+from ..translation.exchange import CATEGORIES, export, import_file
+from ..translation.status import NotTranslatable, confirm, word_diff
+from .loading import load_project_or_exit
+from .options import CONTENT, CONTENT_ERROR, PROJECT, USAGE_ERROR, find_paths
 from .terminal import print_problems
 
 
@@ -32,7 +36,6 @@ def translations_add(project, lang, countries) -> None:
     words (locales/LANG/LC_MESSAGES/messages.po, from locales/messages.pot) and the
     countries that get a kit in it. Never overwrites an existing file or folder; the YAML
     files keep their comments."""
-    from ..translation.add import add_language
 
     paths = find_paths(project)
     try:
@@ -71,7 +74,6 @@ def translations_export(project, content, lang, fmt, only, target) -> None:
     participant guidance…): a stable id, the source, the current translation, its state and
     a note with the file and line. Inline Markdown (citations, links, emphasis, {.name}) is
     protected as codes. Translate it in a CAT tool, then `kitbuilder translations import`."""
-    from ..translation.exchange import CATEGORIES, export
 
     content = find_paths(project, content).content
     project = load_project_or_exit(content)
@@ -114,7 +116,6 @@ def translations_import(project, content, overwrite, source_file) -> None:
     invalid XML or encoding) refuses the whole import: nothing is changed. So does a unit
     whose translation was changed in the content since the file was exported (a conflict),
     unless --overwrite."""
-    from ..translation.exchange import import_file
 
     content = find_paths(project, content).content
     project = load_project_or_exit(content)
@@ -149,7 +150,6 @@ def translations_confirm(project, content, files) -> None:
     what changed in the source text, word by word: [-removed-] {+added+}. Files of a
     language folder that are no translated document (delegates.yaml, the state file) are
     skipped with a note, so `content/fr/*.yaml` works."""
-    from ..translation.status import NotTranslatable, confirm
 
     content = find_paths(project, content).content
     project = load_project_or_exit(content)
@@ -172,7 +172,6 @@ def translations_confirm(project, content, files) -> None:
 
 def report_confirmed(content: Path, path: Path, line: int | None, done) -> None:
     """What one confirm recorded, and what it could not (still the source, unpaired)."""
-    from ..translation.status import word_diff
 
     which = f"the block at line {line}" if line is not None else f"{done.count} block(s)"
     click.echo(f"{path}: confirmed {which} against the current source text (recorded in "
