@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -47,13 +49,27 @@ def project_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory):
-    """The shipped workshop built once for the whole session: (output dir, reporter)."""
-    output = tmp_path_factory.mktemp("shipped-output")
+def shipped_build(tmp_path_factory, worker_id):
+    """The shipped workshop built once for the whole run: (output dir, reporter). Under
+    pytest-xdist the workers share one build: the first to get here makes it, under a lock."""
+    if worker_id == "master":  # no xdist: one process
+        output = tmp_path_factory.mktemp("shipped-output")
+        return output, build_shipped(output)
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    with open(shared / "shipped-output.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        output, events = shared / "shipped-output", shared / "shipped-output.events"
+        if not events.exists():
+            reporter = build_shipped(output)
+            events.write_bytes(pickle.dumps(reporter))
+        return output, pickle.loads(events.read_bytes())
+
+
+def build_shipped(output: Path) -> Reporter:
     reporter = Reporter()
     build(Settings(content=ROOT / "content", output=output, layouts=ROOT / "layouts",
                    locales=ROOT / "locales"), reporter)
-    return output, reporter
+    return reporter
 
 
 def pdf_text(path: Path) -> str:
