@@ -13,6 +13,7 @@ packages=(
   chromium               # axe-core accessibility check and 360 px layout check of the HTML kits
   libreoffice-writer-nogui # every DOCX must open and convert in LibreOffice (tests)
   gettext                # msgfmt -c checks the exported PO files (tests)
+  fonts-noto-cjk         # Chinese, Japanese, Korean faces for the kits (too large to ship; quality/fonts.py)
 )
 
 missing=()

@@ -27,3 +27,14 @@ def require_module(module: str):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def require_file(path, package: str):
+    """A file a Debian package installs (the CJK fonts): there, or skipped locally / failed
+    under CI."""
+    if path.is_file():
+        return path
+    message = f"{path} is missing; install {package} (scripts/setup-system.sh)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -135,6 +135,19 @@ def catalog_language(lang: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- names, dates and times
 
 
+def text_direction(locale: Locale) -> str:
+    """'rtl' for a language CLDR writes right to left (Arabic, Hebrew, Persian …), else 'ltr'."""
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def direction_of(lang: str) -> str:
+    """The direction a language code is written in; 'ltr' for a code CLDR does not know."""
+    try:
+        return text_direction(cldr_locale(lang.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
 def language_name(lang: str, locale: Locale) -> str:
     name = locale.languages.get(lang, lang)
     return name[:1].upper() + name[1:]

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from kitbuilder.cli import main
 from kitbuilder.errors import Problems
 from kitbuilder.quality.glyphs import check_glyphs, font_files, supported_characters
+from tests.tools import require_file
 
 
 def test_shipped_fonts_cover_the_shipped_workshop(root):
@@ -28,11 +29,13 @@ def test_check_fails_naming_character_code_point_and_line(project_copy):
     workshop = project / "content" / "es" / "workshop.yaml"
     lines = workshop.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines) if line.startswith("subtitle:"))
-    lines[number] = 'subtitle: "Nota conceptual → agenda 中"'
+    # 中 and → are drawn by the system's CJK face (test_arabic_cyrillic_and_cjk_…): these two
+    # are in no font.
+    lines[number] = 'subtitle: "Nota conceptual ⨁ agenda 𐀀"'
     workshop.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # A character only in a YAML comment is never printed: no error for it.
     with (project / "content" / "countries.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("# → a comment\n")
+        handle.write("# ⨁ a comment\n")
 
     result = CliRunner().invoke(main, ["check", "--content", str(project / "content")])
 
@@ -41,9 +44,9 @@ def test_check_fails_naming_character_code_point_and_line(project_copy):
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(errors) == 2, errors
     where = f"{workshop}:{number + 1}: error: "
-    assert any(e.startswith(where) and "U+2192 RIGHTWARDS ARROW" in e and "«→»" in e
+    assert any(e.startswith(where) and "U+2A01 N-ARY CIRCLED PLUS OPERATOR" in e and "«⨁»" in e
                for e in errors), errors
-    assert any(e.startswith(where) and "U+4E2D" in e for e in errors), errors
+    assert any(e.startswith(where) and "U+10000" in e for e in errors), errors
     assert "2 error(s)" in result.output
 
 
@@ -51,9 +54,65 @@ def test_catalog_strings_are_checked_too(project_copy):
     project = project_copy("shipped")
     po = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text + '\nmsgid "Arrow"\nmsgstr "Flecha ⇒"\n', encoding="utf-8")
+    po.write_text(text + '\nmsgid "Arrow"\nmsgstr "Avión ✈"\n', encoding="utf-8")
     problems = Problems()
     check_glyphs(project / "content", project / "layouts", project / "locales", problems)
-    assert [(p.path.endswith("messages.po"), "U+21D2" in p.message) for p in problems.errors] \
+    assert [(p.path.endswith("messages.po"), "U+2708" in p.message) for p in problems.errors] \
         == [(True, True)]
     assert problems.errors[0].line == len(text.splitlines()) + 3
+
+
+def _set_subtitle(project, lang: str, text: str) -> None:
+    workshop = project / "content" / lang / "workshop.yaml"
+    lines = workshop.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("subtitle:"))
+    lines[number] = f'subtitle: "{text}"'
+    workshop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_arabic_cyrillic_and_cjk_are_drawn_by_the_fallback_and_system_faces(project_copy):
+    from kitbuilder.quality import fonts
+
+    require_file(fonts.SYSTEM_FONTS[0].path, "fonts-noto-cjk")
+    project = project_copy("shipped")
+    _set_subtitle(project, "es", "Nota conceptual — مذكرة مفاهيمية — 概念说明，议程。 — Концепция")
+    problems = Problems()
+    check_glyphs(project / "content", project / "layouts", project / "locales", problems)
+    assert problems.errors == []
+    # The Arabic comes from a shipped fallback face, not from the system.
+    arabic = set().union(*(fonts.cmap(f) for f in fonts.fallback_fonts(project / "layouts")))
+    assert ord("م") in arabic and ord("،") in arabic
+
+
+def test_missing_cjk_font_is_one_error_naming_the_package(tmp_path, monkeypatch):
+    from kitbuilder.quality import fonts
+
+    project = tmp_path / "p"
+    created = CliRunner().invoke(main, ["new", str(project), "--language", "en",
+                                        "--language", "zh", "--country", "CN"])
+    assert created.exit_code == 0, created.output
+    _set_subtitle(project, "zh", "概念说明和议程")
+    gone = fonts.SystemFont(tmp_path / "NotoSansCJK-Regular.ttc", "fonts-noto-cjk", ("zh",))
+    monkeypatch.setattr(fonts, "SYSTEM_FONTS", (gone,))
+
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(errors) == 1, errors
+    assert "workshop.yaml" in errors[0] and "fonts-noto-cjk" in errors[0] \
+        and str(gone.path) in errors[0]
+
+
+def test_cjk_in_a_project_without_cjk_languages_says_which_package_draws_it(project_copy,
+                                                                             monkeypatch):
+    from kitbuilder.quality import fonts
+
+    project = project_copy("shipped")
+    _set_subtitle(project, "es", "Nota 中")
+    gone = fonts.SystemFont(project / "NotoSansCJK-Regular.ttc", "fonts-noto-cjk", ("zh",))
+    monkeypatch.setattr(fonts, "SYSTEM_FONTS", (gone,))
+    problems = Problems()
+    check_glyphs(project / "content", project / "layouts", project / "locales", problems)
+    assert [("U+4E2D" in p.message, "fonts-noto-cjk" in p.message) for p in problems.errors] \
+        == [(True, True)]

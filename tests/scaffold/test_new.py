@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.tools import require
 
 KITBUILDER = [sys.executable, "-m", "kitbuilder.cli"]
 
@@ -139,3 +140,29 @@ def test_a_bad_country_language_is_a_usage_error(tmp_path, country, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert not (tmp_path / "y").exists()
+
+
+@pytest.mark.slow
+def test_new_project_in_arabic_chinese_and_russian_checks_and_builds(tmp_path):
+    """Issue 24: `new … --language ar --language zh --language ru` refused to build (50
+    errors: «中» not in the kit's fonts). Now: placeholders only, and kits in each."""
+    made = run("new", "x", "--language", "en", "--language", "ar", "--language", "zh",
+               "--language", "ru", "--country", "EG", "--country", "CN", "--country", "RU",
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "x"
+    assert "مذكرة مفاهيمية" in (project / "content" / "ar" / "concept-note.md").read_text()
+    checked = run("check", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    lines = [line for line in checked.stderr.splitlines() if ": warning: " in line]
+    assert lines and all("placeholder left to fill" in line for line in lines), lines
+
+    built = run("build", "--format", "pdf", "--format", "html", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert 'dir="rtl"' in (project / "output" / "eg" / "ar" / "x-eg-ar.html").read_text()
+    for code, lang, word in (("eg", "ar", "المحتويات"), ("cn", "zh", "目录"),
+                             ("ru", "ru", "Содержание")):
+        text = subprocess.run([require("pdftotext"), str(project / "output" / code / lang /
+                                                f"x-{code}-{lang}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert word in text, (lang, text[:300])

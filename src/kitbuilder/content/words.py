@@ -10,7 +10,11 @@ from ..errors import Problems
 from ..placeholders import is_unwritten, left_to_fill
 
 LONGEST_WORD = 60  # characters; a table cell or an A4 line in the kit's body font holds ~90
-_WORD = re.compile(r"\S{" + str(LONGEST_WORD + 1) + ",}")
+# Chinese, Japanese and Korean text has no spaces: a line may break before any of their
+# characters (and their full-width punctuation), so they end a "word".
+NOT_IN_A_WORD = ("\\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                 "\U00020000-\U0002fa1f")
+_WORD = re.compile(f"[^{NOT_IN_A_WORD}]{{{LONGEST_WORD + 1},}}")
 _URL = re.compile(r"(?i)(\w+://|www\.|mailto:|\]\()")
 _RULE = re.compile(r"[-|:=*_~#`+.]+")  # table separators, horizontal rules, fences
 # "(ILO, 2021)", "(OIT, 2017, p. 1)", "(UNTFSE, 2020; ILO, 2017)": an author, a comma, a year.

@@ -1,25 +1,25 @@
 """Glyph coverage, checked before anything is rendered.
 
-Every character a kit can print must exist in the fonts shipped in ``layouts/fonts``:
-otherwise WeasyPrint silently substitutes a system font (not the brand's, maybe not on
-the next machine) or draws a blank box. The check reads the text sources a kit is made
-of — content files, gettext catalogs, layouts — line by line, plus the names and dates
-that come from CLDR, and reports each unsupported character with its code point and
-``path:line``.
+Every character a kit can print must exist in the kit's fonts: the faces shipped in
+``layouts/fonts``, their fallback faces, or the system's CJK faces (quality/fonts.py).
+Otherwise WeasyPrint silently substitutes a system font (not the brand's, maybe not on the
+next machine) or draws a blank box. The check reads the text sources a kit is made of —
+content files, gettext catalogs, layouts — line by line, plus the names and dates that come
+from CLDR, and reports each unsupported character with its code point and ``path:line``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 from .. import locale as loc
 from ..content.files import MAX_TEXT_BYTES, link_outside
 from ..errors import Problems
+from . import fonts as kit_fonts
 
-FONT_SUFFIXES = (".ttf", ".otf")
+FONT_SUFFIXES = (".ttf", ".otf")  # the main faces (fallback and system faces: quality/fonts.py)
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".json", ".bib", ".txt")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
@@ -32,23 +32,9 @@ def font_files(layouts: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
 
 
-@lru_cache(maxsize=32)
-def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    try:
-        return frozenset(font.getBestCmap() or {})
-    finally:
-        font.close()
-
-
 def supported_characters(fonts: list[Path]) -> frozenset[int]:
-    """Code points every shipped font has: any text may be set in any style (bold, serif…)."""
-    maps = []
-    for font in fonts:
-        stat = font.stat()
-        maps.append(_cmap(str(font), stat.st_mtime_ns, stat.st_size))
+    """Code points every one of ``fonts`` has: any text may be set in any style (bold, serif…)."""
+    maps = [kit_fonts.cmap(font) for font in fonts]
     return frozenset.intersection(*maps) if maps else frozenset()
 
 
@@ -91,7 +77,12 @@ def sources(content: Path, layouts: Path, locales: Path) -> list[Path]:
     found = [p for p in sorted(content.rglob("*"))
              if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
              and link_outside(p, content) is None]  # the loader reports links that leave
-    found += sorted(locales.glob("*/LC_MESSAGES/*.po")) if locales.is_dir() else []
+    # The catalogs of the content's languages only: the shipped Chinese one needs a system
+    # font that a project with no kit in Chinese need not install.
+    languages = {folder.name for folder in content.iterdir() if folder.is_dir()} \
+        if content.is_dir() else set()
+    found += sorted(p for p in locales.glob("*/LC_MESSAGES/*.po")
+                    if p.parent.parent.name in languages) if locales.is_dir() else []
     found += sorted(layouts.rglob("*.j2")) if layouts.is_dir() else []
     return found
 
@@ -109,7 +100,16 @@ def check_text(path: Path, supported: frozenset[int], problems: Problems) -> Non
                 continue
             reported.add(char)
             problems.error(path, number, f"character {describe(char)} is not in the kit's "
-                           "fonts (layouts/fonts); replace it, or ship a font that has it")
+                           f"fonts (layouts/fonts); {_advice(char)}")
+
+
+def _advice(char: str) -> str:
+    system = kit_fonts.system_font_for(char)
+    if system is not None and not system.path.is_file():
+        return (f"install the Debian package {system.package} (scripts/setup-system.sh), "
+                f"which puts {system.path.name} in {system.path.parent}")
+    return ("replace it, or add a font that has it (an OFL font, e.g. the Noto family of its "
+            "script) to layouts/fonts/fallback/ and to layouts/styles/fonts.css")
 
 
 def check_strings(where: Path, line: int, strings: dict[str, str], supported: frozenset[int],
@@ -119,22 +119,38 @@ def check_strings(where: Path, line: int, strings: dict[str, str], supported: fr
         for char in dict.fromkeys(value):
             if ord(char) not in supported and not _ignorable(char):
                 problems.error(where, line, f"character {describe(char)} in {label} "
-                               f"'{value}' is not in the kit's fonts (layouts/fonts)")
+                               f"'{value}' is not in the kit's fonts (layouts/fonts); "
+                               f"{_advice(char)}")
 
 
 def check_glyphs(content: Path, layouts: Path, locales: Path, problems: Problems,
                  project=None) -> None:
     """Report every character the kits would print that the shipped fonts lack."""
-    fonts = font_files(layouts)
-    if not fonts:
+    if not font_files(layouts):
         problems.error(layouts / "fonts", 0, "no fonts (.ttf/.otf) found; the kits' fonts "
                        "must be shipped here so every machine renders the same")
         return
-    supported = supported_characters(fonts)
+    supported = kit_fonts.coverage(layouts)
+    if project is not None and _check_system_fonts(project, content, problems):
+        # Said once, above: not again for each of its characters.
+        supported = supported | kit_fonts.cjk_code_points()
     for path in sources(content, layouts, locales):
         check_text(path, supported, problems)
     if project is not None:
         _check_cldr(project, content, supported, problems)
+
+
+def _check_system_fonts(project, content: Path, problems: Problems) -> bool:
+    """One error per system font the project's languages need and the system lacks."""
+    facts = project.workshop
+    missing = kit_fonts.missing_system_fonts(facts.languages)
+    for font in missing:
+        languages = ", ".join(sorted(set(facts.languages) & set(font.languages)))
+        problems.error(content / "workshop.yaml", getattr(facts, "line", 0) or 0,
+                       f"the kits in {languages} need the font {font.path}, which is not "
+                       f"installed; install the Debian package {font.package} "
+                       "(scripts/setup-system.sh does)")
+    return bool(missing)
 
 
 def _check_cldr(project, content: Path, supported: frozenset[int], problems: Problems) -> None:

@@ -150,6 +150,7 @@ def kit_context(project: Project, country: Country, lang: str,
     return {
         "kit": {
             "lang": lang,
+            "dir": loc.text_direction(locale),
             "hyphenation": hyphenation_tag(lang, country.code),
             "language_name": loc.language_name(lang, locale),
             "country_code": country.code,

@@ -34,6 +34,8 @@ class DocxWriter:
             "subtitle": f"{workshop['kind']} · {workshop['subtitle']}",
             "date": f"{workshop['date_long']} · {workshop['format']}",
             "lang": kit.lang,
+            # pandoc's DOCX writer: right-to-left paragraphs (w:bidi) and runs (w:rtl)
+            "dir": kit.context["kit"]["dir"],
         })
         finish_docx(kit, path)
         normalise_zip(path, source_date(kit))
@@ -65,6 +67,8 @@ def finish_docx(kit: KitRender, path: Path) -> None:
     _define_header_footer_styles(doc)
     _finish_styles(doc)
     _finish_agenda(doc, translations.gettext("Activity"))
+    if context["kit"]["dir"] == "rtl":
+        _right_to_left(doc)
     _plain_citations(doc)
 
     props = doc.core_properties
@@ -108,8 +112,10 @@ def _finish_styles(doc) -> None:
     def set_font(style, name: str) -> None:
         style.font.name = name
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        # Arabic runs are "complex script", Chinese "East Asian": their own faces.
+        script_faces = {"w:cs": _SCRIPT_FACES[name][0], "w:eastAsia": _SCRIPT_FACES[name][1]}
         for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), name)
+            fonts.set(qn(attribute), script_faces.get(attribute, name))
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(theme), None)
 
@@ -121,6 +127,28 @@ def _finish_styles(doc) -> None:
         if name in names:
             set_font(doc.styles[name], "Noto Serif")
             doc.styles[name].paragraph_format.keep_with_next = True
+
+
+# A main face → its Arabic and its CJK counterparts (layouts/styles/fonts.css, kit.css).
+_SCRIPT_FACES = {"Noto Sans": ("Noto Sans Arabic", "Noto Sans CJK SC"),
+                 "Noto Serif": ("Noto Naskh Arabic", "Noto Sans CJK SC")}
+
+
+def _right_to_left(doc) -> None:
+    """Tables read from the right (w:bidiVisual: the agenda's time column on the right), and
+    the header's and footer's paragraphs run right to left as pandoc made the body's."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for table in doc.element.body.iter(qn("w:tbl")):
+        properties = table.find(qn("w:tblPr"))
+        if properties is not None and properties.find(qn("w:bidiVisual")) is None:
+            properties.append(OxmlElement("w:bidiVisual"))
+    for section in doc.sections:
+        for paragraph in [*section.header.paragraphs, *section.footer.paragraphs]:
+            p_pr = paragraph._p.get_or_add_pPr()
+            if p_pr.find(qn("w:bidi")) is None:
+                p_pr.insert(0, OxmlElement("w:bidi"))
 
 
 def _finish_agenda(doc, activity: str) -> None:

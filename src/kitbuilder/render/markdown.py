@@ -15,6 +15,7 @@ from pathlib import Path
 import nh3
 from markupsafe import Markup
 
+from ..content.words import LONGEST_WORD, NOT_IN_A_WORD
 from .pandoc_process import pandoc_path
 
 ALLOWED_TAGS = {
@@ -32,7 +33,7 @@ ALLOWED_ATTRIBUTES = {
 }
 _REFS = re.compile(r'<div id="[\w-]*refs".*\Z', re.S)
 _TAG = re.compile(r"(<[^>]*>)")
-_LONG_WORD = re.compile(r"[^\s<>]{61,}")  # longer than content/words.py's LONGEST_WORD
+_LONG_WORD = re.compile(f"[^<>{NOT_IN_A_WORD}]{{{LONGEST_WORD + 1},}}")
 _CHARACTER = re.compile(r"&[#\w]+;|.", re.S)  # an entity counts as one character
 BREAK_EVERY = 40  # characters between the break opportunities of a long word
 # Author-date with a comma and the locator's label: "(ITC-ILO, 2017, p. 1)", in the kit's language.
@@ -80,7 +81,9 @@ def _url(match: re.Match) -> str:
             first, *rest = piece.split("-")
             pieces.append("<wbr>".join([_unbreakable(first),
                                         *(_unbreakable("-" + part) for part in rest)]))
-    return "".join(pieces)
+    # Left to right inside right-to-left text, whatever the parts: "example.org/sdg" must not
+    # read "sdg/example.org" in an Arabic sentence.
+    return '<span dir="ltr">' + "".join(pieces) + "</span>"
 
 
 def keep_url_hosts(html: str) -> str:

@@ -17,7 +17,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..locale import load_translations
+from ..locale import direction_of, load_translations
 from ..place_names import grammatical
 from .names import protect_text
 
@@ -112,4 +112,5 @@ def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["protect_names"] = protect_text
+    env.filters["direction"] = direction_of  # a passage in another language: its own direction
     return env

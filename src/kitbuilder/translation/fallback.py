@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..content.model import DATA_FIELDS, Project
-from ..locale import load_translations
+from ..locale import direction_of, load_translations
 from .align import NOT_SHOWN, Row
 from .blocks import Block, markdown_blocks
 from .status import document_status
@@ -226,12 +226,19 @@ def apply_block_fallbacks(context: dict, project: Project, lang: str, locales: P
             container[key] = raw
         else:
             container[key] = Markup(
-                '<span class="pending" lang="{src}">{text}</span> '
+                '<span class="pending" lang="{src}"{dir}>{text}</span> '
                 '<span class="pending-mark">[{label}]</span>'
-            ).format(src=project.source_of(name), text=raw, label=escape(label))
+            ).format(src=project.source_of(name), dir=_direction(project.source_of(name), lang),
+                     text=raw, label=escape(label))
     if review and isinstance(context.get("kit"), dict):
         context["kit"]["review"] = (*context["kit"].get("review", ()), *review)
     return fell_back
+
+
+def _direction(source: str, lang: str) -> Markup:
+    """The source text's direction, where it differs from the kit's (English in Arabic)."""
+    direction = direction_of(source)
+    return Markup(f' dir="{direction}"') if direction != direction_of(lang) else Markup("")
 
 
 def _field(node: Any, path: tuple) -> tuple[Any, Any] | None:

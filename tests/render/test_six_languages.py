@@ -1,0 +1,155 @@
+"""Kits in the six official languages of the United Nations (issue 24): the example project
+examples/un-six-languages built once, its files opened with poppler, pikepdf, python-docx and
+the HTML itself; Arabic right to left, Chinese broken by its own rules, Russian hyphenated."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kitbuilder.pipeline import build
+from kitbuilder.report import Reporter
+from kitbuilder.settings import Settings
+from tests.conftest import ROOT
+from tests.render.test_pdf import page_widths, words_with_boxes
+from tests.tools import require
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE = ROOT / "examples" / "un-six-languages"
+KITS = [("eg", "ar"), ("cn", "zh"), ("ru", "ru"), ("fr", "fr"), ("gb", "en"), ("mx", "es")]
+TITLES = {"ar": "مذكرة مفاهيمية", "zh": "开放数据助力可持续发展目标",
+          "ru": "Открытые данные для целей", "fr": "Des données ouvertes",
+          "en": "Open data for the Sustainable", "es": "Datos abiertos para los"}
+# A word of each language's catalog the layouts print (locales/<lang>/LC_MESSAGES).
+PAGE_WORDS = {"ar": "الصفحة", "zh": "共5页", "ru": "Страница", "fr": "Page", "en": "Page",
+              "es": "Página"}
+# Closing punctuation no line of Chinese may start with.
+CLOSING = "，。、；：？！）》」』】〕"
+
+
+@pytest.fixture(scope="module")
+def six(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("six-languages")
+    reporter = Reporter()
+    build(Settings(content=EXAMPLE / "content", output=output, layouts=ROOT / "layouts",
+                   locales=ROOT / "locales"), reporter)
+    return output
+
+
+def kit(output: Path, code: str, lang: str, suffix: str) -> Path:
+    return output / code / lang / f"example-un6-2027-{code}-{lang}.{suffix}"
+
+
+def text_of(pdf: Path, *options: str) -> str:
+    return subprocess.run([require("pdftotext"), *options, str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_every_kit_is_built_in_every_format(six):
+    for code, lang in KITS:
+        for suffix in ("pdf", "docx", "html", "ics"):
+            assert kit(six, code, lang, suffix).stat().st_size > 0, (code, lang, suffix)
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_pdf_text_language_and_subset_fonts(six, code, lang):
+    import pikepdf
+
+    pdf = kit(six, code, lang, "pdf")
+    assert pdf.stat().st_size < 1_000_000
+    text = text_of(pdf)
+    assert TITLES[lang] in text and PAGE_WORDS[lang] in text
+    assert "EXAMPLE/2027/WS.6/1" in text
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == lang
+    rows = subprocess.run([require("pdffonts"), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()[2:]
+    fonts = {row.split()[0].split("+")[-1] for row in rows}
+    for row in rows:  # name type encoding emb sub uni object ID
+        assert row.split()[-5:-2] == ["yes", "yes", "yes"], (pdf, row)  # embedded, subset
+        assert "Noto" in row.split()[0], (pdf, row)
+    wanted = {"ar": "Noto-Sans-Arabic", "zh": "Noto-Sans-CJK-SC"}.get(lang, "Noto-Sans")
+    assert wanted in fonts, fonts
+
+
+def test_arabic_pages_run_right_to_left(six):
+    """The running head's conference on the right and the page number on the left; the
+    agenda's time column rightmost."""
+    pdf = kit(six, "eg", "ar", "pdf")
+    width = page_widths(pdf)[1]
+    # poppler's boxes hold an Arabic word's letters as drawn, right to left: turned round
+    # (a lam-alef ligature then reads backwards: the words below have none).
+    words = [(p, word[::-1], *box) for p, word, *box in words_with_boxes(pdf)]
+    page2 = [w for w in words if w[0] == 2]
+    conference = [w for w in page2 if w[1] == "المنتدى" and w[3] < 80]  # its first word
+    number = [w for w in page2 if w[1] == "الصفحة"]
+    assert conference and conference[0][4] > width * 0.8
+    assert number and number[0][2] < width * 0.25
+    agenda = next(p for p, word, *_ in words if word == "الأعمال" and p > 2)
+    heads = {word: x0 for p, word, x0, *_ in words if p == agenda}
+    assert heads["الوقت"] > heads["النشاط"] > heads["الجلسة"]
+    # Latin inside Arabic keeps its order: the address reads left to right.
+    assert "https://data.example.org/sdg" in text_of(pdf)
+
+
+def test_arabic_cover_is_set_from_the_right(six, tmp_path):
+    from PIL import Image
+
+    pdf = kit(six, "eg", "ar", "pdf")
+    subprocess.run([require("pdftoppm"), "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "cover")], check=True)
+    image = Image.open(next(tmp_path.glob("cover*.png"))).convert("L")
+    # The title's band (a third of the way down): its ink lies right of the middle.
+    band = image.crop((0, image.height // 5, image.width, image.height * 2 // 5))
+    xs = [x for x in range(band.width) for y in range(0, band.height, 3)
+          if band.getpixel((x, y)) < 128]
+    assert xs and sum(xs) / len(xs) > band.width * 0.55
+
+
+def test_chinese_lines_break_by_its_own_rules(six):
+    text = text_of(kit(six, "cn", "zh", "pdf"))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if line[0] in CLOSING]
+    # No hyphen put in by the layout, and the full-width punctuation kept.
+    assert "\u2010" not in text
+    assert "，" in text and "。" in text and "（SDGs）" in text
+
+
+def test_russian_is_hyphenated_with_its_dictionary(six):
+    import pyphen
+
+    raw = text_of(kit(six, "ru", "ru", "pdf"))
+    breaks = re.findall(r"([а-яё]+)\u2010\n\s*([а-яё]+)", raw)
+    assert breaks
+    dictionary = pyphen.Pyphen(lang="ru_RU")
+    for head, tail in breaks:
+        assert len(head) in dictionary.positions(head + tail), (head, tail)
+
+
+@pytest.mark.parametrize("code, lang, direction", [("eg", "ar", "rtl"), ("cn", "zh", "ltr"),
+                                                   ("ru", "ru", "ltr")])
+def test_html_says_language_and_direction(six, code, lang, direction):
+    html = kit(six, code, lang, "html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert TITLES[lang] in html
+
+
+def test_arabic_docx_has_right_to_left_paragraphs_and_tables(six):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(kit(six, "eg", "ar", "docx")))
+    body = document.element.body
+    paragraphs = [p for p in body.iter(qn("w:p")) if "".join(p.itertext()).strip()]
+    rtl = [p for p in paragraphs if p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None]
+    assert len(rtl) > len(paragraphs) * 0.9
+    tables = list(body.iter(qn("w:tbl")))
+    assert tables and all(t.find(f"{qn('w:tblPr')}/{qn('w:bidiVisual')}") is not None
+                          for t in tables)
+    assert any("مذكرة مفاهيمية" in p.text for p in document.paragraphs)
+    chinese = Document(str(kit(six, "cn", "zh", "docx")))
+    assert not list(chinese.element.body.iter(qn("w:bidiVisual")))
