@@ -3,9 +3,12 @@
 What kitbuilder wrote is known, never guessed from file names alone: the kits and zips listed
 in the state file (``.kitbuilder-state.json``) and the manifest, the manifest and the state
 themselves, the proof sheets (``proof/*.png``, `kitbuilder proof`), the dry-run messages
-(``mail/outbox/*.eml``, `kitbuilder mail`) and a killed build's ``.staging-*`` folders. The
-mail ledger is never removed (it lives beside the recipients file by default): cleaning the
-kits must not make anyone forget who was already mailed. Any other file stays and is listed.
+(``mail/outbox/*.eml``, `kitbuilder mail`) and a killed build's ``.staging-*`` folders.
+
+Records are never removed (``RECORDS``): the register that verifies certificates, the letters'
+issue record (each letter's reference and date of issue) and the mail ledger. Rebuilding must
+give the same codes, references and dates, and nobody may be mailed twice; a clean that
+forgot them would make the next build issue new ones. Any other file stays and is listed.
 
 A folder with neither a state file nor a manifest does not look like kitbuilder's output:
 it is refused unless ``force``, so a mistyped ``--output ~`` wipes nothing. One that holds
@@ -28,12 +31,17 @@ from .output import MANIFEST, read_manifest
 
 MAIL_OUTBOX = "mail/outbox"
 PROOF = "proof"
+# Every record clean keeps, relative to the output folder (the one list: docs and the CLI
+# name these). The ledger lives beside the recipients file by default, here when asked.
+RECORDS = ("delegates/certificates.csv", "delegates/letters-issued.csv", "mail-ledger.jsonl",
+           "mail/ledger.jsonl")
 
 
 @dataclass
 class Cleaned:
     removed: list[str] = field(default_factory=list)  # relative to the output folder
     kept: list[str] = field(default_factory=list)  # files kitbuilder did not write
+    records: list[str] = field(default_factory=list)  # RECORDS found, always kept
 
 
 def looks_like_output(output: Path) -> bool:
@@ -51,12 +59,13 @@ def written_by_kitbuilder(output: Path) -> list[str]:
     listed += [p.relative_to(output).as_posix() for p in (output / PROOF).glob("*.png")]
     listed += [p.relative_to(output).as_posix() for p in (output / MAIL_OUTBOX).glob("*.eml")]
     listed += delegates_files(output)
-    return [*dict.fromkeys(p for p in listed if isinstance(p, str) and p), MANIFEST, STATE]
+    return [*dict.fromkeys(p for p in listed if isinstance(p, str) and p
+                           and p not in RECORDS), MANIFEST, STATE]
 
 
 def delegates_files(output: Path) -> list[str]:
-    """`kitbuilder delegates build`'s files (personal data): those its state lists, the
-    register of certificates and the state itself, last."""
+    """`kitbuilder delegates build`'s files (personal data): those its state lists and the
+    state itself, last (the records stay, ``RECORDS``)."""
     state = output / "delegates" / ".state.json"
     try:
         files = json.loads(state.read_text(encoding="utf-8"))
@@ -67,8 +76,7 @@ def delegates_files(output: Path) -> list[str]:
     listed = [name for name in files if isinstance(name, str)] if isinstance(files, dict) \
         else []
     # .stamp.json: an older kitbuilder's, now part of the state
-    return [*listed, "delegates/certificates.csv", "delegates/.stamp.json",
-            "delegates/.state.json"]
+    return [*listed, "delegates/.stamp.json", "delegates/.state.json"]
 
 
 def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned:
@@ -76,7 +84,7 @@ def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned
     if not output.is_dir():
         return Cleaned()
     if not force and not looks_like_output(output) and not anything_to_remove(output):
-        return Cleaned(kept=kept_files(output))  # nothing to clean, e.g. cleaned already
+        return _kept(Cleaned(), output)  # nothing to clean, e.g. cleaned already
     if not force and not looks_like_output(output):
         raise KitError([Problem("--output", 0, "error", (
             f"{display_path(output)} does not look like kitbuilder's output (it has no "
@@ -93,7 +101,13 @@ def clean(output: Path, force: bool = False, lock_wait: float = 10.0) -> Cleaned
             folder = inside(output, name)
             if folder is not None and folder.is_dir():
                 prune_empty(output, folder)
-    result.kept = kept_files(output)
+    return _kept(result, output)
+
+
+def _kept(result: Cleaned, output: Path) -> Cleaned:
+    found = kept_files(output)
+    result.records = [p for p in found if p in RECORDS]
+    result.kept = [p for p in found if p not in RECORDS]
     return result
 
 

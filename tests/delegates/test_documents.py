@@ -194,17 +194,32 @@ def test_no_op_and_one_changed_registrant(tmp_path):
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_clean_removes_the_delegates_documents_and_register(tmp_path):
-    from kitbuilder.clean import clean
+def test_clean_removes_the_delegates_documents_and_keeps_the_records(tmp_path):
+    from kitbuilder.clean import RECORDS, clean
 
     out = tmp_path / "out"
     paths = ProjectPaths.find(ROOT, output=out)
     build_delegates(paths, EXAMPLE, ("list", "certificate"), jobs=1)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    assert (out / "delegates" / "certificates.csv").is_file()
+    register = out / "delegates" / "certificates.csv"
+    before = register.read_bytes()
+    issued = out / "delegates" / "letters-issued.csv"  # the letters' issue record
+    issued.write_text("reference,date\n", encoding="utf-8")
+    (out / "mail").mkdir()
+    (out / "mail" / "ledger.jsonl").write_text("{}\n", encoding="utf-8")
+    assert {"delegates/certificates.csv", "delegates/letters-issued.csv"} <= set(RECORDS)
     result = clean(out)
     assert result.kept == ["notes.txt"]
-    assert not (out / "delegates").exists()
+    assert result.records == ["delegates/certificates.csv", "delegates/letters-issued.csv",
+                              "mail/ledger.jsonl"]
+    assert register.read_bytes() == before and issued.is_file()
+    assert not (out / "delegates" / "list").exists()
+    assert not (out / "delegates" / "certificates").exists()
+    assert not (out / "delegates" / ".state.json").exists()
+    # A second clean has nothing to do and still keeps them.
+    again = clean(out)
+    assert again.removed == [] and again.records == result.records
+    assert register.read_bytes() == before
 
 
 def test_hybrid_example_letter_names_venue_and_join_link_for_remote(tmp_path):

@@ -26,8 +26,10 @@ Examples:
               help="Clean a folder that has no manifest.json or state file (only files "
                    "kitbuilder names are removed, even then).")
 def clean(project, output, force) -> None:
-    """Remove the kits, zips, manifest, state file, proof sheets and dry-run mail that
-    kitbuilder wrote into OUTPUT. Files it did not write stay, and are listed."""
+    """Remove the kits, zips, manifest, state file, proof sheets, dry-run mail and the
+    delegates' documents that kitbuilder wrote into OUTPUT. Records (the certificate
+    register, the letters' issue record, the mail ledger) are never removed. Files it did
+    not write stay, and are listed."""
 
     root = Path(project).resolve() if project is not None else Path.cwd()
     output = Path(output) if output is not None else root / "output"
@@ -46,6 +48,9 @@ def clean(project, output, force) -> None:
                     fg="green", err=True)
     else:
         click.secho(f"Nothing to clean in {display_path(output)}.", fg="green", err=True)
+    if result.records:
+        click.echo(f"Kept {len(result.records)} record(s), never cleaned: "
+                   f"{listing(result.records)}", err=True)
     if result.kept:
         click.echo(f"Left {len(result.kept)} file(s) kitbuilder did not write: "
                    f"{listing(result.kept)}", err=True)

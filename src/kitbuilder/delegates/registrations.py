@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..content.files import decode, read_bytes
 from ..errors import Problems
+from .workbook import xlsx_rows
 
 COLUMNS = ("given_name", "family_name", "title", "organisation", "position", "country",
            "language", "email", "attendance", "participation")
@@ -201,37 +202,12 @@ def _too_many(path: Path, problems: Problems) -> None:
 
 
 def _xlsx_rows(path: Path, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:
-        problems.error(path, 0, "reading .xlsx needs openpyxl (pip install openpyxl); or save "
-                       "the sheet as CSV (UTF-8)")
-        return None
     size = path.stat().st_size
     if size > MAX_BYTES:
         problems.error(path, 0, f"is {size / 1024 / 1024:.1f} MB; a registrations file may be "
                        f"at most {MAX_BYTES // 1024 // 1024} MB: split it by country")
         return None
-    try:
-        # read_only streams the rows; a formula stays its text ("=…"), never a computed value.
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: say so, no traceback
-        problems.error(path, 0, f"cannot read the workbook ({exc.__class__.__name__}); save it "
-                       "again as .xlsx or export CSV (UTF-8)")
-        return None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if len(rows) > MAX_ROWS:
-                _too_many(path, problems)
-                return None
-            cells = ["" if v is None else str(v) for v in values]
-            if any(cell.strip() for cell in cells):
-                rows.append((number, cells))
-    finally:
-        book.close()
-    return rows
+    return xlsx_rows(path, problems, MAX_ROWS)
 
 
 @dataclass
