@@ -7,11 +7,13 @@ kits are written in (Latin with its extensions, the punctuation and symbols the 
 and compressed as WOFF2 once, here; a build only reads the files (render/html.py), so it stays
 fast. Run it again after changing a font in layouts/fonts/:
 
-    python scripts/make_web_fonts.py    # writes layouts/fonts/web/*.woff2 and fonts/form/*.ttf
+    python scripts/make_web_fonts.py    # writes layouts/fonts/web/**/*.woff2 and fonts/form/*.ttf
+    python scripts/make_web_fonts.py --scripts   # only web/<script>/ (Cyrl, Arab)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from fontTools import subset
@@ -30,7 +32,20 @@ UNICODES = [
 ]
 
 
-def make(face: str) -> Path:
+# Faces for the kits in another script, in web/<ISO 15924 script>/: an HTML kit embeds those of
+# its language's script only (render/html.py), so a Spanish kit does not carry Arabic.
+SCRIPTS = {
+    # Russian and the other Cyrillic languages: the same families, their Cyrillic letters.
+    "Cyrl": (FACES, [*range(0x400, 0x460), *range(0x490, 0x4A0), 0x4AE, 0x4AF, 0x4B0, 0x4B1,
+                     0x4D8, 0x4D9, 0x4E8, 0x4E9, 0x2116]),
+    # Arabic: its own face (layouts/fonts/fallback), for text and headings alike; the
+    # presentation forms come with the letters (the shaping tables reach them).
+    "Arab": (("fallback/NotoSansArabic-Regular", "fallback/NotoSansArabic-Bold"),
+             [*range(0x600, 0x700), *range(0x750, 0x780), 0x200C, 0x200D, 0x200E, 0x200F]),
+}
+
+
+def make(face: str, unicodes=UNICODES, folder: str = "") -> Path:
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # kerning, ligatures, marks positioning
@@ -39,9 +54,9 @@ def make(face: str) -> Path:
     options.hinting = False  # screens hint on their own; the hints were half of each file
     font = TTFont(FONTS / f"{face}.ttf")
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=UNICODES)
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    target = FONTS / "web" / f"{face}.woff2"
+    target = FONTS / "web" / folder / f"{Path(face).name}.woff2"
     target.parent.mkdir(exist_ok=True)
     font.flavor = "woff2"
     font.save(target)
@@ -67,5 +82,9 @@ def make_form_font() -> Path:
 
 
 if __name__ == "__main__":
-    for path in [*(make(face) for face in FACES), make_form_font()]:
+    only_scripts = sys.argv[1:] == ["--scripts"]  # leave the Latin faces as they are
+    scripts = [make(face, unicodes, script) for script, (faces, unicodes) in SCRIPTS.items()
+               for face in faces]
+    latin = [] if only_scripts else [*(make(face) for face in FACES), make_form_font()]
+    for path in [*latin, *scripts]:
         print(f"{path.relative_to(FONTS.parent.parent)}: {path.stat().st_size // 1024} KB")

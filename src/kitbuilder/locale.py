@@ -140,6 +140,14 @@ def text_direction(locale: Locale) -> str:
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
+def script_of(lang: str) -> str:
+    """The script a language is most likely written in (CLDR's likely subtags): 'Cyrl' for
+    ru, 'Arab' for ar, 'Hans' for zh; 'Latn' for a code CLDR does not know."""
+    tag = str(get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], ""))
+    parts = tag.split("_")
+    return parts[1] if len(parts) > 2 else "Latn"
+
+
 def direction_of(lang: str) -> str:
     """The direction a language code is written in; 'ltr' for a code CLDR does not know."""
     try:

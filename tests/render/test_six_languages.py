@@ -4,6 +4,8 @@ the HTML itself; Arabic right to left, Chinese broken by its own rules, Russian 
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -153,3 +155,28 @@ def test_arabic_docx_has_right_to_left_paragraphs_and_tables(six):
     assert any("مذكرة مفاهيمية" in p.text for p in document.paragraphs)
     chinese = Document(str(kit(six, "cn", "zh", "docx")))
     assert not list(chinese.element.body.iter(qn("w:bidiVisual")))
+
+
+def test_html_embeds_the_faces_of_its_script_only(six):
+    """Russian carries the Cyrillic cut of the kit's faces (unicode-range), Arabic its Arabic
+    face; a Spanish kit neither; each file stays self-contained and under 400 KB."""
+    from fontTools.ttLib import TTFont
+
+    def faces(code: str, lang: str) -> list[tuple[str, str, bytes]]:
+        html = kit(six, code, lang, "html").read_text(encoding="utf-8")
+        assert kit(six, code, lang, "html").stat().st_size < 400_000
+        return [(family, ranges, base64.b64decode(data)) for family, ranges, data in re.findall(
+            r'@font-face \{ font-family: "([^"]+)";[^}]*?(unicode-range: [^;]+; )?src: '
+            r'url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)', html)]
+
+    def maps(data: bytes) -> set[int]:
+        return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+    spanish, russian, arabic = faces("mx", "es"), faces("ru", "ru"), faces("eg", "ar")
+    assert {f for f, _, _ in spanish} == {"Noto Sans", "Noto Serif"}
+    assert not any(ranges for _, ranges, _ in spanish)
+    assert not any(ord("ж") in maps(data) for _, _, data in spanish)
+    cyrillic = [(f, data) for f, ranges, data in russian if "U+400-45F" in ranges]
+    assert {f for f, _ in cyrillic} == {"Noto Sans", "Noto Serif"}
+    assert all(ord("ж") in maps(data) for _, data in cyrillic)
+    assert any(f == "Noto Sans Arabic" and ord("م") in maps(data) for f, _, data in arabic)

@@ -67,7 +67,13 @@ def _unbreakable(text: str) -> str:
 
 
 def _url(match: re.Match) -> str:
-    scheme, _, rest = match.group(0).partition("://")
+    # A sentence's full stop after an address is the sentence's: outside the address's span.
+    address = match.group(0).rstrip(".,;:!?")
+    return _address(address) + match.group(0)[len(address):]
+
+
+def _address(address: str) -> str:
+    scheme, _, rest = address.partition("://")
     host, *path = _URL_SEGMENT.split(rest)
     # Lines break after a "/" only: never right after "https://", nor at a hyphen of the
     # address (where it would read as a hyphenation, and copy as one).
