@@ -180,3 +180,28 @@ def test_html_embeds_the_faces_of_its_script_only(six):
     assert {f for f, _ in cyrillic} == {"Noto Sans", "Noto Serif"}
     assert all(ord("ж") in maps(data) for _, data in cyrillic)
     assert any(f == "Noto Sans Arabic" and ord("م") in maps(data) for f, _, data in arabic)
+
+
+def test_english_shown_in_an_arabic_kit_reads_left_to_right(tmp_path):
+    """A paragraph and a heading whose Arabic is not confirmed against the changed English:
+    the kit shows the English, marked, in a block (or span) of its own language and
+    direction; the French kit, written the same way as English, needs no such mark."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLE, project)
+    note = project / "content" / "en" / "concept-note.md"
+    note.write_text(note.read_text(encoding="utf-8")
+                    .replace("meets online for one day.", "meets online for one day (UTC+2).")
+                    .replace("## Format", "## Format and interpretation"), encoding="utf-8")
+    output = tmp_path / "out"
+    build(Settings(content=project / "content", output=output, layouts=ROOT / "layouts",
+                   locales=ROOT / "locales", countries=("EG", "FR"), formats=("html",)),
+          Reporter())
+    arabic = kit(output, "eg", "ar", "html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="en" dir="ltr">\s*<p><span class="pending-mark">[^<]+</span>'
+                     r' The workshop meets online for one day \(UTC\+2\)', arabic)
+    assert re.search(r'<h2[^>]*><span lang="en" dir="ltr"><span class="pending-mark">[^<]+'
+                     r'</span> Format and interpretation</span></h2>', arabic)
+    french = kit(output, "fr", "fr", "html").read_text(encoding="utf-8")
+    assert "(UTC+2)" in french and 'lang="en" dir=' not in french

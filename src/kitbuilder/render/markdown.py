@@ -23,7 +23,8 @@ ALLOWED_TAGS = {
     "span", "div", "sup", "sub", "code", "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "role"},
+    # lang and dir: a passage in another language (translation/fallback.py _in_source).
+    "*": {"id", "class", "role", "lang", "dir"},
     # The preview's block origins (translation/fallback.py _origin): inert text, no URL.
     "span": {"data-kb-where", "data-kb-state"},
     "a": {"href"},

@@ -86,8 +86,8 @@ def merged_markdown(project: Project, lang: str, filename: str, label: str,
             origin = (_origin(project, lang, filename, row.own.line, row.state) if row.own
                       else _origin(project, source_lang, filename, row.source.line, row.state))
         if row.own is None:
-            after.setdefault(last, []).append(_mark(row.source, " ".join(
-                x for x in (origin, mark) if x)))
+            after.setdefault(last, []).append(_in_source(_mark(row.source, " ".join(
+                x for x in (origin, mark) if x)), row.source, source_lang, lang))
             continue
         last = row.own.last
         if annotate and row.state in ("stale", "unconfirmed"):
@@ -95,7 +95,8 @@ def merged_markdown(project: Project, lang: str, filename: str, label: str,
             # state, so an edit shows as they save; the kit shows the source, marked.
             shown = _mark(row.own, origin)
         elif row.state in NOT_SHOWN:
-            shown = _mark(row.source, " ".join(x for x in (origin, mark) if x))
+            shown = _in_source(_mark(row.source, " ".join(x for x in (origin, mark) if x)),
+                               row.source, source_lang, lang)
         elif row.state == "unpaired":
             shown = _mark(row.own, " ".join(x for x in (origin, flag) if x))
         else:
@@ -153,6 +154,22 @@ def annotated_source(project: Project, lang: str, filename: str) -> str:
     replace = {block.line: _mark(block, _origin(project, lang, filename, block.line, "source"))
                for block in blocks}
     return _spliced(note, rows, replace, {})
+
+
+def _in_source(markdown: str, block: Block, source: str, lang: str) -> str:
+    """A source block shown in a kit written the other way (English in Arabic): marked with
+    its language and direction, so that it reads left to right. A list item or a heading keeps
+    its place (a span over its words: pandoc makes a div led by a heading a section, which the
+    sanitiser drops); any other block becomes a div."""
+    direction = direction_of(source)
+    if direction == direction_of(lang):
+        return markdown
+    attributes = f'{{lang="{source}" dir="{direction}"}}'
+    if block.kind == "item" or re.fullmatch(r"h[1-6]", block.kind):
+        lead = _LEAD.match(markdown)
+        cut = lead.end() if lead else 0
+        return f"{markdown[:cut]}[{markdown[cut:]}]{attributes}"
+    return f"::: {attributes}\n{markdown}\n:::"
 
 
 def _lead_with(raw: str, text: str) -> str:
