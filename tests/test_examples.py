@@ -41,6 +41,14 @@ def test_example_checks_clean():
     assert [str(p) for p in problems.items] == []  # parallel sessions are declared: no overlap
 
 
+def test_six_language_example_checks_clean():
+    """examples/un-six-languages: every translation confirmed, every character in a font."""
+    content = ROOT / "examples" / "un-six-languages" / "content"
+    _, problems = load_and_check(Settings(content=content, output=ROOT / "output",
+                                          layouts=ROOT / "layouts", locales=ROOT / "locales"))
+    assert [str(p) for p in problems.items] == []
+
+
 @pytest.mark.slow
 def test_example_builds_every_kit(example_build):
     output, result = example_build

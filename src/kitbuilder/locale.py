@@ -148,6 +148,20 @@ def script_of(lang: str) -> str:
     return parts[1] if len(parts) > 2 else "Latn"
 
 
+# Scripts whose sentences run on without spaces and take full-width punctuation.
+_FULL_WIDTH_SCRIPTS = frozenset({"Hans", "Hant", "Jpan"})
+
+
+def punctuation(lang: str) -> dict[str, str]:
+    """The separators the layouts put between their parts: comma, colon (each with the space
+    after it, if any) and the gap between two sentences: '，' '：' and none in Chinese,
+    '، ' in Arabic."""
+    script = script_of(lang)
+    if script in _FULL_WIDTH_SCRIPTS:
+        return {"comma": "，", "colon": "：", "gap": ""}
+    return {"comma": "، " if script == "Arab" else ", ", "colon": ": ", "gap": " "}
+
+
 def direction_of(lang: str) -> str:
     """The direction a language code is written in; 'ltr' for a code CLDR does not know."""
     try:

@@ -205,3 +205,15 @@ def test_english_shown_in_an_arabic_kit_reads_left_to_right(tmp_path):
                      r'</span> Format and interpretation</span></h2>', arabic)
     french = kit(output, "fr", "fr", "html").read_text(encoding="utf-8")
     assert "(UTC+2)" in french and 'lang="en" dir=' not in french
+
+
+def test_layout_punctuation_follows_the_script(six):
+    """The layouts' own separators: full-width in Chinese, with no space between sentences;
+    the Arabic comma in Arabic; the Latin ones elsewhere."""
+    chinese = kit(six, "cn", "zh", "html").read_text(encoding="utf-8")
+    assert "）。参考时间：" in chinese and "Amina Example</span>，示例秘书处" in chinese
+    assert "在线参会：</strong>" in chinese
+    arabic = kit(six, "eg", "ar", "html").read_text(encoding="utf-8")
+    assert "Amina Example</span>، رئيسة" in arabic
+    english = kit(six, "gb", "en", "html").read_text(encoding="utf-8")
+    assert "). Reference time: " in english and "Amina Example</span>, Head" in english

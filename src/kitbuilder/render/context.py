@@ -151,6 +151,7 @@ def kit_context(project: Project, country: Country, lang: str,
         "kit": {
             "lang": lang,
             "dir": loc.text_direction(locale),
+            "punctuation": loc.punctuation(lang),
             "hyphenation": hyphenation_tag(lang, country.code),
             "language_name": loc.language_name(lang, locale),
             "country_code": country.code,
