@@ -124,10 +124,13 @@ class _Fonts:
         self.names: dict[str, str] = {}  # face path -> resource name
 
     def use(self, line: Line) -> None:
-        path = line.style.face.path
-        self.names.setdefault(path, f"F{len(self.names)}")
-        glyphs = self.used.setdefault(path, {})
+        own = line.style.face.path
         for g in line.glyphs:
+            path = g.face.path if g.face is not None else own
+            glyphs = self.used.get(path)
+            if glyphs is None:
+                self.names[path] = f"F{len(self.names)}"
+                glyphs = self.used[path] = {}
             if g.gid not in glyphs or (g.text and not glyphs[g.gid]):
                 glyphs[g.gid] = g.text
 
@@ -156,10 +159,14 @@ class _Fonts:
             plan = hb.SubsetPlan(face, wanted)
             mapping = dict(plan.old_to_new_glyph_mapping)
             program = bytes(plan.execute().blob.data)
-            reverse = Face(path).metrics["reverse_cmap"]
+            metrics = Face(path).metrics
+            kept = retain_ids or metrics["cff"]
+            if metrics["cff"]:  # the subset keeps each glyph's CID, its code in the PDF
+                mapping = {gid: gid for gid in mapping}
+            reverse = metrics["reverse_cmap"]
             texts = {mapping[gid]: text or reverse.get(gid, "")
                      for gid, text in glyphs.items() if gid in mapping}
-            result[path] = (self.names[path], mapping, program, texts, retain_ids)
+            result[path] = (self.names[path], mapping, program, texts, kept)
         return result
 
 
@@ -190,20 +197,41 @@ def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes
     packed = zlib.compress(program, 6)
     flags = 4 | (64 if m["italic_angle"] else 0)
     unicode_map = _to_unicode(texts)
+    # CFF outlines (the CJK faces) are a CIDFontType0 whose program is the OpenType file.
+    kind, to_gid = ("CIDFontType0", "") if m["cff"] else ("CIDFontType2",
+                                                          " /CIDToGIDMap /Identity")
+    if m["cff"]:
+        program = _cff_table(program)
+        packed = zlib.compress(program, 6)
+    file_key, file_entries = ("FontFile3", "/Subtype /CIDFontType0C /Filter /FlateDecode") \
+        if m["cff"] else ("FontFile2", f"/Length1 {len(program)} /Filter /FlateDecode")
     return [
         (f"<< /Type /Font /Subtype /Type0 /BaseFont {name} /Encoding /Identity-H "
          f"/DescendantFonts [{first + 1} 0 R] /ToUnicode {first + 4} 0 R >>").encode(),
-        (f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {name} /CIDSystemInfo << "
+        (f"<< /Type /Font /Subtype /{kind} /BaseFont {name} /CIDSystemInfo << "
          f"/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
-         f"{first + 2} 0 R /CIDToGIDMap /Identity /W [{width_array}] >>"
+         f"{first + 2} 0 R{to_gid} /W [{width_array}] >>"
          ).encode(),
         (f"<< /Type /FontDescriptor /FontName {name} /Flags {flags} /FontBBox [{bbox}] "
          f"/ItalicAngle {m['italic_angle']:g} /Ascent {round(m['ascent'] * scale)} "
          f"/Descent {-round(m['descent'] * scale)} /CapHeight "
-         f"{round(m['cap_height'] * scale)} /StemV 80 /FontFile2 {first + 3} 0 R >>").encode(),
-        _stream(packed, f"/Length1 {len(program)} /Filter /FlateDecode"),
+         f"{round(m['cap_height'] * scale)} /StemV 80 /{file_key} {first + 3} 0 R >>"
+         ).encode(),
+        _stream(packed, file_entries),
         _stream(zlib.compress(unicode_map, 6), "/Filter /FlateDecode"),
     ]
+
+
+def _cff_table(program: bytes) -> bytes:
+    """The bare CFF table of an OpenType font: what a CIDFontType0 embeds (readers such as
+    poppler draw no glyph of the OpenType wrapper's)."""
+    for entry in range(int.from_bytes(program[4:6], "big")):
+        record = program[12 + 16 * entry: 28 + 16 * entry]
+        if record[:4] == b"CFF ":
+            start, length = (int.from_bytes(record[8:12], "big"),
+                             int.from_bytes(record[12:16], "big"))
+            return program[start:start + length]
+    raise ValueError("a CFF face's subset has no CFF table")
 
 
 def _to_unicode(texts: dict[int, str]) -> bytes:
@@ -254,19 +282,18 @@ def _content(canvas: Canvas, template: Template, fonts: dict) -> bytes:
 
 def _text(line: Line, x: float, y: float, fonts: dict) -> str:
     """One line at (x, y), in PDF points, as a TJ: glyph codes (the subset's ids) with the
-    shaper's kerning as adjustments; a glyph the shaper moves (a mark) gets its own place."""
+    shaper's kerning as adjustments; a glyph the shaper moves (a mark) gets its own place.
+    A glyph of a fallback face switches the font (Tf) for its run."""
     style = line.style
-    name, mapping = fonts[style.face.path][:2]
     upem = style.face.metrics["upem"]
-    _, hb_font, _ = harfbuzz_font(style.face.path)
     size = style.size * PT
     r, g, b = style.color
-    head = f"BT /{name} {_number(size)} Tf {r:.3f} {g:.3f} {b:.3f} rg "
     # Tc is graphics state: it outlives the text object, so every line sets its own.
-    head += f"{_number(style.letter_spacing * PT)} Tc "
+    head = f"BT {r:.3f} {g:.3f} {b:.3f} rg {_number(style.letter_spacing * PT)} Tc "
     parts, pen = [], 0.0
     run: list[str] = []
     run_start = 0.0
+    current = None  # the face path whose font is selected
 
     def flush():
         if run:
@@ -274,13 +301,22 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
             run.clear()
 
     for glyph in line.glyphs:
+        face = glyph.face or style.face
+        if face.path != current:
+            flush()
+            current = face.path
+            name, mapping = fonts[current][:2]
+            parts.append(f"/{name} {_number(size)} Tf")
+            _, hb_font, _ = harfbuzz_font(current)
+            scale = 1.0 if glyph.face is None else upem / face.metrics["upem"]
         code = f"<{mapping.get(glyph.gid, 0):04X}>"
-        natural = hb_font.get_glyph_h_advance(glyph.gid)
+        natural = hb_font.get_glyph_h_advance(glyph.gid) * scale
+        step = glyph.advance * size / upem + (style.letter_spacing * PT if glyph.text else 0)
         if glyph.x_offset or glyph.y_offset:
             flush()
             dx, dy = glyph.x_offset * size / upem, glyph.y_offset * size / upem
             parts.append(f"1 0 0 1 {_number(x + pen + dx)} {_number(y + dy)} Tm [{code}] TJ")
-            pen += glyph.advance * size / upem + (style.letter_spacing * PT if glyph.text else 0)
+            pen += step
             run_start = pen
             continue
         if not run:
@@ -288,8 +324,11 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
         run.append(code)
         if glyph.advance != natural:
             run.append(f" {_number((natural - glyph.advance) * 1000 / upem)} ")
-        pen += glyph.advance * size / upem + (style.letter_spacing * PT if glyph.text else 0)
+        pen += step
     flush()
+    if line.actual:  # what a reader copies or searches: the text in reading order
+        actual = ("\ufeff" + line.actual).encode("utf-16-be").hex().upper()
+        return f"{head}/Span << /ActualText <{actual}> >> BDC {' '.join(parts)} EMC ET"
     return head + " ".join(parts) + " ET"
 
 

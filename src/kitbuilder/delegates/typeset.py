@@ -20,6 +20,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..quality.fonts import FALLBACK_FOLDER, SYSTEM_FONTS
+from .bidi import needs_bidi, visual_runs
+
+# Noto Sans CJK's collection holds one face per region; the Simplified Chinese one draws
+# Chinese names with the shapes their bearers expect, and kana and hangul as the others do.
+CJK_FACE = 2
 LINE_HEIGHT_NORMAL = None  # CSS 'normal': the font's own ascent + descent
 
 
@@ -38,21 +44,29 @@ class Face:
         return _metrics(self.path)
 
 
-@lru_cache(maxsize=16)
+def _file_and_index(path: str) -> tuple[str, int]:
+    """A face of a collection (.ttc) is named 'file.ttc#N'."""
+    file, _, index = path.partition("#")
+    return file, int(index or 0)
+
+
+@lru_cache(maxsize=32)
 def harfbuzz_font(path: str):
     import uharfbuzz as hb
 
-    with open(path, "rb") as handle:
+    file, index = _file_and_index(path)
+    with open(file, "rb") as handle:
         data = handle.read()
-    face = hb.Face(hb.Blob(data))
+    face = hb.Face(hb.Blob(data), index)
     return face, hb.Font(face), data
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _metrics(path: str) -> dict:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
+    file, index = _file_and_index(path)
+    font = TTFont(file, lazy=True, fontNumber=index)
     head, hhea = font["head"], font["hhea"]
     os2 = font.get("OS/2")
     name = font["name"].getDebugName(6) or Path(path).stem
@@ -69,6 +83,9 @@ def _metrics(path: str) -> dict:
         "italic_angle": float(font["post"].italicAngle),
         "name": re.sub(r"[^A-Za-z0-9-]", "", name) or "Font",
         "reverse_cmap": reverse,
+        "codes": frozenset(cmap),
+        # CFF outlines (the CJK faces): embedded as OpenType, glyphs named by their CIDs.
+        "cff": "CFF " in font,
     }
 
 
@@ -93,6 +110,11 @@ class FontBook:
             path = (fonts_css.parent / src.group(1)).resolve()
             self.faces[(family.group(1).strip(), bold, italic)] = Face(str(path))
 
+    def fallbacks(self, bold: bool) -> tuple[Face, ...]:
+        """The faces tried, in order, for a character the style's face lacks: the fallback
+        folder's (one script each) in fonts.css's order, then the system's CJK face."""
+        return _fallbacks(self, bold)
+
     def match(self, families: tuple[str, ...], weight: int, italic: bool) -> Face:
         bold = weight >= 600
         for family in families:
@@ -100,6 +122,16 @@ class FontBook:
                 if key in self.faces:
                     return self.faces[key]
         raise ValueError(f"no font in fonts.css for {', '.join(families)}")
+
+
+@lru_cache(maxsize=8)
+def _fallbacks(book: FontBook, bold: bool) -> tuple[Face, ...]:
+    faces = [face for (_, face_bold, italic), face in book.faces.items()
+             if face_bold == bold and not italic and f"/{FALLBACK_FOLDER}/" in face.path]
+    for font in SYSTEM_FONTS:
+        if font.path.is_file() and ("Bold" in font.path.name) == bold:
+            faces.append(Face(f"{font.path}#{CJK_FACE}"))
+    return tuple(faces)
 
 
 @dataclass(frozen=True)
@@ -111,6 +143,7 @@ class TextStyle:
     align: str = "left"  # left | center | right
     letter_spacing: float = 0.0  # px
     uppercase: bool = False
+    fallbacks: tuple[Face, ...] = ()  # for characters ``face`` lacks (FontBook.fallbacks)
 
     @classmethod
     def of(cls, style, fonts: FontBook) -> TextStyle:
@@ -132,11 +165,13 @@ class TextStyle:
         return cls(face=face, size=size, color=rgb(style["color"]), line_height=height,
                    align=align if align in ("left", "center", "right") else "left",
                    letter_spacing=0.0 if spacing == "normal" else float(spacing),
-                   uppercase=style["text_transform"] == "uppercase")
+                   uppercase=style["text_transform"] == "uppercase",
+                   fallbacks=fonts.fallbacks(int(style["font_weight"]) >= 600))
 
     def scaled(self, factor: float) -> TextStyle:
         return TextStyle(self.face, self.size * factor, self.color, self.line_height * factor,
-                         self.align, self.letter_spacing * factor, self.uppercase)
+                         self.align, self.letter_spacing * factor, self.uppercase,
+                         self.fallbacks)
 
     @property
     def baseline(self) -> float:
@@ -161,10 +196,11 @@ def alpha(color) -> float:
 @dataclass(slots=True)  # a list of thousands of people holds hundreds of thousands
 class Glyph:
     gid: int
-    advance: int  # font units, kerning included
-    x_offset: int
-    y_offset: int
+    advance: float  # units of the line's face (its style's), kerning included
+    x_offset: float
+    y_offset: float
     text: str  # what it stands for (its cluster; '' for a cluster's later glyphs)
+    face: Face | None = None  # a fallback face that draws it; None: the style's face
 
 
 @dataclass(slots=True)
@@ -172,6 +208,9 @@ class Line:
     glyphs: list[Glyph]
     style: TextStyle
     width: float = 0.0  # px
+    # The text in reading order where the glyphs alone do not give it back (a script whose
+    # clusters reorder, a right-to-left run): the PDF's ActualText for the line.
+    actual: str = ""
 
     @property
     def text(self) -> str:
@@ -179,30 +218,81 @@ class Line:
 
 
 def shape(text: str, style: TextStyle) -> list[Glyph]:
-    import uharfbuzz as hb
-
-    # As CSS's white-space: normal, any run of spaces, tabs or line breaks is one space.
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    if style.uppercase:
-        text = text.upper()
+    """``text`` as glyphs in the order they stand on the line, left to right. The fast path:
+    a text all in the style's face and written left to right is shaped in one call. Other
+    text is cut into directional runs (bidi.py), each into runs of the first face that has
+    its characters (the style's, then its fallbacks), and each of those shaped on its own."""
+    text = _normal(text, style)
     if not text:
         return []
-    _, font, _ = harfbuzz_font(style.face.path)
+    codes = style.face.metrics["codes"]
+    if not needs_bidi(text) and all(ord(c) in codes for c in text):
+        return _shaped(text, 0, len(text), style, style.face, False)
+    glyphs: list[Glyph] = []
+    for start, end, rtl in visual_runs(text):
+        pieces = _face_runs(text, start, end, style)
+        for run_start, run_end, face in (reversed(pieces) if rtl else pieces):
+            glyphs += _shaped(text, run_start, run_end, style, face, rtl)
+    return glyphs
+
+
+def _normal(text: str, style: TextStyle) -> str:
+    # As CSS's white-space: normal, any run of spaces, tabs or line breaks is one space.
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text.upper() if style.uppercase else text
+
+
+def _face_runs(text: str, start: int, end: int, style: TextStyle) -> list[tuple]:
+    """(start, end, face) of ``text[start:end]`` in logical order: a character stays in the
+    face of the one before it when that face has it (spaces, marks, digits inside a name in
+    another script), else it goes to the first face that has it."""
+    faces = (style.face, *style.fallbacks)
+    runs: list[list] = []
+    for position in range(start, end):
+        code = ord(text[position])
+        if runs and code in runs[-1][2].metrics["codes"]:
+            runs[-1][1] = position + 1
+            continue
+        face = next((f for f in faces if code in f.metrics["codes"]), style.face)
+        if runs and (face is runs[-1][2] or unicodedata.category(text[position])[0] == "M"):
+            runs[-1][1] = position + 1
+        else:
+            runs.append([position, position + 1, face])
+    return [tuple(run) for run in runs]
+
+
+def _shaped(text: str, start: int, end: int, style: TextStyle, face: Face,
+            rtl: bool) -> list[Glyph]:
+    import uharfbuzz as hb
+
+    _, font, _ = harfbuzz_font(face.path)
     buffer = hb.Buffer()
-    buffer.add_codepoints([ord(c) for c in text])
+    buffer.add_codepoints([ord(c) for c in text], start, end - start)
     buffer.guess_segment_properties()
+    if rtl:
+        buffer.direction = "rtl"
     # CSS turns ligatures off when letters are spaced.
     hb.shape(font, buffer, {"kern": True, "liga": not style.letter_spacing})
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
-    clusters = sorted({info.cluster for info in infos}) + [len(text)]
+    clusters = sorted({info.cluster for info in infos}) + [end]
     following = dict(zip(clusters, clusters[1:], strict=False))
+    own = face == style.face
+    # A fallback face's units are turned into the style face's, so lines measure as one.
+    scale = 1.0 if own else style.face.metrics["upem"] / face.metrics["upem"]
     glyphs, seen = [], set()
     for info, position in zip(infos, positions, strict=True):
         cluster = info.cluster
         piece = "" if cluster in seen else text[cluster:following[cluster]]
+        if rtl and len(piece) > 1:  # readers reverse what a right-to-left glyph stands for
+            piece = piece[::-1]
         seen.add(cluster)
-        glyphs.append(Glyph(info.codepoint, position.x_advance, position.x_offset,
-                            position.y_offset, piece))
+        if own:
+            glyphs.append(Glyph(info.codepoint, position.x_advance, position.x_offset,
+                                position.y_offset, piece))
+        else:
+            glyphs.append(Glyph(info.codepoint, position.x_advance * scale,
+                                position.x_offset * scale, position.y_offset * scale,
+                                piece, face))
     return glyphs
 
 
@@ -215,7 +305,38 @@ def measure(glyphs: list[Glyph], style: TextStyle) -> float:
 def lines(text: str, style: TextStyle, width: float) -> list[Line]:
     """``text`` broken into lines no wider than ``width``: after a space, a hyphen or a slash,
     and inside a word only when the word alone is too wide (CSS overflow-wrap: anywhere)."""
+    if needs_bidi(text):
+        return _bidi_lines(_normal(text, style), style, width)
     glyphs = shape(text, style)
+    result = _broken(glyphs, style, width)
+    if any(g.face is not None for g in glyphs):  # a fallback face's script may reorder
+        for line in result:
+            line.actual = line.text
+    return result
+
+
+def _bidi_lines(text: str, style: TextStyle, width: float) -> list[Line]:
+    """Text with a right-to-left part: broken between words in logical order, then each
+    line reordered on its own (UAX #9)."""
+    result: list[Line] = []
+    words: list[str] = []
+
+    def close():
+        # No ActualText here: readers (poppler) take a right-to-left line's text in the
+        # order it is drawn and reverse it themselves, so its glyphs must say it.
+        result.extend(_broken(shape(" ".join(words), style), style, width))
+
+    for word in text.split():
+        if words and measure(shape(" ".join([*words, word]), style), style) > width + 0.01:
+            close()
+            words = []
+        words.append(word)
+    if words:
+        close()
+    return result
+
+
+def _broken(glyphs: list[Glyph], style: TextStyle, width: float) -> list[Line]:
     result: list[Line] = []
     while glyphs:
         end, last_break, used = 0, 0, 0.0
