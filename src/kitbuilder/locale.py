@@ -175,9 +175,24 @@ def language_name(lang: str, locale: Locale) -> str:
     return name[:1].upper() + name[1:]
 
 
+# The zero of CLDR's decimal numbering systems that locales take by default (numberingSystems:
+# ten consecutive code points); Babel formats dates with Latin digits whatever the locale.
+_ZERO = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "mymr": 0x1040,
+         "tibt": 0xF20, "olck": 0x1C50, "mtei": 0xABF0, "adlm": 0x1E950}
+
+
+def native_digits(text: str, locale: Locale) -> str:
+    """``text``'s digits in the locale's default numbering system (ar_EG: '٢٠٢٧'; ar, as
+    CLDR has it, and most locales: unchanged)."""
+    zero = _ZERO.get(locale.default_numbering_system)
+    if zero is None:
+        return text
+    return text.translate({ord("0") + n: zero + n for n in range(10)})
+
+
 def long_date(day: dt.date, locale: Locale) -> str:
     """'lunes, 8 de noviembre de 2021' / 'Monday, 8 November 2021'."""
-    return format_date(day, format="full", locale=locale)
+    return native_digits(format_date(day, format="full", locale=locale), locale)
 
 
 def date_span(days: list[dt.date], locale: Locale) -> str:
@@ -187,21 +202,25 @@ def date_span(days: list[dt.date], locale: Locale) -> str:
         return long_date(days[0], locale)
     first, last = days[0], days[-1]
     formats = locale.interval_formats
-    # Many locales have no wide-month interval; their abbreviated one, widened, reads right.
+    # Many locales have no wide-month interval; their abbreviated one, widened, reads right
+    # (not in Chinese or Japanese, whose wide month is a word: '五月' for '5月').
+    script = locale.script or script_of(locale.language)
+    widen = "MMMM" if script not in _FULL_WIDTH_SCRIPTS else "MMM"
     chosen = formats.get("yMMMMd") or {
-        key: [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts]
+        key: [re.sub(r"(?<!M)MMM(?!M)", widen, part) for part in parts]
         for key, parts in (formats.get("yMMMd") or {}).items()}
     differ = "y" if first.year != last.year else "M" if first.month != last.month else "d"
     if differ not in chosen:
-        return f"{format_date(first, 'long', locale=locale)} – " \
-               f"{format_date(last, 'long', locale=locale)}"
+        return native_digits(f"{format_date(first, 'long', locale=locale)} – "
+                             f"{format_date(last, 'long', locale=locale)}", locale)
     head, tail = chosen[differ]
-    return format_date(first, head, locale=locale) + format_date(last, tail, locale=locale)
+    return native_digits(format_date(first, head, locale=locale)
+                         + format_date(last, tail, locale=locale), locale)
 
 
 def clock(moment: dt.datetime, locale: Locale) -> str:
     # 24-hour clock everywhere: the agenda compares times across countries.
-    return format_time(moment, "HH:mm", locale=locale)
+    return native_digits(format_time(moment, "HH:mm", locale=locale), locale)
 
 
 def at(day: dt.date, time: dt.time, zone: str) -> dt.datetime:

@@ -217,3 +217,21 @@ def test_layout_punctuation_follows_the_script(six):
     assert "Amina Example</span>، رئيسة" in arabic
     english = kit(six, "gb", "en", "html").read_text(encoding="utf-8")
     assert "). Reference time: " in english and "Amina Example</span>, Head" in english
+
+
+def test_a_locale_counting_in_arabic_indic_digits_gets_them_in_the_kit(tmp_path):
+    """`cldr_locales: {ar: ar_EG}`: CLDR's digits for Egypt (١٨ مايو ٢٠٢٧, ١١:٠٠) in the
+    date and the agenda's times; the Latin-digit 'ar' of the example keeps 18 and 11:00."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLE, project)
+    workshop = project / "content" / "workshop.yaml"
+    workshop.write_text(workshop.read_text(encoding="utf-8")
+                        + "cldr_locales:\n  ar: ar_EG\n", encoding="utf-8")
+    output = tmp_path / "out"
+    build(Settings(content=project / "content", output=output, layouts=ROOT / "layouts",
+                   locales=ROOT / "locales", countries=("EG",), formats=("html",)),
+          Reporter())
+    html = kit(output, "eg", "ar", "html").read_text(encoding="utf-8")
+    assert "١٨ مايو ٢٠٢٧" in html and "١١:٠٠" in html and "18 مايو 2027" not in html
