@@ -84,12 +84,25 @@ def cmap(font: Path) -> frozenset[int]:
 def coverage(layouts: Path) -> frozenset[int]:
     """Code points a kit can draw: in every main face, or in a fallback or an installed system
     face (the stylesheets name them after the main faces). No main face: nothing."""
-    mains = [cmap(font) for font in main_fonts(layouts)]
+    mains = tuple(_identity(font) for font in main_fonts(layouts))
+    extra = tuple(_identity(font) for font in fallback_fonts(layouts))
+    extra += tuple(_identity(font.path) for font in SYSTEM_FONTS if font.path.is_file())
+    return _coverage(mains, extra)
+
+
+def _identity(font: Path) -> tuple[str, int, int]:
+    stat = font.stat()
+    return str(font), stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=8)
+def _coverage(mains: tuple, extra: tuple) -> frozenset[int]:
+    # Cached: with a CJK face the union is tens of thousands of code points, and a process
+    # that checks again (the preview server, the tests) asks for the same fonts each time.
     if not mains:
         return frozenset()
-    extra = [cmap(font) for font in fallback_fonts(layouts)]
-    extra += [cmap(font.path) for font in SYSTEM_FONTS if font.path.is_file()]
-    return frozenset.intersection(*mains).union(*extra)
+    return frozenset.intersection(*(_cmap(*m) for m in mains)).union(
+        *(_cmap(*e) for e in extra))
 
 
 def system_font_for(char: str) -> SystemFont | None:

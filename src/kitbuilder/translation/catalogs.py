@@ -106,6 +106,12 @@ def po_syntax(path: Path, text: str, problems: Problems) -> bool:
     return ok
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed_catalog(text: str, lang: str):
+    # A process that checks again (the preview server, the tests) re-reads unchanged catalogs.
+    return read_po(io.StringIO(text), locale=lang, abort_invalid=True)
+
+
 def read_catalog(path: Path, lang: str, locales: Path, problems: Problems):
     """The catalog, or None after reporting why it cannot be used (with its line)."""
     data = read_bytes(path, problems, root=locales)
@@ -113,7 +119,7 @@ def read_catalog(path: Path, lang: str, locales: Path, problems: Problems):
     if text is None or not po_syntax(path, text, problems):
         return None
     try:
-        return read_po(io.StringIO(text), locale=lang, abort_invalid=True)
+        return _parsed_catalog(text, lang)
     except PoFileError as exc:
         problems.error(path, getattr(exc, "lineno", -1) + 1, f"invalid catalog: {exc}")
     except ValueError as exc:  # e.g. a Plural-Forms header Babel cannot read
