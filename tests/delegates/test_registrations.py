@@ -220,14 +220,15 @@ def test_delegate_texts_placeholders_checked(tmp_path, project_copy):
     assert any("{name} may appear only in the letter's salutation" in m for m in found)
     assert any("unknown placeholder {nope}" in m for m in found)
     assert load_texts(ROOT / "content", "es", Problems()) is not None
-    # The same rules as the mail texts: no format spec or conversion may run.
-    path.write_text(text.replace("Yours, {name} {nope}", "Yours, {dates:>2000000000}"),
-                    encoding="utf-8")
-    problems = Problems()
-    assert load_texts(project / "content", "en", problems) is None
-    assert [p.message for p in problems.errors] == [
-        "{dates:>2000000000} has a format spec or conversion; placeholders take none: "
-        "write {dates}"]
+    # The letter's texts are ICU messages: no format spec or conversion may run, and only
+    # select and plural choose a text.
+    for written, expected in (("Yours, {dates:>2000000000}", "unknown placeholder"),
+                              ("Yours, {dates, number}", "only select and plural"),
+                              ("{format, select, virtual {x}}", "not a valid ICU message")):
+        path.write_text(text.replace("Yours, {name} {nope}", written), encoding="utf-8")
+        problems = Problems()
+        assert load_texts(project / "content", "en", problems) is None
+        assert [expected in p.message for p in problems.errors] == [True], written
 
 
 def test_sort_order_follows_the_language():

@@ -72,9 +72,13 @@ Examples:
               help="Only this document. Repeatable. Default: all.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
+@click.option("--issue-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the letters and certificates of this build as issued on this day "
+                   "(YYYY-MM-DD). Default: the day each was first issued (kept in "
+                   "OUTPUT/delegates/letters-issued.csv), today for a new one.")
 @QUIET
 def delegates_build(registrations_file, project, content, output, documents, jobs,
-                    quiet) -> None:
+                    issue_date, quiet) -> None:
     """Check FILE, then write each delegate's documents under OUTPUT/delegates/: a letter of
     invitation (PDF, DOCX) per person, badge sheets per country, the list of participants
     (PDF, DOCX, HTML) per language and, for attendees, a certificate (PDF/A) with the
@@ -91,7 +95,8 @@ def delegates_build(registrations_file, project, content, output, documents, job
     try:
         result = build_delegates(paths, registrations_path(paths, registrations_file),
                                  tuple(documents) or DOCUMENTS, reporter=WarningReporter(),
-                                 jobs=jobs)
+                                 jobs=jobs,
+                                 issue_date=issue_date.date() if issue_date else None)
     except KitError as exc:
         print_problems(exc.problems)
         click.secho(f"{len(exc.problems)} problem(s).", fg="red", err=True)

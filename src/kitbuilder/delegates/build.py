@@ -10,6 +10,7 @@ pdfwriter.py). Names never reach the reporter: it gets counts only.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import time
@@ -24,6 +25,7 @@ from ..engine.state import BuildState, code_digest
 from ..errors import KitError, Problems
 from ..lifecycle import session, uninterrupted
 from ..report import Reporter
+from .issues import RECORD, IssueRecord, meeting_symbol, person_id, reference
 from .layouts import layouts_for
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class Job:
     paper: str
     people: list[Delegate]
     targets: list[str]  # relative paths: per person (letter, certificate) or the file's stem
+    issues: list[tuple[str, str]] = field(default_factory=list)  # (reference, ISO date) each
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Loaded:
     designs: dict[str, Design]
     base: str  # the hash of everything the designs are made from
     badge_paper: str
+    # Each person's (reference, date of issue) per document, from the issue record.
+    issues: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 # Set in each worker by the pool's initializer (forked: designs are shared, never pickled).
@@ -111,22 +116,24 @@ def _hash(*parts: str) -> str:
 
 
 def build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
-                    reporter: Reporter | None = None, jobs: int | None = None
-                    ) -> DelegatesResult:
+                    reporter: Reporter | None = None, jobs: int | None = None,
+                    issue_date: dt.date | None = None) -> DelegatesResult:
     """Like a kits build, under the build's session: one writer at a time in the output
     folder (a kits build or a clean waits), a private temp folder for WeasyPrint's font
     folders and the workers (removed whatever happens), and a clean stop on a signal."""
     reporter = reporter or Reporter()
     with session(paths.output, LOCK_WAIT, reporter):
-        return _build_delegates(paths, registrations_file, documents, reporter, jobs)
+        return _build_delegates(paths, registrations_file, documents, reporter, jobs,
+                                issue_date)
 
 
 def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...],
-                     reporter: Reporter, jobs: int | None) -> DelegatesResult:
+                     reporter: Reporter, jobs: int | None,
+                     issue_date: dt.date | None) -> DelegatesResult:
     started = time.perf_counter()
     state_file = paths.output / FOLDER / STATE
     state = DelegatesState.read(state_file)
-    fingerprint = _fingerprint(paths, registrations_file, documents)
+    fingerprint = _fingerprint(paths, registrations_file, documents, issue_date)
     if fingerprint and _up_to_date(state, paths.output, fingerprint, documents):
         result = DelegatesResult(people=int(state.counts.get("people", 0)),
                                  attended=int(state.counts.get("attended", 0)))
@@ -134,6 +141,7 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
         result.seconds = time.perf_counter() - started
         return result
     loaded = _load(paths, registrations_file, documents, reporter)
+    record = _issue(loaded, paths.output / FOLDER / RECORD, documents, issue_date)
     result = DelegatesResult(people=len(loaded.people), attended=len(_attended(loaded)))
     planner = Planner(state, paths.output, loaded.base, result)
     planned = planner.plan(loaded, documents)
@@ -151,6 +159,8 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
                                              for p in stage.rglob("*") if p.is_file()])
         if "certificate" in documents:
             _write_register(loaded, paths.output / FOLDER)
+        if record is not None:
+            record.write()
         result.removed = _remember(state, paths.output, planner.keys, documents)
         state.fingerprint = fingerprint or ""
         state.counts = {"people": result.people, "attended": result.attended,
@@ -160,7 +170,8 @@ def _build_delegates(paths, registrations_file: Path, documents: tuple[str, ...]
     return result
 
 
-def _fingerprint(paths, registrations_file: Path, documents: tuple[str, ...]) -> str:
+def _fingerprint(paths, registrations_file: Path, documents: tuple[str, ...],
+                 issue_date: dt.date | None = None) -> str:
     """A hash of everything a build reads: code, layouts, content, catalogs, the mapping, the
     registrations file and the documents asked for ("": the file cannot be read)."""
     try:
@@ -170,7 +181,8 @@ def _fingerprint(paths, registrations_file: Path, documents: tuple[str, ...]) ->
     layouts = layouts_for(paths)
     return _hash(design_hash(paths, layouts, paths.content / "registrations.yaml"),
                  str(Path(registrations_file).resolve()),
-                 hashlib.sha256(registrations).hexdigest(), *sorted(documents))
+                 hashlib.sha256(registrations).hexdigest(), *sorted(documents),
+                 issue_date.isoformat() if issue_date else "")
 
 
 def _up_to_date(state: DelegatesState, output: Path, fingerprint: str,
@@ -178,7 +190,9 @@ def _up_to_date(state: DelegatesState, output: Path, fingerprint: str,
     """Nothing the last build read changed, and its files are all there as it wrote them."""
     return (state.fingerprint == fingerprint
             and all(state.intact(output, path) for path in state.artifacts)
-            and ("certificate" not in documents or (output / FOLDER / REGISTER).is_file()))
+            and ("certificate" not in documents or (output / FOLDER / REGISTER).is_file())
+            and not ({"letter", "certificate"} & set(documents)
+                     and not (output / FOLDER / RECORD).is_file()))
 
 
 def _load(paths, registrations_file: Path, documents: tuple[str, ...],
@@ -212,6 +226,29 @@ def _load(paths, registrations_file: Path, documents: tuple[str, ...],
                   checked.mapping.badge_paper or venue_paper(project))
 
 
+def _issue(loaded: Loaded, path: Path, documents: tuple[str, ...],
+           issue_date: dt.date | None) -> IssueRecord | None:
+    """Each letter's reference and each document's date of issue: as first issued (the
+    record), or ``issue_date`` (the command line) for every document of this build."""
+    chosen = [(kind, people) for kind, people in (("letter", loaded.people),
+                                                  ("certificate", _attended(loaded)))
+              if kind in documents]
+    if not chosen:
+        return None
+    record = IssueRecord.read(path)
+    workshop = loaded.project.workshop
+    control = workshop.document_control
+    symbol = meeting_symbol(control.symbol if control else "", workshop.id)
+    day = issue_date or dt.date.today()
+    for kind, people in chosen:
+        for person in people:
+            entry = record.issue(person_id(workshop.id, person.key), kind, day,
+                                 issue_date is not None)
+            loaded.issues[(kind, person.key)] = (reference(symbol, entry.number),
+                                                 getattr(entry, kind))
+    return record
+
+
 def _attended(loaded: Loaded) -> list[Delegate]:
     return [p for p in loaded.people if p.attendance == "attended"]
 
@@ -233,9 +270,9 @@ class Planner:
     def plan(self, loaded: Loaded, documents: tuple[str, ...]) -> list[Job]:
         papers = {c.code: c.paper for c in loaded.project.countries}
         if "letter" in documents:
-            self.per_person("letter", (".pdf", ".docx"), loaded.people, papers)
+            self.per_person("letter", (".pdf", ".docx"), loaded.people, papers, loaded.issues)
         if "certificate" in documents:
-            self.per_person("certificate", (".pdf",), _attended(loaded), papers)
+            self.per_person("certificate", (".pdf",), _attended(loaded), papers, loaded.issues)
         if "badges" in documents:
             self.badges(loaded)
         if "list" in documents:
@@ -243,22 +280,23 @@ class Planner:
         return self.jobs
 
     def per_person(self, kind: str, suffixes: tuple[str, ...], chosen: list[Delegate],
-                   papers: dict[str, str]) -> None:
-        pending: dict[tuple[str, str], list[tuple[Delegate, str]]] = {}
+                   papers: dict[str, str], issues: dict) -> None:
+        pending: dict[tuple[str, str], list[tuple[Delegate, str, tuple]]] = {}
         for person in chosen:
             stem = f"{FOLDER}/{kind}s/{person.file_stem}-{kind}"
-            key = _hash(self.base, kind, person.fingerprint)
+            issue = issues[(kind, person.key)]
+            key = _hash(self.base, kind, person.fingerprint, *issue)
             # Every format of a person's document is rendered when any one is missing.
             if any([self.wanted(stem + suffix, key) for suffix in suffixes]):
                 pending.setdefault((person.language, papers[person.country]), []).append(
-                    (person, stem))
+                    (person, stem, issue))
             else:
                 self.result.reused[kind] += 1
         for (lang, paper), group in sorted(pending.items()):
             for i in range(0, len(group), BATCH):
                 chunk = group[i:i + BATCH]
-                self.jobs.append(Job(kind, lang, paper, [p for p, _ in chunk],
-                                     [s for _, s in chunk]))
+                self.jobs.append(Job(kind, lang, paper, [p for p, _, _ in chunk],
+                                     [s for _, s, _ in chunk], [i for _, _, i in chunk]))
 
     def badges(self, loaded: Loaded) -> None:
         first_lang = {c.code: c.languages[0] for c in loaded.project.countries}
@@ -387,14 +425,17 @@ def run_job(job: Job) -> tuple[str, int]:
     if job.kind == "letter":
         from .letters import letter_docx, letter_pdfs
 
-        for stem, pdf, person in zip(job.targets, letter_pdfs(design, job.paper, job.people),
-                                     job.people, strict=True):
+        pdfs = letter_pdfs(design, job.paper, job.people, job.issues)
+        for stem, pdf, person, issue in zip(job.targets, pdfs, job.people, job.issues,
+                                            strict=True):
             atomic_write_bytes(output / f"{stem}.pdf", pdf)
-            atomic_write_bytes(output / f"{stem}.docx", letter_docx(design, job.paper, person))
+            atomic_write_bytes(output / f"{stem}.docx",
+                               letter_docx(design, job.paper, person, issue))
     elif job.kind == "certificate":
         from .certificates import certificate_pdfs
 
-        pdfs = certificate_pdfs(design, job.paper, job.people, _CONTEXT["workshop_id"])
+        pdfs = certificate_pdfs(design, job.paper, job.people, _CONTEXT["workshop_id"],
+                                job.issues)
         for stem, pdf in zip(job.targets, pdfs, strict=True):
             atomic_write_bytes(output / f"{stem}.pdf", pdf)
     elif job.kind == "badges":

@@ -1,12 +1,16 @@
-"""Certificates of participation: attendees only, PDF/A-3b, each with a verification code,
-and the register of codes (certificates.csv) the secretariat answers enquiries from."""
+"""Certificates of participation: attendees only, PDF/A-3b, each with its place and date of
+issue, a verification code and a QR code carrying it (or the address that checks it), and the
+register of codes (certificates.csv) the secretariat answers enquiries from."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from urllib.parse import quote
 
-from ..placeholders import fill
+import segno
+
 from .design import PAPER, SHORT_SIDE_MM, Design, person_context, verification_code
 from .pdfwriter import write_pdf
 from .registrations import Delegate, safe_cell
@@ -16,18 +20,54 @@ from .typeset import Canvas, stacked
 REGISTER_COLUMNS = ("code", "family_name", "given_name", "country", "email", "file")
 
 
-def certificate_pdfs(design: Design, paper: str, people: list[Delegate],
-                     workshop_id: str) -> list[bytes]:
+def certificate_pdfs(design: Design, paper: str, people: list[Delegate], workshop_id: str,
+                     issues: list[tuple[str, str]]) -> list[bytes]:
     """Each attendee's certificate: the shared design (laid out once per process, PDF/A)
-    with their name, affiliation and verification code set in its slots."""
+    with their name, affiliation, date of issue, verification code and QR code set in its
+    slots."""
     shared = design.once(("certificate", paper), lambda: _shared_certificate(design, paper))
     result = []
-    for person in people:
+    for person, (_, day) in zip(people, issues, strict=True):
         context = person_context(design, person, "p")
+        context["dateline"] = design.dateline(dt.date.fromisoformat(day))
         code = verification_code(workshop_id, person)
         result.append(write_pdf(shared.template, [_personal_page(design, shared, context, code)],
                                 design.lang))
     return result
+
+
+def verification_target(design: Design, code: str) -> str:
+    """What the QR code carries: the verification address with the code, else the code."""
+    url = design.texts.certificate.verify_at
+    if not url:
+        return code
+    if "{code}" in url:
+        return url.replace("{code}", quote(code))
+    return f"{url}{'&' if '?' in url else '?'}code={quote(code)}"
+
+
+def _qr(canvas: Canvas, design: Design, slot, code: str) -> None:
+    """The QR code as filled squares (one per dark module, merged along each row): vector,
+    sharp at any size, no image to embed."""
+    matrix = [list(row) for row in segno.make(verification_target(design, code),
+                                               error="m").matrix]
+    size = min(slot.w, slot.bottom - slot.y)
+    module = size / len(matrix)
+    x0, y0 = slot.x + slot.w - size, slot.y
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                canvas.rect(x0 + start * module, y0 + r * module, (c - start) * module,
+                            module, (0.0, 0.0, 0.0))
+            else:
+                c += 1
+
+
+_SLOT = {"dateline": "issue"}  # the sample → the slot that holds it, where they differ
 
 
 def _personal_page(design: Design, shared: Shared, context: dict, code: str) -> Canvas:
@@ -36,11 +76,12 @@ def _personal_page(design: Design, shared: Shared, context: dict, code: str) -> 
     canvas.form(0)
     affiliation = ", ".join(t for t in (context["organisation"], context["country_name"]) if t)
     line = f"{design.gettext('Verification code')}: {code}"
-    if design.symbol:
-        line += f" · {design.symbol}"
+    if design.texts.certificate.verify_at:
+        line += f" · {design.texts.certificate.verify_at.replace('{code}', code)}"
+    _qr(canvas, design, shared.slots["qr"], code)
     for field, text in (("recipient", context["formal_name"]), ("affiliation", affiliation),
-                        ("code", line)):
-        sample, slot = shared.samples[field], shared.slots[field]
+                        ("dateline", context["dateline"]), ("code", line)):
+        sample, slot = shared.samples[field], shared.slots[_SLOT.get(field, field)]
         # A long name is set smaller rather than cut, and never runs into what follows.
         room = slot.bottom - sample.area.y
         for block in stacked([(text, sample.style)], sample.area.w, room, smallest=0.3):
@@ -54,12 +95,13 @@ def _shared_certificate(design: Design, paper: str) -> Shared:
     shared_html = design.env().get_template("delegates/certificate.html.j2").render(
         lang=design.lang, css="", paper=PAPER[paper],
         people=[{"anchor": "certificate"}], workshop=design.workshop, texts=design.texts,
-        participated=fill(design.texts.certificate.participated, design.values()),
-        cert_height=height, emblem_src=design.emblem_src)
+        certifies=design.message(design.texts.certificate.certifies),
+        participated=design.message(design.texts.certificate.participated),
+        signature_src=design.signature_src, cert_height=height, emblem_src=design.emblem_src)
     return lay_out_shared(shared_html, design.layouts / "delegates", (design.layouts,),
                           "the certificate", variant=PDF_A, css=design.css,
                           title=design.gettext("Certificate of participation"),
-                          needs=("recipient", "affiliation", "code"))
+                          needs=("recipient", "affiliation", "issue", "dateline", "code", "qr"))
 
 
 def register_csv(rows: list[tuple[str, Delegate, str]]) -> bytes:

@@ -6,6 +6,7 @@ Computed once per language; a person adds only their own fields (``person_contex
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -13,14 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+
 from .. import locale as loc
 from ..content.model import Project
+from ..errors import KitError
 from ..place_names import at_venue
-from ..placeholders import fill
 from ..render.templates import environment
 from .layouts import layouts_for
+from .messages import format_message
 from .registrations import Delegate
 from .texts import DelegateTexts
+from .titles import NO_TITLE, canonical
 
 PAPER = {"a4": "A4", "letter": "letter"}
 # Paper height (landscape certificates use the short side) in mm, minus the page margins.
@@ -40,7 +45,10 @@ class Design:
     venue: str
     symbol: str
     list_symbol: str
-    issued: str
+    issued: str  # the list of participants' date (the kit's date of issue)
+    meeting: dict  # the ICU messages' meeting variables (texts.MEETING) but participation
+    signature_src: str  # the signatory's signature image as a data: URL, or ""
+    brand: Path  # the brand folder (emblem, signature image)
     join_link: str | None
     emblem_src: str
     css: str
@@ -55,6 +63,23 @@ class Design:
         if key not in self.shared:
             self.shared[key] = make()
         return self.shared[key]
+
+    def message(self, text: str, participation: str = "in-person", **more) -> str:
+        """A translator's ICU message for this meeting (and ``more``: a person's variables)."""
+        values = {**self.meeting, "participation": self.participation(participation), **more}
+        return format_message(text, values, self.locale)
+
+    def participation(self, registered: str) -> str:
+        """in_person | remote: everyone takes part remotely in a virtual meeting, whatever
+        the registration says."""
+        return "remote" if self.meeting["format"] == "virtual" or registered == "remote" \
+            else "in_person"
+
+    def dateline(self, day: dt.date) -> str:
+        """'San José, 12 de marzo de 2027': where and when a document is issued."""
+        return format_message(self.texts.dateline, {
+            "issue_place": self.texts.place,
+            "issue_date": format_date(day, "long", locale=self.locale)}, self.locale)
 
     def values(self, name: str = "") -> dict[str, str]:
         w = self.workshop
@@ -105,16 +130,42 @@ def make_design(project: Project, lang: str, texts: DelegateTexts, paths,
     css = "\n".join((layouts / part).read_text(encoding="utf-8")
                     for part in ("styles/fonts.css", "styles/kit.css", "delegates/delegates.css"))
     control = facts.document_control
+    workshop = text.model_dump()
+    dates = loc.date_span(facts.dates, locale)
+    meeting = {"workshop": workshop["title"], "conference": workshop["conference"],
+               "conference_short": workshop["conference_short"], "kind": workshop["kind"],
+               "dates": dates, "place": place, "venue": venue_text, "days": len(facts.dates),
+               "format": facts.format.replace("-", "_"),
+               "kind_in_title": "yes" if _names_kind(workshop) else "no"}
     return Design(
-        lang=lang, locale=locale, texts=texts, workshop=text.model_dump(),
-        dates=loc.date_span(facts.dates, locale), place=place, venue=venue_text,
+        lang=lang, locale=locale, texts=texts, workshop=workshop,
+        dates=dates, place=place, venue=venue_text,
         symbol=control.symbol if control else "",
         list_symbol=list_symbol_of(project, list_symbol),
         issued=loc.long_date(control.issued, locale) if control else
         loc.long_date(facts.dates[0], locale),
+        meeting=meeting, signature_src=_signature(brand, texts), brand=brand,
         join_link=facts.meeting_link if facts.format != "in-person" else None,
         emblem_src="data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"),
         css=css, layouts=layouts, locales=paths.locales)
+
+
+def _names_kind(workshop: dict) -> bool:
+    """The title already says what the meeting is ("Regional workshop on …"): the texts then
+    leave the kind out ("Taller sobre Taller regional …" otherwise)."""
+    return workshop["kind"].casefold() in workshop["title"].casefold().split(":")[0][:60]
+
+
+def _signature(brand: Path, texts: DelegateTexts) -> str:
+    name = texts.signatory.signature
+    if not name:
+        return ""
+    path = brand / name
+    if not path.is_file():
+        raise KitError(f"{brand / name}: error: the signatory's signature image is missing; "
+                       "put it in the brand folder, or remove 'signature' from delegates.yaml")
+    kind = {"svg": "svg+xml", "jpg": "jpeg"}.get(path.suffix[1:].lower(), path.suffix[1:].lower())
+    return f"data:image/{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def participation_label(design: Design, participation: str) -> str:
@@ -122,10 +173,28 @@ def participation_label(design: Design, participation: str) -> str:
         else design.gettext("Remote")
 
 
+def salutation_values(design: Design, person: Delegate) -> dict[str, str]:
+    """The person's variables of the salutation and honorific (texts.PERSON)."""
+    title = canonical(person.title) or NO_TITLE
+    values = {**title.values, "given_name": person.given_name,
+              "family_name": person.family_name or person.given_name,
+              "full_name": person.full_name}
+    values["honorific"] = format_message(design.texts.honorific, values, design.locale)
+    return values
+
+
+def salutation(design: Design, person: Delegate, values: dict[str, str]) -> str:
+    given = getattr(person, "form_of_address", "").strip().rstrip(",:;")
+    if given:
+        return format_message(design.texts.letter.salutation_given,
+                              {"form_of_address": given}, design.locale)
+    return design.message(design.texts.letter.salutation, person.participation, **values)
+
+
 def person_context(design: Design, person: Delegate, anchor: str) -> dict:
     name = person.full_name
-    formal = f"{person.title} {name}" if person.title else name
-    values = design.values(formal)
+    values = salutation_values(design, person)
+    formal = f"{values['honorific']} {name}" if values["honorific"] else name
     return {
         "anchor": anchor,
         "given_name": person.given_name,
@@ -136,11 +205,12 @@ def person_context(design: Design, person: Delegate, anchor: str) -> dict:
         "organisation": person.organisation,
         "country": person.country,
         "country_name": loc.country_name(person.country, design.locale),
-        "participation": person.participation,
+        "participation": design.participation(person.participation),
         "participation_label": participation_label(design, person.participation),
-        "join_link": design.join_link if person.participation == "remote" else None,
-        "subject": fill(design.texts.letter.subject, values),
-        "salutation": fill(design.texts.letter.salutation, values),
+        "join_link": design.join_link
+        if design.participation(person.participation) == "remote" else None,
+        "subject": design.message(design.texts.letter.subject, person.participation),
+        "salutation": salutation(design, person, values),
     }
 
 

@@ -3,11 +3,11 @@ once per language and paper; each person's file differs only in their own fields
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from ..placeholders import fill
 from .design import PAPER, Design, person_context
 from .pdfwriter import write_pdf
 from .registrations import Delegate
@@ -15,15 +15,17 @@ from .render import Shared, lay_out_shared
 from .typeset import Canvas, stacked
 
 
-def letter_pdfs(design: Design, paper: str, people: list[Delegate]) -> list[bytes]:
+def letter_pdfs(design: Design, paper: str, people: list[Delegate],
+                issues: list[tuple[str, str]]) -> list[bytes]:
     """Each person's letter: the shared letter of their kind of participation (laid out once
-    per process), with their address and salutation set where it keeps room for them."""
+    per process), with their reference, date of issue, address and salutation set where it
+    keeps room for them."""
     result = []
-    for person in people:
+    for person, issue in zip(people, issues, strict=True):
         context = person_context(design, person, "p")
         shared = design.once(("letter", paper, context["participation"]),
                              lambda c=context: _background(design, paper, c))
-        canvas = _personal_page(shared, context)
+        canvas = _personal_page(shared, {**context, **issue_lines(design, issue)})
         result.append(write_pdf(shared.template, [canvas], design.lang))
     return result
 
@@ -32,6 +34,12 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
     width, height = shared.template.sizes[0]
     canvas = Canvas(width, height)
     canvas.form(0)
+    top, room = shared.samples["reference"].area.y, shared.slots["issue"].bottom
+    lines = [(context["reference"], shared.samples["reference"].style),
+             (context["dateline"], shared.samples["dateline"].style)]
+    for block in stacked(lines, shared.samples["reference"].area.w, room - top):
+        top = canvas.paragraph(block, shared.samples["reference"].area.x, top,
+                               shared.samples["reference"].area.w, room)
     slot, name, line = (shared.slots["addressee"], shared.samples["addressee-name"],
                         shared.samples["addressee-line"])
     top = name.area.y
@@ -48,27 +56,48 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
     return canvas
 
 
+def issue_lines(design: Design, issue: tuple[str, str]) -> dict[str, str]:
+    """The reference line and the date line of a document issued as ``issue`` says."""
+    number, day = issue
+    return {"reference": f"{design.gettext('Ref.')}: {number}",
+            "dateline": design.dateline(dt.date.fromisoformat(day))}
+
+
+def paragraphs(design: Design, participation: str) -> list[str]:
+    """The letter's body for this participation: a paragraph whose message is empty for it
+    (travel and visa for someone who does not travel) is left out."""
+    texts = (design.message(p, participation) for p in design.texts.letter.body)
+    return [text for text in texts if text]
+
+
 def _background(design: Design, paper: str, sample: dict) -> Shared:
     """The shared letter for people like ``sample`` (only their participation is used)."""
-    shared = {"anchor": "letter", "participation_label": sample["participation_label"],
+    participation = sample["participation"]
+    shared = {"anchor": "letter", "participation_label": _label(design, sample),
               "join_link": sample["join_link"]}
     html = design.env().get_template("delegates/letter.html.j2").render(
         lang=design.lang, css="", paper=PAPER[paper], people=[shared],
-        workshop=design.workshop, texts=design.texts, issued=design.issued,
-        dates=design.dates, venue=design.venue, symbol=design.symbol,
-        subject=fill(design.texts.letter.subject, design.values()),
-        closing=fill(design.texts.letter.closing, design.values()),
-        body=[fill(p, design.values()) for p in design.texts.letter.body],
-        emblem_src=design.emblem_src)
+        workshop=design.workshop, texts=design.texts,
+        dates=design.dates, venue=design.venue, signature_src=design.signature_src,
+        subject=design.message(design.texts.letter.subject, participation),
+        closing=design.message(design.texts.letter.closing, participation),
+        body=paragraphs(design, participation), emblem_src=design.emblem_src)
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
                           "the letter of invitation", css=design.css,
                           title=design.gettext("Letter of invitation"),
-                          needs=("addressee", "addressee-name", "addressee-line", "salutation"))
+                          needs=("issue", "reference", "dateline", "addressee",
+                                 "addressee-name", "addressee-line", "salutation"))
+
+
+def _label(design: Design, context: dict) -> str:
+    """'Participation: In person' only where there is a choice (not at a virtual meeting)."""
+    return "" if design.meeting["format"] == "virtual" else context["participation_label"]
 
 
 # Fields a DOCX letter varies per person; each is one run of the template, so replacing the
 # marker in word/document.xml cannot cross formatting.
-FIELDS = ("ADDRESSEE", "SUBJECT", "SALUTATION", "PARTICIPATION", "JOINLINE")
+FIELDS = ("REFERENCE", "DATELINE", "ADDRESSEE", "SUBJECT", "SALUTATION", "PARTICIPATION",
+          "JOINLINE", "BODY")
 
 
 def _marker(field: str) -> str:
@@ -113,18 +142,19 @@ def _write_letter(doc, design: Design) -> None:
         head.add_run("  ")
     run = head.add_run(f"{design.workshop['conference']} ({design.workshop['conference_short']})")
     run.font.size, run.font.color.rgb, run.font.name = Pt(12), brand, "Noto Serif"
-    if design.symbol:
-        symbol = doc.add_paragraph(design.symbol)
-        symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = doc.add_paragraph(f"{design.texts.place}, {design.issued}")
-    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    issue = doc.add_paragraph()
+    issue.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    issue.add_run(_marker("REFERENCE"))
+    issue.add_run().add_break()
+    issue.add_run(_marker("DATELINE"))
     doc.add_paragraph().add_run(_marker("ADDRESSEE"))
     subject = doc.add_paragraph().add_run(_marker("SUBJECT"))
     subject.bold, subject.font.color.rgb = True, brand
     doc.add_paragraph().add_run(_marker("SALUTATION"))
-    for paragraph in design.texts.letter.body:
-        doc.add_paragraph(fill(paragraph, design.values())).alignment = \
-            WD_ALIGN_PARAGRAPH.JUSTIFY
+    # The body differs by participation: its paragraphs are one field.
+    body = doc.add_paragraph()
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.add_run(_marker("BODY"))
     facts = doc.add_paragraph()
     facts.add_run(f"{design.gettext('Dates')}: ").bold = True
     facts.add_run(design.dates)
@@ -132,12 +162,15 @@ def _write_letter(doc, design: Design) -> None:
         facts.add_run().add_break()
         facts.add_run(f"{design.gettext('Venue')}: ").bold = True
         facts.add_run(design.venue)
-    facts.add_run().add_break()
-    facts.add_run(f"{design.gettext('Participation')}: ").bold = True
     facts.add_run(_marker("PARTICIPATION"))
     facts.add_run(_marker("JOINLINE"))
-    doc.add_paragraph(fill(design.texts.letter.closing, design.values()))
-    doc.add_paragraph()
+    doc.add_paragraph(design.message(design.texts.letter.closing))
+    signature_image = design.brand / design.texts.signatory.signature \
+        if design.texts.signatory.signature else None
+    if signature_image is not None and signature_image.suffix.lower() != ".svg":
+        doc.add_paragraph().add_run().add_picture(str(signature_image), height=Mm(16))
+    else:
+        doc.add_paragraph()
     signature = doc.add_paragraph()
     signature.add_run(design.texts.signatory.name).bold = True
     signature.add_run().add_break()
@@ -162,21 +195,34 @@ _BREAK = '</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space="preserve">'
 _BOLD = '</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">'
 
 
-def letter_docx(design: Design, paper: str, person: Delegate) -> bytes:
+_PARAGRAPH = ('</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val="both"/></w:pPr><w:r>'
+              '<w:t xml:space="preserve">')
+
+
+def letter_docx(design: Design, paper: str, person: Delegate, issue: tuple[str, str]) -> bytes:
     shared, document = _docx_template(design, paper)
     context = person_context(design, person, "p")
     lines = [context["formal_name"], person.position, person.organisation,
              context["country_name"]]
+    issued = issue_lines(design, issue)
+    label = _label(design, context)
+    participation = ""
+    if label:
+        participation = _BREAK + _BOLD + escape(design.gettext("Participation")) + ": " + \
+            '</w:t></w:r><w:r><w:t xml:space="preserve">' + escape(label)
     join = ""
     if context["join_link"]:
         join = _BREAK + _BOLD + escape(design.gettext("Join link")) + ": " + \
             '</w:t></w:r><w:r><w:t xml:space="preserve">' + escape(context["join_link"])
     values = {
+        "REFERENCE": escape(issued["reference"]),
+        "DATELINE": escape(issued["dateline"]),
         "ADDRESSEE": _BREAK.join(escape(line) for line in lines if line),
         "SUBJECT": escape(context["subject"]),
         "SALUTATION": escape(context["salutation"]),
-        "PARTICIPATION": escape(context["participation_label"]),
+        "PARTICIPATION": participation,
         "JOINLINE": join,
+        "BODY": _PARAGRAPH.join(escape(p) for p in paragraphs(design, person.participation)),
     }
     xml = document.decode("utf-8")
     for field in FIELDS:

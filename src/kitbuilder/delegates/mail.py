@@ -17,7 +17,7 @@ from ..delivery.recipients import Recipient, Recipients, load_recipients
 from ..errors import KitError
 from .build import FOLDER
 from .check import check_delegates
-from .design import make_design
+from .design import make_design, person_context
 from .registrations import Delegate
 from .texts import load_texts, refuse_placeholders
 
@@ -105,8 +105,9 @@ def prepare_documents(paths, registrations_file: Path, recipients_path: Path, do
 def _compose(design, book: Recipients, person, document: str, output: Path,
              files: list[str]) -> Outgoing:
     text = getattr(design.texts.mail, document)
-    name = f"{person.title} {person.full_name}" if person.title else person.full_name
-    values = {**design.values(name), "sender": book.sender.name}
+    context = person_context(design, person, "p")
+    values = {**design.values(context["formal_name"]), "sender": book.sender.name,
+              "salutation": context["salutation"]}
     recipient = DocumentRecipient(person.country, person.full_name, person.email,
                                   person.language, "", person.line, document)
     digest = kit_hash(output, files)

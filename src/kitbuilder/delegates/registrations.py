@@ -19,10 +19,11 @@ from pathlib import Path
 
 from ..content.files import decode, read_bytes
 from ..errors import Problems
+from .titles import canonical, known_titles
 from .workbook import xlsx_rows
 
 COLUMNS = ("given_name", "family_name", "title", "organisation", "position", "country",
-           "language", "email", "attendance", "participation")
+           "language", "email", "attendance", "participation", "form_of_address")
 REQUIRED = ("given_name", "family_name", "country", "email")
 ATTENDANCE = ("registered", "attended", "no-show")
 PARTICIPATION = ("in-person", "remote")
@@ -63,6 +64,9 @@ class Delegate:
     email: str
     attendance: str
     participation: str
+    # How the letter greets them, written in their language ("Madame la Directrice"); empty:
+    # the translators' salutation from the title (delegates/titles.py, design.salutation).
+    form_of_address: str = ""
 
     @property
     def full_name(self) -> str:
@@ -308,6 +312,9 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
     if participation not in PARTICIPATION:
         error(f"participation '{values['participation']}' must be one of "
               f"{', '.join(PARTICIPATION)}")
+    if values.get("title") and canonical(values["title"]) is None:
+        error(f"title '{values['title']}' is not a title kitbuilder knows ({known_titles()}); "
+              "write one of those, or leave it empty and give form_of_address")
     if supported is not None:
         _check_glyphs(path, line, values, supported, error)
     if not ok:
@@ -316,7 +323,8 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
                     family_name=values.get("family_name", ""), title=values.get("title", ""),
                     organisation=values.get("organisation", ""),
                     position=values.get("position", ""), country=code, language=language,
-                    email=email, attendance=attendance, participation=participation)
+                    email=email, attendance=attendance, participation=participation,
+                    form_of_address=values.get("form_of_address", ""))
 
 
 def _check_cells(values: dict[str, str], error) -> None:
@@ -334,7 +342,7 @@ def _check_cells(values: dict[str, str], error) -> None:
                   "write it on one line")
 
 
-PRINTED = ("given_name", "family_name", "title", "organisation", "position")
+PRINTED = ("given_name", "family_name", "title", "organisation", "position", "form_of_address")
 
 
 def _check_glyphs(path, line, values, supported, error) -> None:

@@ -14,10 +14,21 @@ from ..delivery.recipients import (  # a subject and a body, as the kits' mail
 )
 from ..errors import Problems
 from ..placeholders import in_files, placeholder_problems, refuse_unwritten
+from .messages import check
 
 TEXT_FILE = "delegates.yaml"
-# Filled per delegate and per workshop; a name is only ever text (escaped by the templates).
+# The mail keeps the kits' mail syntax ({name}, filled by placeholders.fill).
 PLACEHOLDERS = ("name", "workshop", "conference", "conference_short", "kind", "dates", "place")
+# The variables of the ICU messages (delegates/messages.py). What the meeting is, for every
+# text; select keys: format virtual|in_person|hybrid, participation in_person|remote,
+# kind_in_title yes|no (the title already says "Workshop on …"), days a number for plural.
+MEETING = ("workshop", "conference", "conference_short", "kind", "dates", "place", "venue",
+           "days", "format", "participation", "kind_in_title")
+# Who the letter is to: only the salutation and the honorific are personal (the rest is laid
+# out once for everyone, delegates/letters.py). title: excellency|minister|ambassador|prof|
+# dr|ms|mr|none; gender: female|male|other (delegates/titles.py).
+PERSON = ("title", "gender", "given_name", "family_name", "full_name", "honorific")
+ISSUE = ("issue_place", "issue_date")
 
 
 class _Model(BaseModel):
@@ -27,18 +38,24 @@ class _Model(BaseModel):
 class Signatory(_Model):
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
+    # An image of the signature in the brand folder (layouts/brand/ or the project's own).
+    signature: str | None = Field(default=None, pattern=r"^[\w.-]+\.(png|jpg|jpeg|svg)$")
 
 
 class LetterText(_Model):
     subject: str = Field(min_length=1)
-    salutation: str = Field(min_length=1)
-    body: list[str] = Field(min_length=1)
+    salutation: str = Field(min_length=1)  # ICU select on title and gender
+    # The registration's form_of_address, as the language punctuates it ("{form_of_address},").
+    salutation_given: str = Field(min_length=1)
+    body: list[str] = Field(min_length=1)  # a paragraph whose message comes out empty is left out
     closing: str = Field(min_length=1)
 
 
 class CertificateText(_Model):
     certifies: str = Field(min_length=1)
     participated: str = Field(min_length=1)
+    # Where a certificate's code can be checked; "{code}" in it is the code (else ?code=…).
+    verify_at: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 
 class DocumentMail(_Model):
@@ -49,27 +66,33 @@ class DocumentMail(_Model):
 
 
 # The mail is written to one person: their name is allowed anywhere, and the sender's.
-MAIL_PLACEHOLDERS = (*PLACEHOLDERS, "sender")
+MAIL_PLACEHOLDERS = (*PLACEHOLDERS, "sender", "salutation")
 
 
 class DelegateTexts(_Model):
     signatory: Signatory
-    place: str = Field(min_length=1)  # where a letter is signed, e.g. "Mexico City"
+    place: str = Field(min_length=1)  # where letters and certificates are issued
+    dateline: str = Field(min_length=1)  # "{issue_place}, {issue_date}"
     virtual: str = Field(min_length=1)  # {place} of a virtual workshop, e.g. "online"
     at: str = Field(min_length=1)  # before the venue in {place}: "at" (the Centre, City)
+    honorific: str  # ICU select on title and gender: "Ms", "Sra.", "S.E. Sr." (may be empty)
     letter: LetterText
     certificate: CertificateText
     mail: DocumentMail | None = None  # needed only by `kitbuilder mail --document`
 
 
-def _templates(texts: DelegateTexts):
-    yield ("letter", "subject"), texts.letter.subject
-    yield ("letter", "salutation"), texts.letter.salutation
+def _messages(texts: DelegateTexts):
+    """(where, message, variables) of every ICU message in the file."""
+    yield ("dateline",), texts.dateline, ISSUE
+    yield ("honorific",), texts.honorific, PERSON[:-1]
+    yield ("letter", "subject"), texts.letter.subject, MEETING
+    yield ("letter", "salutation"), texts.letter.salutation, (*MEETING, *PERSON)
+    yield ("letter", "salutation_given"), texts.letter.salutation_given, ("form_of_address",)
     for number, paragraph in enumerate(texts.letter.body):
-        yield ("letter", "body", number), paragraph
-    yield ("letter", "closing"), texts.letter.closing
-    yield ("certificate", "certifies"), texts.certificate.certifies
-    yield ("certificate", "participated"), texts.certificate.participated
+        yield ("letter", "body", number), paragraph, MEETING
+    yield ("letter", "closing"), texts.letter.closing, MEETING
+    yield ("certificate", "certifies"), texts.certificate.certifies, MEETING
+    yield ("certificate", "participated"), texts.certificate.participated, MEETING
 
 
 def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | None:
@@ -81,16 +104,10 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
     if texts is None:
         return None
     ok = True
-    for where, template in _templates(texts):
-        line = line_of(raw, where) or 1
-        names, found = placeholder_problems(template, PLACEHOLDERS)
-        if "name" in names and where != ("letter", "salutation"):
-            # The rest is laid out once for everyone (delegates/letters.py): only the
-            # salutation is personal.
-            found.append("{name} may appear only in the letter's salutation; this text is "
-                         "the same for every delegate")
-        for message in found:
-            problems.error(path, line, message)
+    for where, message, allowed in _messages(texts):
+        found = check(message, allowed)
+        for text in found:
+            problems.error(path, line_of(raw, where) or 1, text)
         ok = ok and not found
     if texts.mail is not None:
         for document in ("letter", "certificate"):
