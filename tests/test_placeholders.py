@@ -114,7 +114,7 @@ def test_a_language_kitbuilder_has_no_words_for_is_marked_to_translate(tmp_path)
         assert text.startswith("TODO (translate): "), text
     result = run("check", "--project", str(tmp_path / "x"))
     assert re.search(r"content/de/delegates\.yaml:\d+: warning: placeholder left to fill: "
-                     r"'salutation: \"TODO \(translate\): Dear", result.output), result.output
+                     r"'salutation: \"TODO \(translate\): \{title, select", result.output), result.output
     assert re.search(r"content/de/mail\.yaml:\d+: warning: placeholder left to fill: "
                      r"'TODO \(translate\): Dear \{name\},'", result.output), result.output
 
@@ -123,7 +123,7 @@ def test_delegates_build_refuses_and_writes_nothing(project):
     result = run("delegates", "build", "--project", str(project))
     assert result.exit_code == 1, result.output
     refused = errors_at(result.output)
-    assert ("content/fr/delegates.yaml", 6) in refused  # who signs the French letters
+    assert ("content/fr/delegates.yaml", 13) in refused  # who signs the French letters
     assert ("content/es/workshop.yaml", 4) in refused  # the title they print
     assert all(line in placeholder_lines(project) for line in refused)
     assert "the delegates' documents would print it: write the text in its place" \
@@ -135,7 +135,7 @@ def test_mail_document_refuses_and_sends_nothing(project):
     result = run("mail", "--project", str(project), "--document", "certificate")
     assert result.exit_code == 1, result.output
     refused = errors_at(result.output)
-    assert {("content/fr/delegates.yaml", 6), ("content/es/delegates.yaml", 5)} <= refused
+    assert {("content/fr/delegates.yaml", 13), ("content/es/delegates.yaml", 11)} <= refused
     assert "the certificate or its message would print it" in result.output
     assert not (project / "output" / "mail").exists()
 
