@@ -114,7 +114,8 @@ def test_a_language_kitbuilder_has_no_words_for_is_marked_to_translate(tmp_path)
         assert text.startswith("TODO (translate): "), text
     result = run("check", "--project", str(tmp_path / "x"))
     assert re.search(r"content/de/delegates\.yaml:\d+: warning: placeholder left to fill: "
-                     r"'salutation: \"TODO \(translate\): \{title, select", result.output), result.output
+                     r"'salutation: \"TODO \(translate\): \{title, select",
+                     result.output), result.output
     assert re.search(r"content/de/mail\.yaml:\d+: warning: placeholder left to fill: "
                      r"'TODO \(translate\): Dear \{name\},'", result.output), result.output
 
