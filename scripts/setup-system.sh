@@ -9,6 +9,7 @@ packages=(
   libpangoft2-1.0-0      # … and its FreeType/fontconfig backend
   poppler-utils          # pdftotext, pdffonts, pdftoppm: tests and proof sheets read the PDFs
   qpdf                   # qpdf --check in the tests
+  pdftk-java             # fills the PDF form in the tests (a generic filler, as offices use)
   libharfbuzz-subset0    # WeasyPrint subsets fonts with HarfBuzz (fast) instead of fontTools
   chromium               # axe-core accessibility check and 360 px layout check of the HTML kits
   libreoffice-writer-nogui # every DOCX must open and convert in LibreOffice (tests)

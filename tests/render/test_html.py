@@ -110,6 +110,17 @@ def test_the_delegation_form_downloads_what_was_typed_as_csv(shipped_build, brow
     page.fill("input[name=head-name]", "Ana Ejemplo")
     page.fill("input[name=head-phone]", "+1 555 0100")
     page.fill("input[name=seat-7-email]", 'delegate "seven"@example.org')
+    page.fill("textarea[name=seat-2-position]", "=HYPERLINK(\"http://example.org\")")
+    page.fill("input[name=seat-3-name]", "@SUM(1+1)")
+    page.fill("input[name=seat-4-phone]", "-2+3")
+    page.fill("input[name=seat-1-email]", "ana@example.org")
+    page.fill("input[name=seat-2-email]", "not an address")
+    page.locator("input[name=seat-2-email]").blur()
+    # Flagged in the page as the reader leaves the field, before any download.
+    assert page.get_attribute("input[name=seat-2-email]", "aria-invalid") == "true"
+    described = page.get_attribute("input[name=seat-2-email]", "aria-describedby")
+    assert page.locator(f"#{described}").inner_text().strip()
+    assert page.get_attribute("input[name=seat-1-email]", "aria-invalid") is None
     with page.expect_download() as download:
         page.click("#delegation-csv")
     saved = tmp_path / "form.csv"
@@ -120,6 +131,23 @@ def test_the_delegation_form_downloads_what_was_typed_as_csv(shipped_build, brow
     assert len(rows) == 1 + 1 + 7  # header, head of delegation, seven seats
     assert rows[1][1] == "Ana Ejemplo" and rows[1][4] == "+1 555 0100"
     assert rows[8][0] == "7" and rows[8][3] == 'delegate "seven"@example.org'
+    # Each seat's role and the country, in columns of their own.
+    country, head = ("México", "Jefatura de la delegación") if lang == "es" else (
+        "United States", "Head of delegation")
+    assert len(rows[0]) == 7 and all(len(row) == 7 for row in rows)
+    assert rows[1][5:] == [head, country]
+    assert rows[2][5].startswith("representantes de los ministerios de trabajo" if lang == "es"
+                                 else "representatives of the ministries of labour")
+    assert rows[8][6] == country and rows[8][5] != rows[2][5]
+    # A cell a spreadsheet would run as a formula starts with an apostrophe; a phone number
+    # with its + stays as typed (rows[1][4] above).
+    assert rows[3][2] == "'=HYPERLINK(\"http://example.org\")"
+    assert rows[4][1] == "'@SUM(1+1)" and rows[5][4] == "'-2+3"
+    # The invalid addresses (seat 2's and seat 7's) are marked at their fields.
+    flagged = page.evaluate(
+        "[...document.querySelectorAll('[aria-invalid=true]')].map(e => e.name)")
+    assert sorted(flagged) == ["seat-2-email", "seat-7-email"]
+    assert page.locator("#delegation-status").inner_text().strip()
     assert download.value.suggested_filename == f"rcm-wglm-2021-ws1-{code}-delegation.csv"
     page.close()
 

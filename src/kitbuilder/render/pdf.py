@@ -11,6 +11,7 @@ from pathlib import Path
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender, read_styles
 from .names import keep_names_whole
+from .pdf_finish import finish
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
@@ -145,6 +146,6 @@ class PdfWriter:
 
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
-            document.write_pdf(str(path), **options)
+            document.write_pdf(str(path), finisher=finish, **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None

@@ -1,0 +1,132 @@
+"""What WeasyPrint's PDF lacks, added before the file is written (its ``finisher`` hook).
+
+- Form fields any filler can type in. WeasyPrint gives each text field a default appearance
+  (/DA) in a Type0 font with Identity-H encoding: only a viewer that shapes text itself can
+  write into it, and pdftk, qpdf/pikepdf or poppler wrote boxes or "?". The fields type in a
+  simple TrueType font with WinAnsiEncoding instead, the same font program (the form's Latin
+  cut of Noto Sans, embedded whole), sized to fit (0 Tf) so that a long entry shrinks instead
+  of being cut.
+- An /IDTree in the structure tree root: table cells point at their header cells' IDs
+  (/Headers), and assistive technology resolves an ID only through that tree.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+# The name the fields' default appearance uses for the font, in /AcroForm /DR.
+FORM_FONT = "NotoSans"
+# WinAnsiEncoding's codes: cp1252 leaves five of them undefined.
+_FIRST, _LAST = 32, 255
+_DA_FONT = re.compile(rb"/(\S+) [\d.]+ Tf")
+_DA_COLOUR = re.compile(rb"[\d.]+ [\d.]+ [\d.]+ rg")
+
+
+def finish(document, pdf) -> None:
+    """WeasyPrint's finisher: called with the laid-out document and the pydyf PDF."""
+    add_id_tree(pdf)
+    retype_form_fields(pdf)
+
+
+def _resolve(pdf, value):
+    """The object a pydyf reference (b"12 0 R") names, or the value itself."""
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _bytes(string) -> bytes:
+    value = string.string
+    return value if isinstance(value, bytes) else value.encode("latin-1")
+
+
+def add_id_tree(pdf) -> None:
+    """Every structure element's /ID in the root's /IDTree (a name tree of one node)."""
+    import pydyf
+
+    elements = sorted(
+        ((obj["ID"].string, obj.reference) for obj in pdf.objects
+         if isinstance(obj, pydyf.Dictionary) and "S" in obj and "ID" in obj),
+        key=lambda item: item[0].encode("utf-8"))
+    if not elements or "StructTreeRoot" not in pdf.catalog:
+        return
+    names = pydyf.Array()
+    for key, reference in elements:
+        names.extend((pydyf.String(key), reference))
+    tree = pydyf.Dictionary({"Names": names})
+    pdf.add_object(tree)
+    _resolve(pdf, pdf.catalog["StructTreeRoot"])["IDTree"] = tree.reference
+
+
+def retype_form_fields(pdf) -> None:
+    """The text fields' /DA in a simple WinAnsi font, put in a /DR of the form's own."""
+    import pydyf
+
+    form = pdf.catalog.get("AcroForm")
+    if not form:
+        return
+    fields = [_resolve(pdf, field) for field in form["Fields"]]
+    text_fields = [field for field in fields if field.get("FT") == "/Tx"]
+    if not text_fields:
+        return
+    resources = _resolve(pdf, form["DR"])
+    fonts = _resolve(pdf, resources["Font"])
+    appearance = _bytes(text_fields[0]["DA"])
+    found = _DA_FONT.search(appearance)
+    if found is None:
+        return
+    type0 = _resolve(pdf, fonts[found.group(1).decode("ascii")])
+    descendant = _resolve(pdf, _resolve(pdf, type0["DescendantFonts"])[0])
+    descriptor = _resolve(pdf, descendant["FontDescriptor"])
+    program = descriptor["FontFile2"]
+    font = _winansi_font(pdf, descriptor, program,
+                         b"".join(_resolve(pdf, program).stream))
+    own = pydyf.Dictionary({name: reference for name, reference in fonts.items()})
+    own[FORM_FONT] = font.reference
+    form["DR"] = pydyf.Dictionary({"Font": own})
+    for field in text_fields:
+        colour = _DA_COLOUR.search(_bytes(field["DA"]))
+        ink = colour.group(0).decode("ascii") + " " if colour else ""
+        field["DA"] = pydyf.String(f"{ink}/{FORM_FONT} 0 Tf")
+
+
+def _winansi_font(pdf, cid_descriptor, program: bytes, data: bytes):
+    """A simple TrueType font over the same embedded font program (no second copy)."""
+    import pydyf
+
+    postscript_name, widths = _metrics(data)
+    descriptor = pydyf.Dictionary({
+        key: value for key, value in cid_descriptor.items() if key not in ("CIDSet",)})
+    descriptor["FontName"] = f"/{postscript_name}"
+    # Nonsymbolic: the codes are WinAnsi characters, found through the font's Unicode cmap.
+    descriptor["Flags"] = (int(cid_descriptor["Flags"]) & ~4) | 32
+    pdf.add_object(descriptor)
+    font = pydyf.Dictionary({
+        "Type": "/Font", "Subtype": "/TrueType", "BaseFont": f"/{postscript_name}",
+        "FirstChar": _FIRST, "LastChar": _LAST, "Widths": pydyf.Array(widths),
+        "Encoding": "/WinAnsiEncoding", "FontDescriptor": descriptor.reference,
+    })
+    pdf.add_object(font)
+    return font
+
+
+@lru_cache(maxsize=4)
+def _metrics(data: bytes) -> tuple[str, tuple[int, ...]]:
+    """The font's PostScript name and the advance width (1/1000 em) of each WinAnsi code."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), lazy=True)
+    cmap, advances = font.getBestCmap(), font["hmtx"].metrics
+    scale = 1000 / font["head"].unitsPerEm
+    notdef = advances[font.getGlyphOrder()[0]][0]
+    widths = []
+    for code in range(_FIRST, _LAST + 1):
+        try:
+            glyph = cmap.get(ord(bytes([code]).decode("cp1252")))
+        except UnicodeDecodeError:
+            glyph = None
+        widths.append(round((advances[glyph][0] if glyph else notdef) * scale))
+    name = re.sub(r"[^A-Za-z0-9-]", "", font["name"].getDebugName(6) or "") or FORM_FONT
+    return name, tuple(widths)
