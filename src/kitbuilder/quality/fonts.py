@@ -81,13 +81,35 @@ def cmap(font: Path) -> frozenset[int]:
     return _cmap(str(font), stat.st_mtime_ns, stat.st_size)
 
 
-def coverage(layouts: Path) -> frozenset[int]:
+class Coverage:
+    """The code points a kit can draw. The system faces' maps (CJK: tens of MB to read) are
+    read only when a character is in no shipped face, so a project in Latin, Cyrillic or
+    Arabic never pays for them."""
+
+    def __init__(self, shipped: frozenset[int], extra: frozenset[int] = frozenset()) -> None:
+        self._shipped = shipped | extra if extra else shipped
+        self._system: frozenset[int] | None = None
+
+    def __contains__(self, code: object) -> bool:
+        if code in self._shipped:
+            return True
+        if self._system is None:
+            self._system = _union(tuple(_identity(font.path) for font in SYSTEM_FONTS
+                                        if font.path.is_file()))
+        return code in self._system
+
+    def __or__(self, codes: frozenset[int]) -> Coverage:
+        widened = Coverage(self._shipped, codes)
+        widened._system = self._system
+        return widened
+
+
+def coverage(layouts: Path) -> Coverage:
     """Code points a kit can draw: in every main face, or in a fallback or an installed system
     face (the stylesheets name them after the main faces). No main face: nothing."""
     mains = tuple(_identity(font) for font in main_fonts(layouts))
     extra = tuple(_identity(font) for font in fallback_fonts(layouts))
-    extra += tuple(_identity(font.path) for font in SYSTEM_FONTS if font.path.is_file())
-    return _coverage(mains, extra)
+    return Coverage(_coverage(mains, extra))
 
 
 def _identity(font: Path) -> tuple[str, int, int]:
@@ -97,12 +119,18 @@ def _identity(font: Path) -> tuple[str, int, int]:
 
 @lru_cache(maxsize=8)
 def _coverage(mains: tuple, extra: tuple) -> frozenset[int]:
-    # Cached: with a CJK face the union is tens of thousands of code points, and a process
-    # that checks again (the preview server, the tests) asks for the same fonts each time.
+    # Cached: a process that checks again (the preview server, the tests) asks for the same
+    # fonts each time.
     if not mains:
         return frozenset()
     return frozenset.intersection(*(_cmap(*m) for m in mains)).union(
         *(_cmap(*e) for e in extra))
+
+
+@lru_cache(maxsize=4)
+def _union(fonts: tuple) -> frozenset[int]:
+    # With a CJK face, tens of thousands of code points: made once per process.
+    return frozenset().union(*(_cmap(*font) for font in fonts))
 
 
 def system_font_for(char: str) -> SystemFont | None:

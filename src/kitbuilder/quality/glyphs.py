@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from pathlib import Path
 
 from .. import locale as loc
@@ -87,7 +88,7 @@ def sources(content: Path, layouts: Path, locales: Path) -> list[Path]:
     return found
 
 
-def check_text(path: Path, supported: frozenset[int], problems: Problems) -> None:
+def check_text(path: Path, supported: Container[int], problems: Problems) -> None:
     lines = _lines(path)
     # Nearly every file is all in the fonts: one pass over its distinct characters says so.
     if all(ord(char) in supported or _ignorable(char)
@@ -112,7 +113,7 @@ def _advice(char: str) -> str:
             "script) to layouts/fonts/fallback/ and to layouts/styles/fonts.css")
 
 
-def check_strings(where: Path, line: int, strings: dict[str, str], supported: frozenset[int],
+def check_strings(where: Path, line: int, strings: dict[str, str], supported: Container[int],
                   problems: Problems) -> None:
     """Text from CLDR (country names, dates…): reported at the entry that asks for it."""
     for label, value in strings.items():
@@ -153,7 +154,7 @@ def _check_system_fonts(project, content: Path, problems: Problems) -> bool:
     return bool(missing)
 
 
-def _check_cldr(project, content: Path, supported: frozenset[int], problems: Problems) -> None:
+def _check_cldr(project, content: Path, supported: Container[int], problems: Problems) -> None:
     facts = project.workshop
     for country in project.countries:
         for lang in country.languages:
