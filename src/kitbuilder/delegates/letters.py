@@ -59,7 +59,7 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
 def issue_lines(design: Design, issue: tuple[str, str]) -> dict[str, str]:
     """The reference line and the date line of a document issued as ``issue`` says."""
     number, day = issue
-    return {"reference": f"{design.gettext('Ref.')}: {number}",
+    return {"reference": design.gettext("Ref.: %(number)s") % {"number": number},
             "dateline": design.dateline(dt.date.fromisoformat(day))}
 
 
