@@ -288,3 +288,79 @@ def test_a_long_symbol_breaks_after_a_slash_and_stays_in_its_box(browser, projec
           Reporter())
     check_symbol_on_screen_and_in_print(browser, next(output.rglob("*.html")), long_symbol,
                                         tmp_path / "printed.pdf")
+
+
+ADDRESS_BREAKS = """(() => {
+  const found = [];
+  for (const a of document.querySelectorAll('a[href^="http"]')) {
+    const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    let top = null, before = '';
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) { continue; }
+        if (top !== null && rect.top > top + 2) { found.push(before + '|' + node.data[i]); }
+        top = rect.top; before = node.data[i];
+      }
+    }
+  }
+  return found;
+})()"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("code, lang", KITS)
+def test_web_addresses_break_after_a_slash_never_inside_a_name(shipped_build, browser, code,
+                                                               lang, width):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, width)
+    breaks = page.evaluate(ADDRESS_BREAKS)
+    if width == 360:
+        assert breaks  # the references' addresses are longer than a phone's line
+    # A line ends after a "/" (or before the hyphen of a long file name), not mid-word.
+    assert [b for b in breaks if not (b.startswith("/|") or b.endswith("|-"))] == [], breaks
+    page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_the_favicon_is_the_embedded_emblem(shipped_build, browser, code, lang):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 1280)  # asserts nothing else is requested
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert icon.startswith("data:image/svg+xml;base64,")
+    import base64
+
+    assert b"<svg" in base64.b64decode(icon.split(",", 1)[1])
+    page.close()
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_printed_from_the_browser_no_page_ends_with_a_heading(shipped_build, browser, code,
+                                                              lang, tmp_path):
+    output, _ = shipped_build
+    page = open_kit(browser, output, code, lang, 1280)
+    page.emulate_media(media="print")
+    headings = set(page.evaluate(
+        "[...document.querySelectorAll('main h1, main h2, main h3, main h4, caption')]"
+        ".map(h => h.innerText.replace(/\\s+/g, ' ').trim())"))
+    assert page.evaluate("getComputedStyle(document.querySelector('main h2')).breakAfter") \
+        == "avoid"
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    words = printed_words(pdf)
+    last_lines = []
+    for number in sorted({w[0] for w in words}):
+        on_page = [w for w in words if w[0] == number]
+        height = on_page[0][2]
+        body = [w for w in on_page if height * 0.06 < w[5] < height * 0.9]
+        if not body:
+            continue
+        bottom = max(w[5] for w in body)
+        line = " ".join(w[3] for w in sorted(body, key=lambda w: w[4]) if w[5] > bottom - 3)
+        last_lines.append((number, line))
+    assert len(last_lines) >= 5
+    stranded = [(n, line) for n, line in last_lines if line in headings]
+    assert stranded == [], stranded

@@ -80,7 +80,9 @@ def _address(address: str) -> str:
     # address (where it would read as a hyphenation, and copy as one).
     pieces = [_unbreakable(f"{scheme}://{host}")]
     for piece in path:
-        if "-" not in piece:
+        if piece == "/":  # browsers do not break after a slash of their own accord
+            pieces.append("/<wbr>")
+        elif "-" not in piece:
             pieces.append(piece)
         elif len(piece) <= BREAK_EVERY:
             pieces.append(_unbreakable(piece))
