@@ -297,3 +297,55 @@ def missing_messages(locales_dir: Path, lang: str) -> list[tuple[str, int]]:
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     return [(str(m.id), m.lineno) for m in catalog if m.id and not m.string]
+
+
+# Capitals and alphabetical order by language, from ICU (PyICU, imported where used: it loads
+# ICU's data). Other modules call these, never ICU directly.
+
+@lru_cache(maxsize=64)
+def _icu_locale(lang: str):
+    import icu
+
+    return icu.Locale(lang.replace("-", "_") if lang else "root")
+
+
+def name_language(country: str, fallback: str = "") -> str:
+    """The language a name from ``country`` is most likely written in (CLDR's likely
+    subtags: 'TR' → 'tr'), for its capitals; ``fallback`` when CLDR has none."""
+    likely = get_global("likely_subtags").get(f"und_{country.upper()}", "")
+    return likely.split("_")[0] or fallback
+
+
+def upper(text: str, lang: str = "") -> str:
+    """``text`` in capitals by ``lang``'s rules: Greek loses its accents ('Παπαδοπούλου' →
+    'ΠΑΠΑΔΟΠΟΥΛΟΥ', whatever the document's language), Turkish and Azeri keep the dot on i
+    ('istanbul' → 'İSTANBUL'); elsewhere as Unicode's default ('ß' → 'SS')."""
+    import icu
+
+    if not text:
+        return text
+    if lang.split("-")[0].lower() not in ("tr", "az", "lt") and _has_greek(text):
+        lang = "el"
+    return str(icu.UnicodeString(text).toUpper(_icu_locale(lang)))
+
+
+def _has_greek(text: str) -> bool:
+    return any("\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff" for char in text)
+
+
+@lru_cache(maxsize=32)
+def _collator(lang: str):
+    import icu
+
+    collator = icu.Collator.createInstance(_icu_locale(lang))
+    # "Van Dijk" and "vanDijk", "O'Brien" and "OBrien" sort together: punctuation and spaces
+    # count only where nothing else differs.
+    collator.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
+    return collator
+
+
+def collation_key(text: str, lang: str = "") -> bytes:
+    """A key that sorts ``text`` in ``lang``'s alphabetical order (CLDR's collation, as ICU
+    has it: Spanish ñ after n, Swedish å ä ö after z, German ä with a; other scripts in
+    Unicode's order): compare keys, never strings."""
+    return _collator(lang).getSortKey(text)

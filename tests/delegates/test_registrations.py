@@ -48,7 +48,7 @@ def test_every_problem_reported_with_its_row_in_one_run(tmp_path):
         ",,Mr,Org,Pos,MX,es,nobody@example.org,attended,in-person\n"                # 4
         "Carl,Jones,Mr,Org,Pos,US,en,not-an-email,maybe,in-person\n"                # 5
         "Dana,Lee,Ms,Org,Pos,US,en,ANA@example.org,attended,on-foot\n"              # 6
-        "王,Wang,Mr,Org,Pos,US,en,wang@example.org,attended,in-person\n"            # 7
+        "தமிழ்,Wang,Mr,Org,Pos,US,en,wang@example.org,attended,in-person\n"        # 7
         '"Multi\nline",X,Mr,Org,Pos,US,en,ml@example.org,attended,in-person\n'      # 8-9
         "Ok,Person,Ms,Org,Pos,US,en,ok@example.org,attended,remote\n")              # 10
     checked, _ = run_check(tmp_path, text)
@@ -64,7 +64,10 @@ def test_every_problem_reported_with_its_row_in_one_run(tmp_path):
     assert "attendance 'maybe'" in text_of[5]
     assert "same e-mail address as line 2" in text_of[6] and "ANA@" not in text_of[6]
     assert "participation 'on-foot'" in text_of[6]
-    assert "U+738B" in text_of[7] and "fonts" in text_of[7]
+    # No shipped face draws Tamil: one error for the cell, naming the font to add and where.
+    assert "U+0BA4" in text_of[7] and "fonts" in text_of[7]
+    assert "Noto Sans Tamil" in text_of[7] and "layouts/fonts/fallback/" in text_of[7]
+    assert len([m for n, m in found if n == 7]) == 1
     assert "line break" in text_of[8]
 
 
@@ -247,3 +250,33 @@ def test_a_cell_longer_than_allowed_is_an_error_on_its_row(tmp_path):
     checked, _ = run_check(tmp_path, text)
     assert (2, f"organisation is {regs.MAX_CELL + 1} characters long; at most "
                f"{regs.MAX_CELL}") in messages(checked)
+
+
+def test_names_in_the_fallback_faces_scripts_are_accepted_with_their_latin_letters(tmp_path):
+    from kitbuilder.quality import fonts
+    from tests.tools import require_file
+
+    require_file(fonts.SYSTEM_FONTS[0].path, "fonts-noto-cjk")
+    header = HEADER.rstrip("\n") + ",given_name_latin,family_name_latin\n"
+    text = header + (
+        "小明,王,Mr,Org,Pos,MX,es,wang@example.org,attended,in-person,Xiaoming,Wang\n"
+        "محمد,عبد الله,Mr,Org,Pos,MX,es,m@example.org,attended,in-person,,\n"
+        "אבבה,ቢቂላ,Mr,Org,Pos,MX,es,b@example.org,attended,in-person,,\n")
+    checked, _ = run_check(tmp_path, text)
+    assert messages(checked) == []
+    wang = checked.registrations.delegates[0]
+    assert (wang.latin_name, wang.file_stem.split("-")[:3]) == ("Xiaoming Wang",
+                                                                ["MX", "wang", "xiaoming"])
+
+
+def test_without_the_cjk_font_a_chinese_name_is_one_error_naming_the_package(tmp_path,
+                                                                              monkeypatch):
+    from kitbuilder.quality import fonts
+
+    gone = fonts.SystemFont(tmp_path / "NotoSansCJK-Regular.ttc", "fonts-noto-cjk", ("zh",))
+    monkeypatch.setattr(fonts, "SYSTEM_FONTS", (gone,))
+    text = HEADER + "小明,王小,Mr,Org,Pos,MX,es,wang@example.org,attended,in-person\n"
+    checked, _ = run_check(tmp_path, text)
+    found = messages(checked)
+    assert [line for line, _ in found] == [2, 2]  # one for each name cell, not per character
+    assert all("fonts-noto-cjk" in message and "U+" in message for _, message in found)

@@ -104,11 +104,13 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
         size, _ = fit(text, bold)  # each name line as large as fits the badge's width
         style = samples[field].style
         parts.append((text, style.scaled(size / 0.75 / style.size)))
-    parts += [(context["country_name"], samples["country"].style),
+    # The name in Latin letters, where given, under the name as its bearer writes it.
+    parts += [(person.latin_name, samples["country"].style),
+              (context["country_name"], samples["country"].style),
               (person.organisation, samples["organisation"].style)]
     # A name too long even at the smallest size wraps; if the lines then do not fit above
     # the band, the whole block is set smaller: nothing is cut and nothing overlaps.
-    gaps = [0.0, 0.0, samples["country"].margin_top, samples["organisation"].margin_top]
+    gaps = [0.0, 0.0, 0.0, samples["country"].margin_top, samples["organisation"].margin_top]
     room = bottom - top - sum(gaps)
     width = samples["given"].area.w
     blocks = iter(stacked(parts, width, room, smallest=0.3))

@@ -19,21 +19,22 @@ def needs_bidi(text: str) -> bool:
         unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
 
 
-def visual_runs(text: str) -> list[tuple[int, int, bool]]:
+def visual_runs(text: str, rtl: bool = False) -> list[tuple[int, int, bool]]:
     """(start, end, right_to_left) of ``text``'s directional runs, in the order they stand on
-    the line from left to right; start and end index ``text``'s characters. The paragraph's
-    direction is its first strong character's (a name alone is its own paragraph)."""
-    if not needs_bidi(text):
+    the line from left to right; start and end index ``text``'s characters. ``rtl``: the
+    paragraph's direction, the document's (an Arabic name with its Latin letters in
+    brackets after it, in an English list: the Arabic first, at the left)."""
+    if not needs_bidi(text) and not rtl:
         return [(0, len(text), False)]
-    return list(_runs(text))
+    return list(_runs(text, rtl))
 
 
 @lru_cache(maxsize=4096)
-def _runs(text: str) -> tuple[tuple[int, int, bool], ...]:
+def _runs(text: str, rtl: bool) -> tuple[tuple[int, int, bool], ...]:
     import icu
 
     bidi = icu.Bidi()
-    bidi.setPara(icu.UnicodeString(text), icu.Bidi.DEFAULT_LTR)
+    bidi.setPara(icu.UnicodeString(text), 1 if rtl else 0)
     # ICU counts UTF-16 units; a character beyond the BMP (rare Han) counts two.
     index, unit = [], 0
     for position, char in enumerate(text):

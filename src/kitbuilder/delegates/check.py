@@ -8,7 +8,7 @@ from pathlib import Path
 from ..content.loader import load_project
 from ..content.model import Project
 from ..errors import Problems
-from ..quality.glyphs import font_files, supported_characters
+from ..quality import fonts as kit_fonts
 from .registrations import Mapping, Registrations, load_mapping, load_registrations
 
 
@@ -26,8 +26,9 @@ def check_delegates(paths, registrations_file: Path) -> Checked:
     mapping = load_mapping(paths.content, problems)
     if project is None or not project.countries:  # nothing to check the rows against
         return Checked(project, mapping, None, problems)
-    fonts = font_files(paths.layouts)
-    supported = supported_characters(fonts) if fonts else None
+    # What a main face, a fallback face or an installed system face draws (the delegates'
+    # documents take each character from the first face that has it).
+    supported = kit_fonts.coverage(paths.layouts) or None
     registrations = load_registrations(registrations_file, project, paths.content, supported,
                                        problems, mapping)
     return Checked(project, mapping, registrations, problems)

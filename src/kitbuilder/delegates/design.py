@@ -8,8 +8,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +199,8 @@ def person_context(design: Design, person: Delegate, anchor: str) -> dict:
         "family_name": person.family_name,
         "formal_name": formal,
         "list_name": list_name(person),
+        "list_original": list_name(person, latin=False),
+        "list_latin": latin_list_name(person),
         "position": person.position,
         "organisation": person.organisation,
         "country": person.country,
@@ -214,29 +214,31 @@ def person_context(design: Design, person: Delegate, anchor: str) -> dict:
     }
 
 
-def list_name(person: Delegate) -> str:
-    """'GARCÍA LÓPEZ, Ana María': family name first, as lists of participants print them."""
-    family = person.family_name.upper()
-    if family and person.given_name:
-        return f"{family}, {person.given_name}"
-    return family or person.given_name
+def list_name(person: Delegate, latin: bool = True) -> str:
+    """'GARCÍA LÓPEZ, Ana María': family name first, as lists of participants print them,
+    in capitals by the name's language (Greek without accents, Turkish İ); the name in Latin
+    letters after it where the registration gives one: '王, 小明 (WANG, Xiaoming)'."""
+    lang = loc.name_language(person.country, person.language)
+    name = _family_first(loc.upper(person.family_name, lang), person.given_name)
+    transliterated = latin_list_name(person, lang) if latin else ""
+    return f"{name} ({transliterated})" if transliterated else name
 
 
-# Letters a language's CLDR collation sorts as their own, after their base letter (Spanish:
-# "ñ" after "n"); everywhere else an accent only breaks ties.
-_OWN_LETTERS = {"es": {"ñ": "n\uffff", "Ñ": "N\uffff"}}
+def latin_list_name(person: Delegate, lang: str = "") -> str:
+    """The name in Latin letters as the list prints it ('WANG, Xiaoming'); '' if not given."""
+    lang = lang or loc.name_language(person.country, person.language)
+    return _family_first(loc.upper(person.family_name_latin, lang), person.given_name_latin)
 
 
-def sort_key(text: str, lang: str = "") -> tuple:
-    """Alphabetical order without a collation library (PyICU is not a dependency): accents and
-    case are secondary (Á sorts with A, as CLDR's root collation has it), except a language's
-    own letters (_OWN_LETTERS); then the exact text breaks ties."""
-    for letter, key in _OWN_LETTERS.get(lang, {}).items():
-        text = text.replace(letter, key)
-    base = unicodedata.normalize("NFKD", text)
-    primary = "".join(c for c in base if not unicodedata.combining(c)).casefold()
-    primary = re.sub(r"[\s\-'’.]+", " ", primary).strip()
-    return (primary, text)
+def _family_first(family: str, given: str) -> str:
+    if family and given:
+        return f"{family}, {given}"
+    return family or given
+
+
+def sort_key(text: str, lang: str = "") -> bytes:
+    """Alphabetical order in ``lang`` (CLDR's collation through ICU: locale.collation_key)."""
+    return loc.collation_key(text, lang)
 
 
 def verification_code(workshop_id: str, person: Delegate) -> str:

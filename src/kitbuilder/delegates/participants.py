@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from .. import locale as loc
+from ..quality.glyphs import noto_family
+from .bidi import FIRST_RTL, needs_bidi
 from .design import PAPER, Design, person_context, sort_key
 from .pdfwriter import PageStream
 from .registrations import Delegate
@@ -22,9 +24,12 @@ def groups(design: Design, people: list[Delegate], contexts: bool = True) -> lis
     for person in people:
         by_country.setdefault(person.country, []).append(person)
     result = []
+    # In a list written in Latin letters, a name also given in them sorts by them.
+    latin = loc.script_of(design.lang) == "Latn"
     for code, members in by_country.items():
-        members.sort(key=lambda p: (sort_key(p.family_name, design.lang),
-                                    sort_key(p.given_name, design.lang), p.key))
+        members.sort(key=lambda p: (
+            sort_key(latin and p.family_name_latin or p.family_name, design.lang),
+            sort_key(latin and p.given_name_latin or p.given_name, design.lang), p.key))
         result.append({"code": code, "members": members,
                        "country_name": loc.country_name(code, design.locale),
                        "people": [person_context(design, p, f"p{i}")
@@ -265,9 +270,28 @@ def _tables_xml(design: Design, grouped: list[dict], width: int) -> str:
                      f'xml:space="preserve">{escape(group["country_name"])}</w:t></w:r></w:p>')
         parts.append(table_start + header)
         for p in group["people"]:
-            parts.append("<w:tr>" + "".join(cell(value) for value in (
-                p["list_name"], p["position"], p["organisation"], p["participation_label"]))
-                + "</w:tr>")
+            parts.append("<w:tr>" + _name_cell(p, width) + "".join(cell(value) for value in (
+                p["position"], p["organisation"], p["participation_label"])) + "</w:tr>")
         parts.append("</w:tbl>")
     parts.append("<w:p/>")  # Word expects a paragraph after a table that ends the body
     return "".join(parts)
+
+
+def _name_cell(person: dict, width: int) -> str:
+    """The name as it is written, in its script's font (Word's complex-script and East Asian
+    font slots) and right to left where it is, then its Latin letters if given."""
+    runs = [_docx_run(person["list_original"])]
+    if person["list_latin"]:
+        runs.append(_docx_run(f" ({person['list_latin']})"))
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{"".join(runs)}'
+            "</w:p></w:tc>")
+
+
+def _docx_run(text: str) -> str:
+    family = next((noto_family(c) for c in text if c >= FIRST_RTL and c.isalpha()), None)
+    if family == "Noto Sans CJK":
+        family = "Noto Sans CJK SC"
+    fonts = f'<w:rFonts w:cs="{family}" w:eastAsia="{family}"/>' if family else ""
+    direction = "<w:rtl/>" if needs_bidi(text) else ""
+    return (f"<w:r><w:rPr>{fonts}{direction}</w:rPr>"
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')

@@ -23,7 +23,9 @@ from .titles import canonical, known_titles
 from .workbook import xlsx_rows
 
 COLUMNS = ("given_name", "family_name", "title", "organisation", "position", "country",
-           "language", "email", "attendance", "participation", "form_of_address")
+           "language", "email", "attendance", "participation", "form_of_address",
+           # A name in another script, as its bearer writes it in Latin letters (optional).
+           "given_name_latin", "family_name_latin")
 REQUIRED = ("given_name", "family_name", "country", "email")
 ATTENDANCE = ("registered", "attended", "no-show")
 PARTICIPATION = ("in-person", "remote")
@@ -67,10 +69,18 @@ class Delegate:
     # How the letter greets them, written in their language ("Madame la Directrice"); empty:
     # the translators' salutation from the title (delegates/titles.py, design.salutation).
     form_of_address: str = ""
+    given_name_latin: str = ""
+    family_name_latin: str = ""
 
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters, where the registration gives it ('' otherwise)."""
+        return " ".join(part for part in (self.given_name_latin, self.family_name_latin)
+                        if part)
 
     @property
     def key(self) -> str:
@@ -84,7 +94,9 @@ class Delegate:
     @cached_property
     def file_stem(self) -> str:
         """'MX-garcia-lopez-ana-maria-3f2a91c0': readable, ASCII, unique (the hash)."""
-        return f"{self.country}-{slug(self.family_name + ' ' + self.given_name)}-{self.ident}"
+        family = self.family_name_latin or self.family_name
+        given = self.given_name_latin or self.given_name
+        return f"{self.country}-{slug(family + ' ' + given)}-{self.ident}"
 
     @cached_property  # a frozen dataclass still has a __dict__ to cache in
     def fingerprint(self) -> str:
@@ -324,7 +336,9 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
                     organisation=values.get("organisation", ""),
                     position=values.get("position", ""), country=code, language=language,
                     email=email, attendance=attendance, participation=participation,
-                    form_of_address=values.get("form_of_address", ""))
+                    form_of_address=values.get("form_of_address", ""),
+                    given_name_latin=values.get("given_name_latin", ""),
+                    family_name_latin=values.get("family_name_latin", ""))
 
 
 def _check_cells(values: dict[str, str], error) -> None:
@@ -342,19 +356,25 @@ def _check_cells(values: dict[str, str], error) -> None:
                   "write it on one line")
 
 
-PRINTED = ("given_name", "family_name", "title", "organisation", "position", "form_of_address")
+PRINTED = ("given_name", "family_name", "title", "organisation", "position", "form_of_address",
+           "given_name_latin", "family_name_latin")
 
 
 def _check_glyphs(path, line, values, supported, error) -> None:
-    from ..quality.glyphs import describe
+    """One error per cell with characters no shipped face (main, fallback or installed
+    system font) can draw: which, and which font to add or install for them."""
+    from ..quality.glyphs import describe, font_advice
 
     for column in PRINTED:
-        for char in dict.fromkeys(values.get(column, "")):
-            if ord(char) not in supported and unicodedata.category(char) != "Cc" \
-                    and char not in _JOINERS:
-                error(f"{column}: character {describe(char)} is not in the kits' fonts "
-                      "(layouts/fonts); ship a font that has it, or write the name as the "
-                      "person writes it in Latin letters")
+        missing = [char for char in dict.fromkeys(values.get(column, ""))
+                   if ord(char) not in supported and unicodedata.category(char) != "Cc"
+                   and char not in _JOINERS]
+        if missing:
+            shown = ", ".join(describe(char) for char in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            error(f"{column}: {shown}{more} cannot be drawn by the fonts kitbuilder has; "
+                  f"{font_advice(missing[0])}; or give the name in Latin letters as well "
+                  "(the transliteration columns)")
 
 
 def _valid_email(value: str) -> bool:

@@ -144,6 +144,7 @@ class TextStyle:
     letter_spacing: float = 0.0  # px
     uppercase: bool = False
     fallbacks: tuple[Face, ...] = ()  # for characters ``face`` lacks (FontBook.fallbacks)
+    rtl: bool = False  # the paragraph's direction (CSS direction) is right to left
 
     @classmethod
     def of(cls, style, fonts: FontBook) -> TextStyle:
@@ -166,12 +167,13 @@ class TextStyle:
                    align=align if align in ("left", "center", "right") else "left",
                    letter_spacing=0.0 if spacing == "normal" else float(spacing),
                    uppercase=style["text_transform"] == "uppercase",
-                   fallbacks=fonts.fallbacks(int(style["font_weight"]) >= 600))
+                   fallbacks=fonts.fallbacks(int(style["font_weight"]) >= 600),
+                   rtl=style["direction"] == "rtl")
 
     def scaled(self, factor: float) -> TextStyle:
         return TextStyle(self.face, self.size * factor, self.color, self.line_height * factor,
                          self.align, self.letter_spacing * factor, self.uppercase,
-                         self.fallbacks)
+                         self.fallbacks, self.rtl)
 
     @property
     def baseline(self) -> float:
@@ -226,10 +228,10 @@ def shape(text: str, style: TextStyle) -> list[Glyph]:
     if not text:
         return []
     codes = style.face.metrics["codes"]
-    if not needs_bidi(text) and all(ord(c) in codes for c in text):
+    if not needs_bidi(text) and not style.rtl and all(ord(c) in codes for c in text):
         return _shaped(text, 0, len(text), style, style.face, False)
     glyphs: list[Glyph] = []
-    for start, end, rtl in visual_runs(text):
+    for start, end, rtl in visual_runs(text, style.rtl):
         pieces = _face_runs(text, start, end, style)
         for run_start, run_end, face in (reversed(pieces) if rtl else pieces):
             glyphs += _shaped(text, run_start, run_end, style, face, rtl)
@@ -305,7 +307,7 @@ def measure(glyphs: list[Glyph], style: TextStyle) -> float:
 def lines(text: str, style: TextStyle, width: float) -> list[Line]:
     """``text`` broken into lines no wider than ``width``: after a space, a hyphen or a slash,
     and inside a word only when the word alone is too wide (CSS overflow-wrap: anywhere)."""
-    if needs_bidi(text):
+    if needs_bidi(text) or style.rtl:
         return _bidi_lines(_normal(text, style), style, width)
     glyphs = shape(text, style)
     result = _broken(glyphs, style, width)

@@ -105,12 +105,46 @@ def check_text(path: Path, supported: Container[int], problems: Problems) -> Non
 
 
 def _advice(char: str) -> str:
+    return "replace it, or " + font_advice(char)
+
+
+def font_advice(char: str) -> str:
+    """Which font would draw ``char`` and where it goes: the system package to install, or
+    the Noto family of its script to add to the fallback faces."""
     system = kit_fonts.system_font_for(char)
     if system is not None and not system.path.is_file():
         return (f"install the Debian package {system.package} (scripts/setup-system.sh), "
                 f"which puts {system.path.name} in {system.path.parent}")
-    return ("replace it, or add a font that has it (an OFL font, e.g. the Noto family of its "
-            "script) to layouts/fonts/fallback/ and to layouts/styles/fonts.css")
+    family = noto_family(char)
+    named = f"{family} (OFL, from Debian's fonts-noto-core or the Noto project)" if family \
+        else "a font that has it (an OFL font, e.g. the Noto family of its script)"
+    return (f"add {named} to layouts/fonts/fallback/ and declare it in "
+            "layouts/styles/fonts.css")
+
+
+# The words of a character's Unicode name that come after its script's name.
+_NAME_KINDS = frozenset(("LETTER", "SIGN", "DIGIT", "VOWEL", "SYLLABLE", "SYLLABICS",
+                         "CHARACTER", "LIGATURE", "NUMBER", "MARK", "CONSONANT", "IDEOGRAPH",
+                         "SMALL", "CAPITAL", "INDEPENDENT", "DEPENDENT", "FINAL", "MEDIAL",
+                         "PUNCTUATION", "FRACTION", "SYMBOL", "HIEROGLYPH"))
+_FAMILY_OF = {"Canadian": "Noto Sans Canadian Aboriginal", "Cjk": "Noto Sans CJK",
+              "Hangul": "Noto Sans CJK", "Hiragana": "Noto Sans CJK",
+              "Katakana": "Noto Sans CJK", "Egyptian": "Noto Sans Egyptian Hieroglyphs"}
+
+
+def noto_family(char: str) -> str | None:
+    """'Noto Sans Tamil' for «த»: the Noto family named after the character's script (its
+    Unicode name's first words); None for a symbol or an unnamed character."""
+    words = unicodedata.name(char, "").split()
+    script = []
+    for word in words:
+        word = word.split("-")[0]  # CJK UNIFIED IDEOGRAPH-4E2D
+        if word in _NAME_KINDS:
+            break
+        script.append(word.title())
+    if not script or len(script) == len(words) or script[0] in ("Latin", "Greek", "Cyrillic"):
+        return None  # a symbol; or a letter the main faces lack (a rare Latin one)
+    return _FAMILY_OF.get(script[0], "Noto Sans " + " ".join(script))
 
 
 def check_strings(where: Path, line: int, strings: dict[str, str], supported: Container[int],
