@@ -28,7 +28,8 @@ def check_delegates(paths, registrations_file: Path) -> Checked:
         return Checked(project, mapping, None, problems)
     # What a main face, a fallback face or an installed system face draws (the delegates'
     # documents take each character from the first face that has it).
-    supported = kit_fonts.coverage(paths.layouts) or None
+    supported = kit_fonts.coverage(paths.layouts) if kit_fonts.main_fonts(paths.layouts) \
+        else None
     registrations = load_registrations(registrations_file, project, paths.content, supported,
                                        problems, mapping)
     return Checked(project, mapping, registrations, problems)
