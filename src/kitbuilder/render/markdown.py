@@ -7,6 +7,8 @@ should not be able to put into a kit (scripts, styles, images, event handlers).
 
 from __future__ import annotations
 
+import html as html_module
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -149,5 +151,46 @@ def render_markdown(
     html = done.stdout
     refs = _REFS.search(html)
     bibliography_html = refs.group(0) if refs else ""
+    if bibliography_html:
+        bibliography_html = mark_languages(bibliography_html, _languages(bibliography), lang)
     prose = html[: refs.start()] if refs else html
     return RenderedDocument(sanitise(prose), sanitise(bibliography_html))
+
+
+_ENTRY = re.compile(
+    r'(<div id="[\w-]*?ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)
+
+
+def _languages(bibliography: Path) -> dict[str, tuple[str, str]]:
+    """Each reference's (language, title) where the references file gives its language."""
+    try:
+        items = json.loads(bibliography.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(item["id"]): (str(item["language"]), str(item.get("title", "")))
+            for item in items if isinstance(item, dict) and "id" in item
+            and isinstance(item.get("language"), str) and item["language"].strip()}
+
+
+def mark_languages(bibliography_html: str, languages: dict[str, tuple[str, str]],
+                   lang: str) -> str:
+    """A reference's title written in another language than the kit's carries ``lang`` (the
+    references file's ``language``: CSL's field), so that a screen reader reads an English
+    title in a Spanish list in English, and the PDF tags it so."""
+    primary = lang.split("-")[0].lower()
+
+    def entry(match: re.Match) -> str:
+        language, title = languages.get(match["key"], ("", ""))
+        if not language or language.split("-")[0].lower() == primary or not title:
+            return match.group(0)
+        body = match["body"]
+        # citeproc may change the title's case (title case in English): found regardless.
+        escaped = html_module.escape(title, quote=False)
+        found = re.search(r"\s+".join(map(re.escape, escaped.split())), body, re.I)
+        if found is None:
+            return match.group(0)
+        marked = (body[:found.start()] + f'<span lang="{html_module.escape(language)}">'
+                  + found.group(0) + "</span>" + body[found.end():])
+        return match.group(1) + marked + match.group(4)
+
+    return _ENTRY.sub(entry, bibliography_html)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender, read_styles
 from .names import keep_names_whole
-from .pdf_finish import finish
+from .pdf_finish import finish, tag_languages
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
 # PDF/UA-1; the archival edition is PDF/A-3b, tagged as well (pdf_tags) so it stays accessible.
@@ -123,6 +123,7 @@ class PdfWriter:
         from weasyprint import CSS, DEFAULT_OPTIONS, HTML
         from weasyprint.urls import FatalURLFetchingError
 
+        tag_languages()
         sheets = stylesheet_names(edition)
         html = kit.html("print", None)
         # Only print is hyphenated: there, names and capitalised words stay whole.

@@ -6,6 +6,8 @@
   simple TrueType font with WinAnsiEncoding instead, the same font program (the form's Latin
   cut of Noto Sans, embedded whole), sized to fit (0 Tf) so that a long entry shrinks instead
   of being cut.
+- A passage in another language (``lang`` on an element below the root) tagged with /Lang:
+  WeasyPrint gives only the document its language.
 - An /IDTree in the structure tree root: table cells point at their header cells' IDs
   (/Headers), and assistive technology resolves an ID only through that tree.
 """
@@ -130,3 +132,29 @@ def _metrics(data: bytes) -> tuple[str, tuple[int, ...]]:
         widths.append(round((advances[glyph][0] if glyph else notdef) * scale))
     name = re.sub(r"[^A-Za-z0-9-]", "", font["name"].getDebugName(6) or "") or FORM_FONT
     return name, tuple(widths)
+
+
+def tag_languages() -> None:
+    """Make WeasyPrint's structure elements carry /Lang where their HTML element has ``lang``
+    (an English title in a Spanish list of references). WeasyPrint builds its structure tree
+    in one recursive function and sets no /Lang below the catalog; it is wrapped once per
+    process, and left alone if a WeasyPrint version no longer has it."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or getattr(original, "tags_languages", False):
+        return
+
+    def build(box, parent, *args):
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and getattr(box, "element_tag", None) != "html":
+            lang = element.get("lang") if hasattr(element, "get") else None
+        for structure in original(box, parent, *args):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    build.tags_languages = True
+    tags._build_box_tree = build
