@@ -100,6 +100,9 @@ def test_missing_cjk_font_is_one_error_naming_the_package(tmp_path, monkeypatch)
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(errors) == 1, errors
+    workshop = project / "content" / "workshop.yaml"
+    line = workshop.read_text(encoding="utf-8").splitlines().index("languages: [en, zh]") + 1
+    assert errors[0].startswith(f"{workshop}:{line}: error: "), errors
     assert "workshop.yaml" in errors[0] and "fonts-noto-cjk" in errors[0] \
         and str(gone.path) in errors[0]
 

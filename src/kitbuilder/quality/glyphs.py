@@ -179,13 +179,22 @@ def _check_system_fonts(project, content: Path, problems: Problems) -> bool:
     """One error per system font the project's languages need and the system lacks."""
     facts = project.workshop
     missing = kit_fonts.missing_system_fonts(facts.languages)
+    where = content / "workshop.yaml"
     for font in missing:
         languages = ", ".join(sorted(set(facts.languages) & set(font.languages)))
-        problems.error(content / "workshop.yaml", getattr(facts, "line", 0) or 0,
+        problems.error(where, _line_of(where, "languages:"),
                        f"the kits in {languages} need the font {font.path}, which is not "
                        f"installed; install the Debian package {font.package} "
                        "(scripts/setup-system.sh does)")
     return bool(missing)
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line a top-level key is on (0: not found)."""
+    for number, line in _lines(path):
+        if line.startswith(key):
+            return number
+    return 0
 
 
 def _check_cldr(project, content: Path, supported: Container[int], problems: Problems) -> None:
