@@ -85,8 +85,10 @@ def badge_sheets(design: Design, paper: str, people: list[Delegate]) -> bytes:
         for index, person in enumerate(people[first:first + PER_SHEET]):
             x = sheet.x + (index % COLUMNS) * badge_w
             y = sheet.y + (index // COLUMNS) * badge_h
+            canvas.open("Div")  # one badge: its shared header, then the person's lines
             canvas.form(1, x, y)
             _badge(canvas, shared, design, person, bold, x, y)
+            canvas.close()
         canvases.append(canvas)
     return write_pdf(shared.template, canvases, design.lang)
 
@@ -114,10 +116,11 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
     room = bottom - top - sum(gaps)
     width = samples["given"].area.w
     blocks = iter(stacked(parts, width, room, smallest=0.3))
-    for (text, _), gap in zip(parts, gaps, strict=True):
+    for (text, _), gap, field in zip(parts, gaps, ("given", "family", "country",
+                                                   "organisation"), strict=True):
         if text:
             top = canvas.paragraph(next(blocks), x + samples["given"].area.x, top + gap, width,
-                                   bottom)
+                                   bottom, slot=field)
     area = band.area
     canvas.rect(x + area.x, y + area.y, area.w, area.h, band.background or (0.0, 0.0, 0.0))
     label = lines(context["participation_label"], band.style, area.w)[:1]

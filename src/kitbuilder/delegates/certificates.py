@@ -85,7 +85,8 @@ def _personal_page(design: Design, shared: Shared, context: dict, code: str) -> 
         # A long name is set smaller rather than cut, and never runs into what follows.
         room = slot.bottom - sample.area.y
         for block in stacked([(text, sample.style)], sample.area.w, room, smallest=0.3):
-            canvas.paragraph(block, sample.area.x, sample.area.y, sample.area.w, slot.bottom)
+            canvas.paragraph(block, sample.area.x, sample.area.y, sample.area.w, slot.bottom,
+                             slot=field)
     return canvas
 
 

@@ -46,13 +46,14 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
     address = [(context["formal_name"], name.style)] + [
         (text, line.style) for text in (context["position"], context["organisation"],
                                         context["country_name"])]
-    for block in stacked(address, name.area.w, slot.bottom - top):
-        top = canvas.paragraph(block, name.area.x, top, name.area.w, slot.bottom)
+    for index, block in enumerate(stacked(address, name.area.w, slot.bottom - top)):
+        top = canvas.paragraph(block, name.area.x, top, name.area.w, slot.bottom,
+                               slot="addressee-line" if index else "addressee-name")
     salutation = shared.samples["salutation"]
     room = shared.slots["salutation"].bottom - salutation.area.y
     for block in stacked([(context["salutation"], salutation.style)], salutation.area.w, room):
         canvas.paragraph(block, salutation.area.x, salutation.area.y, salutation.area.w,
-                         shared.slots["salutation"].bottom)
+                         shared.slots["salutation"].bottom, slot="salutation")
     return canvas
 
 

@@ -123,22 +123,31 @@ class _ListPages:
         return height + (samples[0].rule[0] if samples[0].rule else 0.0), cells
 
     def _draw_row(self, height: float, cells: list, samples: list[Sample],
-                  background) -> None:
+                  background, role: str = "TD") -> None:
         first, last = self.heads[0], self.heads[-1]
         left = first.area.x - first.padding[3]
         right = last.area.x + last.area.w + last.padding[1]
         if background:
             self.canvas.rect(left, self.y, right - left, height, background)
+        self.canvas.open("TR")
         for found, head, sample in zip(cells, self.heads, samples, strict=True):
-            self.canvas.paragraph(found, head.area.x, self.y + sample.padding[0], head.area.w)
+            self.canvas.open(role)
+            self.canvas.paragraph(found, head.area.x, self.y + sample.padding[0], head.area.w,
+                                  role="")
+            self.canvas.close()
+        self.canvas.close()
         rule = samples[0].rule
         if rule:
             self.canvas.rect(left, self.y + height - rule[0], right - left, rule[0], rule[1])
         self.y += height
 
-    def _header(self, labels: list[str]) -> None:
+    def _header(self, labels: list[str], again: bool = False) -> None:
+        """The table's header row; ``again`` on a page it continues on: pagination, which
+        the structure (and a screen reader) has once."""
         height, cells = self._row(labels, self.heads)
-        self._draw_row(height, cells, self.heads, self.heads[0].background)
+        self.canvas.open("Artifact" if again else "THead")
+        self._draw_row(height, cells, self.heads, self.heads[0].background, "TH")
+        self.canvas.close()
 
     def country(self, name: str, labels: list[str], people) -> None:
         """A country's heading and table; ``people`` (their contexts) is read once, row by
@@ -159,22 +168,27 @@ class _ListPages:
             top_margin = 0.0
         self.at_top = False
         self.y += top_margin
+        self.canvas.open("Sect", slot="body")
         self.y = self.canvas.paragraph(heading, self.heading.area.x, self.y,
-                                       self.heading.area.w)
+                                       self.heading.area.w, role="H2")
         self.y += self.heading.padding[2]
         if self.heading.rule:
             width, color = self.heading.rule
             self.canvas.rect(self.heading.area.x, self.y, self.heading.area.w, width, color)
             self.y += width
         self.y += max(self.heading.margin_bottom, self.table.margin_top)
+        self.canvas.open("Table")
         self._header(labels)
+        self.canvas.open("TBody")
         for index, (height, cells) in enumerate(_chain(first, rows)):
             if self.y + height > self.bottom:
                 self._page()
-                self._header(labels)
+                self._header(labels, again=True)
             even = index % 2 == 1
             self._draw_row(height, cells, samples, self.even.background if even else
                            self.cell.background)
+        for _ in ("TBody", "Table", "Sect"):
+            self.canvas.close()
         self.margin = self.table.margin_bottom
 
     def finish(self) -> bytes:

@@ -16,6 +16,7 @@ import io
 import zlib
 from dataclasses import dataclass
 
+from .tagging import Tagger, mark_stream, read_design, shifted
 from .typeset import Canvas, Face, Line, harfbuzz_font
 
 PT = 0.75  # PDF points per CSS px
@@ -23,37 +24,52 @@ PT = 0.75  # PDF points per CSS px
 
 @dataclass
 class Template:
-    body: bytes  # "N 0 obj … endobj" for every object the forms and metadata use
+    body: bytes  # "N 0 obj … endobj" for every object the design's pages and metadata use
     offsets: dict[int, int]  # object number -> its offset in body
-    forms: list[int]  # object number of each source page's form XObject
+    streams: list[int]  # object number of each source page's content stream
+    contents: list[bytes]  # each source page's content, for drawing it again on a page
     sizes: list[tuple[float, float]]  # each source page's size, in CSS px
-    catalog: bytes  # extra catalog entries (PDF/A: /Metadata, /OutputIntents)
+    resources: str  # the design's resources, but its fonts (PDF syntax)
+    fonts: str  # the design's font resources
+    catalog: bytes  # extra catalog entries (/Metadata; PDF/A: /OutputIntents)
     info: int | None  # the document information dictionary's object number
+    designs: list  # each source page's structure (tagging.DesignTree)
     next_number: int
     digest: bytes
 
     @classmethod
-    def from_pdf(cls, data: bytes, archival: bool = False, pages: int | None = None
-                 ) -> Template:
-        """``pages``: how many of the source's first pages become forms (the others hold
-        only samples, and nothing of theirs is kept)."""
+    def from_pdf(cls, data: bytes, archival: bool = False, pages: int | None = None,
+                 leaves: list[list[str]] | None = None) -> Template:
+        """``pages``: how many of the source's first pages are drawn again (the others hold
+        only samples, and nothing of theirs is kept); ``leaves``: each page's empty boxes'
+        names (tagging.leaf_names), where personal text goes in the structure."""
         import pikepdf
 
         source = pikepdf.open(io.BytesIO(data))
         kept = list(source.pages)[:pages]
-        forms = [source.make_indirect(page.as_form_xobject()) for page in kept]
+        designs, hidden = read_design(source, len(kept), leaves or [])
+        streams, contents = [], []
+        for index, page in enumerate(kept):
+            content, designs[index].mcids = mark_stream(
+                page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array)
+                else b"\n".join(part.read_bytes() for part in page.Contents), hidden[index])
+            stream = source.make_stream(zlib.compress(content, 6))
+            stream.Filter = pikepdf.Name.FlateDecode
+            streams.append(source.make_indirect(stream))
+            contents.append(content)
         sizes = [(float(page.mediabox[2]) / PT, float(page.mediabox[3]) / PT)
                  for page in kept]
-        roots = list(forms)
+        resources, fonts = _resources(kept, source, pikepdf)
+        roots = list(streams) + [r for r in resources.values()] + list(fonts.values())
         catalog = b""
-        if archival:
-            for key in ("/Metadata", "/OutputIntents"):
-                if key in source.Root:
-                    value = source.Root[key]
-                    if not value.is_indirect:
-                        value = source.make_indirect(value)
-                    roots.append(value)
-                    catalog += f" {key} {value.objgen[0]} 0 R".encode()
+        _mark_universal_access(source, pikepdf)
+        for key in ("/Metadata", "/OutputIntents") if archival else ("/Metadata",):
+            if key in source.Root:
+                value = source.Root[key]
+                if not value.is_indirect:
+                    value = source.make_indirect(value)
+                roots.append(value)
+                catalog += f" {key} {value.objgen[0]} 0 R".encode()
         info = None
         if "/Info" in source.trailer:
             value = source.trailer.Info
@@ -72,9 +88,41 @@ class Template:
             chunks.append(chunk)
         body = b"".join(chunks)
         source.close()
-        return cls(body=body, offsets=offsets, forms=[f.objgen[0] for f in forms],
-                   sizes=sizes, catalog=catalog, info=info,
+        return cls(body=body, offsets=offsets, streams=[s.objgen[0] for s in streams],
+                   contents=contents, sizes=sizes,
+                   resources=" ".join(f"{k} {_ref(v)}" for k, v in resources.items()),
+                   fonts=" ".join(f"{k} {_ref(v)}" for k, v in fonts.items()),
+                   catalog=catalog, info=info, designs=designs,
                    next_number=max(offsets) + 1, digest=hashlib.md5(body).digest())
+
+
+def _ref(obj) -> str:
+    return f"{obj.objgen[0]} 0 R"
+
+
+def _resources(pages, source, pikepdf) -> tuple[dict, dict]:
+    """The kept pages' resources (WeasyPrint gives its pages one dictionary), each made an
+    indirect object: (every kind but fonts, the fonts)."""
+    kinds: dict = {}
+    fonts: dict = {}
+    for page in pages:
+        for kind, entries in page.get("/Resources", pikepdf.Dictionary()).items():
+            if kind == "/Font":
+                for name, font in entries.items():
+                    fonts.setdefault(name, font if font.is_indirect
+                                     else source.make_indirect(font))
+            elif kind not in kinds:
+                kinds[kind] = entries if entries.is_indirect else source.make_indirect(entries)
+    return kinds, fonts
+
+
+def _mark_universal_access(source, pikepdf) -> None:
+    """PDF/UA identification in the XMP metadata (WeasyPrint's PDF/A variants lack it)."""
+    if "/Metadata" not in source.Root:
+        return
+    with source.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if meta.get("pdfuaid:part") != "1":
+            meta["pdfuaid:part"] = "1"
 
 
 def _collect(obj, found: dict, pikepdf) -> None:
@@ -259,25 +307,56 @@ def _number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _content(canvas: Canvas, template: Template, fonts: dict) -> bytes:
+def _content(canvas: Canvas, template: Template, fonts: dict, tagger: Tagger,
+             artifact: bool = False) -> list:
+    """The page's content: pieces of its own (bytes) and the design's shared streams (their
+    object numbers), in drawing order, marked for the structure ``tagger`` builds."""
+    tagger.new_page() if not artifact else None
     height = canvas.height
-    out: list[str] = []
+    out: list = []
+    own: list[str] = ["/Artifact BMC"] if artifact else []
+
+    def flush() -> None:
+        if own:
+            out.append("\n".join(own).encode())
+            own.clear()
+
     for item in canvas.items:
         kind = item[0]
         if kind == "form":
             _, index, x, y = item
-            # A form's origin is its page's bottom-left corner: placed with its top at y.
+            offset = tagger.design(index)
+            # A page of the design is drawn with its bottom-left corner at (x, y + its height).
             bottom = height - y - template.sizes[index][1]
-            out.append(f"q 1 0 0 1 {_number(x * PT)} {_number(bottom * PT)} cm /S{index} Do Q")
+            if not x and not bottom and not offset:
+                own.append("q")
+                flush()
+                out.append(template.streams[index])
+                own.append("Q")
+            else:
+                w, h = template.sizes[index]
+                own.append(f"q 1 0 0 1 {_number(x * PT)} {_number(bottom * PT)} cm 0 0 "
+                           f"{_number(w * PT)} {_number(h * PT)} re W n")
+                own.append(shifted(template.contents[index], offset).decode("latin-1"))
+                own.append("Q")
+        elif kind == "open":
+            own.append(tagger.open(*item[1:]))
+        elif kind == "close":
+            own.append(tagger.close())
         elif kind == "rect":
             _, x, y, w, h, (r, g, b) = item
-            out.append(f"{r:.3f} {g:.3f} {b:.3f} rg {_number(x * PT)} "
+            before, after = tagger.content() if tagger.figure else ("/Artifact BMC", "EMC")
+            own.append(f"{before} {r:.3f} {g:.3f} {b:.3f} rg {_number(x * PT)} "
                        f"{_number((height - y - h) * PT)} {_number(w * PT)} {_number(h * PT)}"
-                       " re f")
+                       f" re f {after}")
         else:
             _, line, x, baseline = item
-            out.append(_text(line, x * PT, (height - baseline) * PT, fonts))
-    return "\n".join(out).encode()
+            before, after = tagger.content()
+            own.append(before + _text(line, x * PT, (height - baseline) * PT, fonts) + after)
+    if artifact:
+        own.append("EMC")
+    flush()
+    return out
 
 
 def _text(line: Line, x: float, y: float, fonts: dict) -> str:
@@ -333,14 +412,21 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
 
 
 def write_pdf(template: Template, canvases: list[Canvas], lang: str) -> bytes:
-    """A complete PDF: ``canvases`` as its pages, over the template's forms."""
+    """A complete PDF: ``canvases`` as its pages, over the template's design."""
     fonts = _Fonts()
     for canvas in canvases:
         fonts.use_all(canvas)
     subsets = fonts.subset()
-    pages = [(canvas.width, canvas.height, [zlib.compress(_content(canvas, template, subsets), 6)])
+    tagger = Tagger(template.designs)
+    pages = [(canvas.width, canvas.height,
+              _compressed(_content(canvas, template, subsets, tagger)))
              for canvas in canvases]
-    return _assemble(template, lang, subsets, pages)
+    return _assemble(template, lang, subsets, pages, tagger)
+
+
+def _compressed(pieces: list) -> list:
+    return [zlib.compress(piece, 6) if isinstance(piece, bytes) else piece
+            for piece in pieces]
 
 
 class PageStream:
@@ -352,59 +438,68 @@ class PageStream:
     def __init__(self, template: Template, lang: str):
         self.template, self.lang = template, lang
         self.fonts = _Fonts()
-        self.pages: list[tuple[float, float, list[bytes]]] = []
+        self.tagger = Tagger(template.designs)
+        self.pages: list[tuple[float, float, list]] = []
 
     def add(self, canvas: Canvas) -> None:
-        self.pages.append((canvas.width, canvas.height, [self._compressed(canvas)]))
+        self.pages.append((canvas.width, canvas.height, self._compressed(canvas)))
 
-    def _compressed(self, canvas: Canvas) -> bytes:
+    def _compressed(self, canvas: Canvas, artifact: bool = False) -> list:
         self.fonts.use_all(canvas)
         names = {path: (name, _Identity()) for path, name in self.fonts.names.items()}
-        return zlib.compress(_content(canvas, self.template, names), 6)
+        return _compressed(_content(canvas, self.template, names, self.tagger, artifact))
 
     def finish(self, overlays: list[Canvas] = ()) -> bytes:
-        """The file; ``overlays`` (one per page, e.g. "Page N of M") are drawn over the
-        pages, as a second content stream each."""
+        """The file; ``overlays`` (one per page, e.g. "Page N of M": pagination, an
+        artifact) are drawn over the pages, as a content stream of their own each."""
         for (_, _, contents), overlay in zip(self.pages, overlays, strict=False):
-            contents.append(self._compressed(overlay))
+            contents.extend(self._compressed(overlay, artifact=True))
         return _assemble(self.template, self.lang, self.fonts.subset(retain_ids=True),
-                         self.pages)
+                         self.pages, self.tagger)
 
 
 def _assemble(template: Template, lang: str, subsets: dict,
-              pages: list[tuple[float, float, list[bytes]]]) -> bytes:
+              pages: list[tuple[float, float, list]], tagger: Tagger) -> bytes:
     number = template.next_number
     objects: list[tuple[int, bytes]] = []
-    font_refs = []
+    font_refs = [template.fonts]
     for path, (name, mapping, program, texts, retained) in subsets.items():
         for offset, chunk in enumerate(_font_objects(number, path, mapping, program, texts,
                                                      retained)):
             objects.append((number + offset, chunk))
         font_refs.append(f"/{name} {number} 0 R")
         number += 5
-    forms = " ".join(f"/S{i} {n} 0 R" for i, n in enumerate(template.forms))
-    resources = f"<< /XObject << {forms} >> /Font << {' '.join(font_refs)} >> >>"
-    pages_number = number
-    number += 1
+    resources = number
+    objects.append((resources, f"<< {template.resources} /Font << {' '.join(font_refs)} >> >>"
+                    .encode()))
+    pages_number = number + 1
+    number += 2
     kids = []
-    for width, height, contents in pages:
+    for index, (width, height, contents) in enumerate(pages):
         refs = []
         for content in contents:
+            if isinstance(content, int):  # the design's own stream, shared
+                refs.append(f"{content} 0 R")
+                continue
             objects.append((number, _stream(content, "/Filter /FlateDecode")))
             refs.append(f"{number} 0 R")
             number += 1
         objects.append((number, (
             f"<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 "
-            f"{_number(width * PT)} {_number(height * PT)}] /Resources "
-            f"{resources} /Contents [{' '.join(refs)}] >>").encode()))
-        kids.append(f"{number} 0 R")
+            f"{_number(width * PT)} {_number(height * PT)}] /Resources {resources} 0 R "
+            f"/Contents [{' '.join(refs)}] /StructParents {index} /Tabs /S >>").encode()))
+        kids.append(number)
         number += 1
-    objects.append((pages_number, f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count "
-                                  f"{len(kids)} >>".encode()))
+    objects.append((pages_number, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}]"
+                                  f" /Count {len(kids)} >>".encode()))
+    structure, number = tagger.objects(number, kids)
+    objects.extend(structure)
     catalog = number
     lang_text = lang.replace("\\", "").replace("(", "").replace(")", "")
     objects.append((catalog, f"<< /Type /Catalog /Pages {pages_number} 0 R /Lang "
-                             f"({lang_text})".encode() + template.catalog + b" >>"))
+                             f"({lang_text}) /StructTreeRoot {structure[-1][0]} 0 R "
+                             "/MarkInfo << /Marked true >> /ViewerPreferences << "
+                             "/DisplayDocTitle true >>".encode() + template.catalog + b" >>"))
     number += 1
 
     header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"

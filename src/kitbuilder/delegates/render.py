@@ -18,9 +18,13 @@ from pathlib import Path
 from ..render.fetcher import RefusedResource, make_weasyprint_fetcher
 from ..render.pdf import font_configuration, shared_stylesheet
 from .pdfwriter import Template
+from .tagging import leaf_names
 from .typeset import FontBook, TextStyle, alpha, rgb
 
-PDF_A = {"pdf_variant": "pdf/a-3b"}
+# Tagged as the kits are: PDF/UA-1, and the archival PDF/A-3b tagged as well (pdfwriter adds
+# its PDF/UA identification).
+PDF_UA = {"pdf_variant": "pdf/ua-1"}
+PDF_A = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,10 @@ def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
     fonts = FontBook(roots[0] / "styles" / "fonts.css")
     slots: dict[str, Area] = {}
     samples: dict[str, Sample] = {}
-    areas, footers = [], []
+    areas, footers, leaves = [], [], []
     for number, page in enumerate(document.pages):
         page_box = page._page_box
+        leaves.append(leaf_names(page_box))
         areas.append(Area(number, page_box.content_box_x(), page_box.content_box_y(),
                           page_box.width, page_box.height))
         footers.append(_footer_baseline(page_box))
@@ -100,9 +105,9 @@ def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
             + "; compare your layouts/delegates/ with the ones kitbuilder ships")
     if title:
         document.metadata.title = title
-    data = document.write_pdf(**(variant or {}))
-    return Shared(Template.from_pdf(data, archival=bool(variant), pages=forms), slots, samples,
-                  areas, footers)
+    data = document.write_pdf(**(variant or PDF_UA))
+    return Shared(Template.from_pdf(data, archival="pdf/a" in (variant or PDF_UA)["pdf_variant"], pages=forms,
+                                    leaves=leaves), slots, samples, areas, footers)
 
 
 def _boxes(box):

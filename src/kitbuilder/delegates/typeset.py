@@ -390,6 +390,16 @@ class Canvas:
     def form(self, index: int, x: float = 0.0, y: float = 0.0) -> None:
         self.items.append(("form", index, x, y))
 
+    def open(self, role: str, slot: str = "", alt: str = "") -> None:
+        """What is drawn until ``close()`` is one element of the tagged PDF's structure
+        (P, H2, Sect, Table, TR, TH, TD, Div; a Figure with its ``alt`` text), put in place
+        of the design's empty element ``slot`` (a data-style or slot- name) if it has one;
+        "Artifact": what no reader reads out (a repeated table header)."""
+        self.items.append(("open", role, slot, alt))
+
+    def close(self) -> None:
+        self.items.append(("close",))
+
     def rect(self, x: float, y: float, w: float, h: float,
              color: tuple[float, float, float]) -> None:
         self.items.append(("rect", x, y, w, h, color))
@@ -403,9 +413,18 @@ class Canvas:
                            else x + offset, top + line.style.baseline))
 
     def paragraph(self, text_lines: list[Line], x: float, top: float, box_width: float,
-                  bottom: float | None = None) -> float:
+                  bottom: float | None = None, slot: str = "", role: str = "P") -> float:
         """Lines stacked from ``top``; those below ``bottom`` are left out. Returns the
-        top of what follows."""
+        top of what follows. The lines are one ``role`` element (none: ''), in ``slot``."""
+        if role:
+            self.open(role, slot)
+        top = self._lines(text_lines, x, top, box_width, bottom)
+        if role:
+            self.close()
+        return top
+
+    def _lines(self, text_lines: list[Line], x: float, top: float, box_width: float,
+               bottom: float | None) -> float:
         for item in text_lines:
             if bottom is not None and top + item.style.line_height > bottom + 0.5:
                 break
