@@ -16,7 +16,7 @@ import io
 import zlib
 from dataclasses import dataclass
 
-from .tagging import Tagger, mark_stream, read_design, shifted
+from .tagging import Tagger, mark_stream, mark_universal_access, read_design, shifted
 from .typeset import Canvas, Face, Line, harfbuzz_font
 
 PT = 0.75  # PDF points per CSS px
@@ -27,6 +27,7 @@ class Template:
     body: bytes  # "N 0 obj … endobj" for every object the design's pages and metadata use
     offsets: dict[int, int]  # object number -> its offset in body
     streams: list[int]  # object number of each source page's content stream
+    save: int  # a stream of "q", drawn before a design's own stream
     contents: list[bytes]  # each source page's content, for drawing it again on a page
     sizes: list[tuple[float, float]]  # each source page's size, in CSS px
     resources: str  # the design's resources, but its fonts (PDF syntax)
@@ -47,22 +48,24 @@ class Template:
 
         source = pikepdf.open(io.BytesIO(data))
         kept = list(source.pages)[:pages]
-        designs, hidden = read_design(source, len(kept), leaves or [])
+        designs, marked = read_design(source, len(kept), leaves or [])
         streams, contents = [], []
         for index, page in enumerate(kept):
             content, designs[index].mcids = mark_stream(
                 page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array)
-                else b"\n".join(part.read_bytes() for part in page.Contents), hidden[index])
+                else b"\n".join(part.read_bytes() for part in page.Contents), marked[index])
             stream = source.make_stream(zlib.compress(content, 6))
             stream.Filter = pikepdf.Name.FlateDecode
             streams.append(source.make_indirect(stream))
             contents.append(content)
+        save = source.make_indirect(source.make_stream(b"q"))
+        streams.append(save)
         sizes = [(float(page.mediabox[2]) / PT, float(page.mediabox[3]) / PT)
                  for page in kept]
         resources, fonts = _resources(kept, source, pikepdf)
         roots = list(streams) + [r for r in resources.values()] + list(fonts.values())
         catalog = b""
-        _mark_universal_access(source, pikepdf)
+        mark_universal_access(source)
         for key in ("/Metadata", "/OutputIntents") if archival else ("/Metadata",):
             if key in source.Root:
                 value = source.Root[key]
@@ -88,7 +91,8 @@ class Template:
             chunks.append(chunk)
         body = b"".join(chunks)
         source.close()
-        return cls(body=body, offsets=offsets, streams=[s.objgen[0] for s in streams],
+        return cls(body=body, offsets=offsets, streams=[s.objgen[0] for s in streams[:-1]],
+                   save=save.objgen[0],
                    contents=contents, sizes=sizes,
                    resources=" ".join(f"{k} {_ref(v)}" for k, v in resources.items()),
                    fonts=" ".join(f"{k} {_ref(v)}" for k, v in fonts.items()),
@@ -114,15 +118,6 @@ def _resources(pages, source, pikepdf) -> tuple[dict, dict]:
             elif kind not in kinds:
                 kinds[kind] = entries if entries.is_indirect else source.make_indirect(entries)
     return kinds, fonts
-
-
-def _mark_universal_access(source, pikepdf) -> None:
-    """PDF/UA identification in the XMP metadata (WeasyPrint's PDF/A variants lack it)."""
-    if "/Metadata" not in source.Root:
-        return
-    with source.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        if meta.get("pdfuaid:part") != "1":
-            meta["pdfuaid:part"] = "1"
 
 
 def _collect(obj, found: dict, pikepdf) -> None:
@@ -311,7 +306,10 @@ def _content(canvas: Canvas, template: Template, fonts: dict, tagger: Tagger,
              artifact: bool = False) -> list:
     """The page's content: pieces of its own (bytes) and the design's shared streams (their
     object numbers), in drawing order, marked for the structure ``tagger`` builds."""
-    tagger.new_page() if not artifact else None
+    if artifact:
+        tagger.open("Artifact")
+    else:
+        tagger.new_page()
     height = canvas.height
     out: list = []
     own: list[str] = ["/Artifact BMC"] if artifact else []
@@ -329,9 +327,8 @@ def _content(canvas: Canvas, template: Template, fonts: dict, tagger: Tagger,
             # A page of the design is drawn with its bottom-left corner at (x, y + its height).
             bottom = height - y - template.sizes[index][1]
             if not x and not bottom and not offset:
-                own.append("q")
                 flush()
-                out.append(template.streams[index])
+                out.extend((template.save, template.streams[index]))
                 own.append("Q")
             else:
                 w, h = template.sizes[index]
@@ -354,7 +351,7 @@ def _content(canvas: Canvas, template: Template, fonts: dict, tagger: Tagger,
             before, after = tagger.content()
             own.append(before + _text(line, x * PT, (height - baseline) * PT, fonts) + after)
     if artifact:
-        own.append("EMC")
+        own.append(tagger.close())
     flush()
     return out
 
@@ -458,6 +455,29 @@ class PageStream:
                          self.pages, self.tagger)
 
 
+def _pages(pages: list, number: int, parent: int, resources: int,
+           objects: list[tuple[int, bytes]]) -> tuple[list[int], int]:
+    """The pages and their own content streams, numbered from ``number``: (the pages'
+    numbers, the next number)."""
+    kids = []
+    for index, (width, height, contents) in enumerate(pages):
+        refs = []
+        for content in contents:
+            if isinstance(content, int):  # the design's own stream, shared
+                refs.append(f"{content} 0 R")
+                continue
+            objects.append((number, _stream(content, "/Filter /FlateDecode")))
+            refs.append(f"{number} 0 R")
+            number += 1
+        objects.append((number, (
+            f"<< /Type /Page /Parent {parent} 0 R /MediaBox [0 0 "
+            f"{_number(width * PT)} {_number(height * PT)}] /Resources {resources} 0 R "
+            f"/Contents [{' '.join(refs)}] /StructParents {index} /Tabs /S >>").encode()))
+        kids.append(number)
+        number += 1
+    return kids, number
+
+
 def _assemble(template: Template, lang: str, subsets: dict,
               pages: list[tuple[float, float, list]], tagger: Tagger) -> bytes:
     number = template.next_number
@@ -473,23 +493,7 @@ def _assemble(template: Template, lang: str, subsets: dict,
     objects.append((resources, f"<< {template.resources} /Font << {' '.join(font_refs)} >> >>"
                     .encode()))
     pages_number = number + 1
-    number += 2
-    kids = []
-    for index, (width, height, contents) in enumerate(pages):
-        refs = []
-        for content in contents:
-            if isinstance(content, int):  # the design's own stream, shared
-                refs.append(f"{content} 0 R")
-                continue
-            objects.append((number, _stream(content, "/Filter /FlateDecode")))
-            refs.append(f"{number} 0 R")
-            number += 1
-        objects.append((number, (
-            f"<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 "
-            f"{_number(width * PT)} {_number(height * PT)}] /Resources {resources} 0 R "
-            f"/Contents [{' '.join(refs)}] /StructParents {index} /Tabs /S >>").encode()))
-        kids.append(number)
-        number += 1
+    kids, number = _pages(pages, number + 2, pages_number, resources, objects)
     objects.append((pages_number, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}]"
                                   f" /Count {len(kids)} >>".encode()))
     structure, number = tagger.objects(number, kids)

@@ -105,9 +105,11 @@ def lay_out_shared(html: str, base: Path, roots: tuple[Path, ...], what: str,
             + "; compare your layouts/delegates/ with the ones kitbuilder ships")
     if title:
         document.metadata.title = title
-    data = document.write_pdf(**(variant or PDF_UA))
-    return Shared(Template.from_pdf(data, archival="pdf/a" in (variant or PDF_UA)["pdf_variant"], pages=forms,
-                                    leaves=leaves), slots, samples, areas, footers)
+    variant = variant or PDF_UA
+    data = document.write_pdf(**variant)
+    return Shared(Template.from_pdf(data, archival="pdf/a" in variant["pdf_variant"],
+                                    pages=forms, leaves=leaves),
+                  slots, samples, areas, footers)
 
 
 def _boxes(box):

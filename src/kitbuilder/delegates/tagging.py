@@ -77,25 +77,25 @@ def _leaves(box, names: list[str]) -> None:
 def read_design(source, kept: int, leaves: list[list[str]]) -> tuple[list[DesignTree],
                                                                      list[set[int]]]:
     """The trees of the first ``kept`` pages of WeasyPrint's tagged PDF ``source`` and, for
-    each, the MCIDs that must become artifacts (a figure without alternative text, a
-    page margin's text WeasyPrint leaves out of its tree)."""
+    each, the MCIDs they hold: any other marked content of the page becomes an artifact (a
+    figure without alternative text, a page margin's text WeasyPrint leaves out of its
+    tree)."""
     pages = {page.objgen: index for index, page in enumerate(source.pages)}
     root = source.Root.get("/StructTreeRoot")
     trees = [DesignTree([], 0) for _ in range(kept)]
-    hidden: list[set[int]] = [set() for _ in range(kept)]
     if root is None:
-        return trees, hidden
+        return trees, [set() for _ in range(kept)]
     document = _kids(root)[0]
     for element in _kids(document):
         page = pages.get(element.get("/Pg").objgen) if "/Pg" in element else None
         if page is None or page >= kept:
             continue
-        node = _node(element, page, hidden[page])
+        node = _node(element, page)
         if node is not None:
             trees[page].nodes.append(node)
     for page, tree in enumerate(trees):
         _name_holes(tree.nodes, leaves[page] if page < len(leaves) else [])
-    return trees, hidden
+    return trees, [set(_mcids(tree.nodes)) for tree in trees]
 
 
 def _kids(element) -> list:
@@ -107,7 +107,7 @@ def _kids(element) -> list:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _node(element, page: int, hidden: set[int]):
+def _node(element, page: int):
     """A Node, a leaf mark (an empty element: '' until named) or None."""
     import pikepdf
 
@@ -122,12 +122,11 @@ def _node(element, page: int, hidden: set[int]):
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
             found.append(int(kid.MCID))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-            child = _node(kid, page, hidden)
+            child = _node(kid, page)
             if child is not None:
                 found.append(child)
     if role == "Figure" and not str(element.get("/Alt", "")):
-        hidden.update(_mcids(found))  # decoration: an artifact, as PDF/UA wants it
-        return None
+        return None  # decoration: its content an artifact, as PDF/UA wants it
     attrs = ""
     for key in ("/Alt", "/Lang", "/ActualText", "/E"):
         if key in element:
@@ -182,14 +181,15 @@ def _name_holes(nodes: list, names: list[str]) -> None:
     prune(nodes)
 
 
-def mark_stream(content: bytes, hidden: set[int]) -> tuple[bytes, int]:
-    """The design page's content with ``hidden`` MCIDs made artifacts; its MCID count."""
+def mark_stream(content: bytes, kept: set[int]) -> tuple[bytes, int]:
+    """The design page's content with MCIDs but the ``kept`` made artifacts; its MCID
+    count."""
     highest = -1
 
     def replace(match: re.Match) -> bytes:
         nonlocal highest
         mcid = int(match.group(2))
-        if mcid in hidden:
+        if mcid not in kept:
             return b"/Artifact BMC"
         highest = max(highest, mcid)
         return match.group(0)
@@ -319,14 +319,26 @@ class Tagger:
             objects.append((node.number, (
                 f"<< /Type /StructElem /S /{node.role} /P {parent} 0 R{page} "
                 f"/K [{' '.join(kids)}]{node.attrs} >>").encode()))
-        nums = " ".join(
-            f"{index} [{' '.join(f'{e.number} 0 R' if e is not None and e.number else 'null' for e in elements)}]"
-            for index, elements in enumerate(self.parents))
+        nums = " ".join(f"{index} [{' '.join(map(_reference, elements))}]"
+                        for index, elements in enumerate(self.parents))
         objects.append((first + 1, f"<< /Nums [{nums}] >>".encode()))
         objects.append((root, (
             f"<< /Type /StructTreeRoot /K [{self.document.number} 0 R] /ParentTree "
             f"{first + 1} 0 R /ParentTreeNextKey {len(self.parents)} >>").encode()))
         return objects, number
+
+
+def _reference(node: Node | None) -> str:
+    return f"{node.number} 0 R" if node is not None and node.number else "null"
+
+
+def mark_universal_access(source) -> None:
+    """PDF/UA identification in the XMP metadata (WeasyPrint's PDF/A variants lack it)."""
+    if "/Metadata" not in source.Root:
+        return
+    with source.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if meta.get("pdfuaid:part") != "1":
+            meta["pdfuaid:part"] = "1"
 
 
 def _expanded(kids: list) -> list:
