@@ -5,6 +5,7 @@ PyPI: these are its rules on the structure, checked one by one.)"""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pikepdf
@@ -126,6 +127,8 @@ def test_letters_keep_the_designs_structure_with_the_address_in_its_slot(built):
 
 def test_certificates_are_pdfa_and_pdfua_with_the_recipient_in_reading_order(built):
     folder, people = built
+    with (folder / "certificates.csv").open(encoding="utf-8") as handle:
+        codes = {Path(row["file"]).name: row["code"] for row in csv.DictReader(handle)}
     for person in (p for p in people if p.attendance == "attended"):
         path = folder / "certificates" / f"{person.file_stem}-certificate.pdf"
         roles = assert_tagged(path, person.language)
@@ -134,6 +137,10 @@ def test_certificates_are_pdfa_and_pdfua_with_the_recipient_in_reading_order(bui
         assert [r for r in roles if r == ("P", "Div")][:2]
         with pikepdf.open(path) as pdf:
             assert pdf.open_metadata().pdfa_status.startswith("3")
+            elements, _ = structure(pdf)
+            alts = [str(e.Alt) for role, e, _ in elements if role == "Figure"]
+        # the emblem, and the QR code described by the code it carries
+        assert len(alts) == 2 and any(codes[path.name] in alt for alt in alts)
 
 
 def test_badges_are_one_element_a_badge(built):

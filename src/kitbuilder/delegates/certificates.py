@@ -54,6 +54,9 @@ def _qr(canvas: Canvas, design: Design, slot, code: str) -> None:
     size = min(slot.w, slot.bottom - slot.y)
     module = size / len(matrix)
     x0, y0 = slot.x + slot.w - size, slot.y
+    # A figure in the tagged PDF, described by what it carries.
+    label = design.gettext("Verification code")
+    canvas.open("Figure", slot="qr", alt=f"QR · {label}: {verification_target(design, code)}")
     for r, row in enumerate(matrix):
         c = 0
         while c < len(row):
@@ -65,6 +68,7 @@ def _qr(canvas: Canvas, design: Design, slot, code: str) -> None:
                             module, (0.0, 0.0, 0.0))
             else:
                 c += 1
+    canvas.close()
 
 
 _SLOT = {"dateline": "issue"}  # the sample → the slot that holds it, where they differ

@@ -37,9 +37,12 @@ def _personal_page(shared: Shared, context: dict) -> Canvas:
     top, room = shared.samples["reference"].area.y, shared.slots["issue"].bottom
     lines = [(context["reference"], shared.samples["reference"].style),
              (context["dateline"], shared.samples["dateline"].style)]
-    for block in stacked(lines, shared.samples["reference"].area.w, room - top):
+    names = [name for (text, _), name in zip(lines, ("reference", "dateline"), strict=True)
+             if text]  # stacked() leaves an empty line out
+    for block, name in zip(stacked(lines, shared.samples["reference"].area.w, room - top),
+                           names, strict=True):
         top = canvas.paragraph(block, shared.samples["reference"].area.x, top,
-                               shared.samples["reference"].area.w, room)
+                               shared.samples["reference"].area.w, room, slot=name)
     slot, name, line = (shared.slots["addressee"], shared.samples["addressee-name"],
                         shared.samples["addressee-line"])
     top = name.area.y
