@@ -116,8 +116,9 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
     room = bottom - top - sum(gaps)
     width = samples["given"].area.w
     blocks = iter(stacked(parts, width, room, smallest=0.3))
-    for (text, _), gap, field in zip(parts, gaps, ("given", "family", "country",
-                                                   "organisation"), strict=True):
+    # Each line in its sample's place in the structure (the Latin name after the family name).
+    fields = ("given", "family", "family", "country", "organisation")
+    for (text, _), gap, field in zip(parts, gaps, fields, strict=True):
         if text:
             top = canvas.paragraph(next(blocks), x + samples["given"].area.x, top + gap, width,
                                    bottom, slot=field)
