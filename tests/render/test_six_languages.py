@@ -235,3 +235,27 @@ def test_a_locale_counting_in_arabic_indic_digits_gets_them_in_the_kit(tmp_path)
           Reporter())
     html = kit(output, "eg", "ar", "html").read_text(encoding="utf-8")
     assert "١٨ مايو ٢٠٢٧" in html and "١١:٠٠" in html and "18 مايو 2027" not in html
+
+
+def test_arabic_print_edition_is_bound_on_the_right(tmp_path):
+    """Right to left, a book opens from the other side: odd pages are left-hand, chapters
+    start on them (recto), and the page number sits on the outer edge: left on odd pages,
+    right on even ones."""
+    import pikepdf
+
+    output = tmp_path / "out"
+    build(Settings(content=EXAMPLE / "content", output=output, layouts=ROOT / "layouts",
+                   locales=ROOT / "locales", countries=("EG",), formats=("pdf",),
+                   editions=("print",)), Reporter())
+    pdf_path = output / "eg" / "ar" / "example-un6-2027-eg-ar-print.pdf"
+    words, widths = words_with_boxes(pdf_path), page_widths(pdf_path)
+    numbers = {page: (x0, x1) for page, word, x0, _y0, x1, _y1 in words
+               if word[::-1] == "الصفحة"}  # poppler's boxes: drawn order
+    assert len(numbers) >= 4
+    for page, (left, right) in numbers.items():
+        width = widths[page - 1]
+        assert (left < width / 4) if page % 2 else (right > width * 3 / 4), (page, left, right)
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        starts = {pdf.pages.index(pikepdf.Page((item.destination or item.action.D)[0])) + 1
+                  for item in outline.root}
+    assert starts and all(page % 2 for page in starts), starts
