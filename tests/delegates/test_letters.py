@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 import segno
 from click.testing import CliRunner
+from docx import Document
 
 from kitbuilder.delegates.design import salutation, salutation_values
 from kitbuilder.delegates.registrations import Delegate
@@ -185,6 +186,14 @@ def test_a_virtual_meeting_offers_no_travel_and_certificates_are_issued(tmp_path
         text = pdf_text(pdf)
         assert "visa" not in text.lower() and "Presencial" not in text
         assert "Participación" not in text and "Participation" not in text
+    # The editable letter says the same.
+    docx = next(folder.glob("letters/MX-garcia*.docx"))
+    paragraphs = [p.text for p in Document(docx).paragraphs]
+    text = "\n".join(paragraphs)
+    assert "Estimada Sra. García López:" in paragraphs and "Participación" not in text
+    assert "San José, 12 de marzo de 2027" in text and "Ref.: RCM/WGLM/2021/WS.1/0" in text
+    assert "se celebra en línea, sin necesidad de viajar" in text and "visado" not in text
+    assert "Carmen Rojas Vega" in text
     certificate = next(folder.glob("certificates/MX-garcia*.pdf"))
     text = pdf_text(certificate)
     code = next(r["code"] for r in csv.DictReader(
