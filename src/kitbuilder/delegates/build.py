@@ -97,7 +97,9 @@ def design_hash(paths, layouts: Path, registrations_mapping: Path) -> str:
     digest.update(code_digest().encode())
     files = sorted((layouts / "delegates").glob("*"))
     files += [layouts / "styles" / "kit.css", layouts / "styles" / "fonts.css",
-              (paths.brand or layouts / "brand") / "emblem.svg", layouts / "brand" / "emblem.png"]
+              layouts / "brand" / "emblem.png"]
+    # The emblem and the signatory's signature image, whichever brand folder holds them.
+    files += sorted(p for p in (paths.brand or layouts / "brand").glob("*") if p.is_file())
     files += sorted((layouts / "fonts").glob("*"))
     files += sorted(p for p in paths.content.rglob("*") if p.is_file())
     files += sorted(paths.locales.glob("*/LC_MESSAGES/messages.po"))

@@ -64,14 +64,18 @@ def issue_lines(design: Design, issue: tuple[str, str]) -> dict[str, str]:
     """The reference line and the date line of a document issued as ``issue`` says."""
     number, day = issue
     return {"reference": design.gettext("Ref.: %(number)s") % {"number": number},
-            "dateline": design.dateline(dt.date.fromisoformat(day))}
+            "dateline": design.once(("dateline", day),
+                                    lambda: design.dateline(dt.date.fromisoformat(day)))}
 
 
 def paragraphs(design: Design, participation: str) -> list[str]:
     """The letter's body for this participation: a paragraph whose message is empty for it
     (travel and visa for someone who does not travel) is left out."""
-    texts = (design.message(p, participation) for p in design.texts.letter.body)
-    return [text for text in texts if text]
+    def make() -> list[str]:
+        texts = (design.message(p, participation) for p in design.texts.letter.body)
+        return [text for text in texts if text]
+
+    return design.once(("paragraphs", participation), make)
 
 
 def _background(design: Design, paper: str, sample: dict) -> Shared:
