@@ -68,7 +68,9 @@ def test_each_attendee_gets_their_own_certificate_once(setup, smtp_server):
         assert message["Content-Language"] == person.language
         word = "certificado" if person.language == "es" else "certificate"
         assert word in message["Subject"]
-        assert person.given_name in message.get_body(("plain",)).get_content()
+        # Greeted by the letter's salutation: "Estimada Sra. García López:", "Dear Ms …,".
+        body = message.get_body(("plain",)).get_content()
+        assert person.family_name in body and "/" not in body.split("\n")[0]
         [attachment] = list(message.iter_attachments())
         name = f"{person.file_stem}-certificate.pdf"
         assert attachment.get_filename() == name
