@@ -207,3 +207,17 @@ def test_a_virtual_meeting_offers_no_travel_and_certificates_are_issued(tmp_path
     runs = sum(sum(1 for i, dark in enumerate(row) if dark and (i == 0 or not row[i - 1]))
                for row in segno.make(code, error="m").matrix)
     assert runs > 20 and rectangles >= runs
+
+
+def test_a_delegates_file_of_an_older_kitbuilder_says_what_to_add(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "delegates.yaml").write_text(
+        "signatory: {name: A. Person, title: Secretary}\nplace: Rome\nvirtual: online\n"
+        "at: at the\nletter:\n  subject: Invitation\n  salutation: 'Dear {name},'\n"
+        "  body: [Welcome.]\n  closing: Yours,\ncertificate:\n  certifies: This certifies\n"
+        "  participated: took part.\n", encoding="utf-8")
+    problems = Problems()
+    assert load_texts(tmp_path, "en", problems) is None
+    messages = [p.message for p in problems.errors]
+    assert any("missing key 'honorific'" in m for m in messages)
+    assert any("older kitbuilder" in m and "delegates-en.yaml" in m for m in messages)

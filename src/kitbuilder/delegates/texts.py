@@ -102,6 +102,12 @@ def load_texts(content: Path, lang: str, problems: Problems) -> DelegateTexts | 
                             "need it (copy content/en/delegates.yaml from kitbuilder and "
                             "translate it)", root=Path(content))
     if texts is None:
+        if isinstance(raw, dict) and "letter" in raw and "honorific" not in raw:
+            problems.error(path, 1, "written for an older kitbuilder: letters now greet each "
+                           "delegate by their title, in ICU MessageFormat (honorific, dateline, "
+                           "letter: salutation_given); copy those keys from kitbuilder's "
+                           f"src/kitbuilder/scaffold/delegates-{lang}.yaml or "
+                           "content/en/delegates.yaml (docs/delivery.md)")
         return None
     ok = True
     for where, message, allowed in _messages(texts):
