@@ -14,6 +14,7 @@ packages=(
   chromium               # axe-core accessibility check and 360 px layout check of the HTML kits
   libreoffice-writer-nogui # every DOCX must open and convert in LibreOffice (tests)
   gettext                # msgfmt -c checks the exported PO files (tests)
+  fontconfig             # fc-list: the DOCX test lists the fonts of a machine without Noto
   fonts-noto-cjk         # Chinese, Japanese, Korean faces for the kits (too large to ship; quality/fonts.py)
 )
 

@@ -4,6 +4,8 @@ footers are checked in the files and in LibreOffice's rendering of them."""
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import subprocess
 import zipfile
@@ -24,9 +26,23 @@ def docx_files(output: Path) -> list[Path]:
     return files
 
 
+def fonts_without_noto(folder: Path) -> dict[str, str]:
+    """An environment whose fontconfig knows the system's fonts except any Noto: a ministry
+    computer where only the DOCX's embedded faces can show Noto."""
+    listed = subprocess.run([require("fc-list"), "--format", "%{file}\\n"], capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    folders = sorted({str(Path(f).parent) for f in listed if "noto" not in f.lower()})
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<fontconfig>\n'
+                      + "".join(f"  <dir>{d}</dir>\n" for d in folders)
+                      + f"  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n")
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "HOME": str(folder)}
+
+
 @pytest.fixture(scope="module")
 def converted(shipped_build, tmp_path_factory) -> dict[Path, Path]:
-    """docx → the PDF LibreOffice made of it (one soffice call, a private profile)."""
+    """docx → the PDF LibreOffice made of it (one soffice call, a private profile), on a
+    machine without Noto fonts."""
     soffice = require("soffice")
     output, _ = shipped_build
     target = tmp_path_factory.mktemp("lo-pdf")
@@ -35,7 +51,8 @@ def converted(shipped_build, tmp_path_factory) -> dict[Path, Path]:
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
          "--convert-to", "pdf", "--outdir", str(target), *map(str, files)],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True, text=True, timeout=300,
+        env=fonts_without_noto(tmp_path_factory.mktemp("no-noto")))
     # soffice exits 0 even when it cannot load a file: the PDFs are the evidence.
     assert result.returncode == 0, result.stderr
     return {docx: target / (docx.stem + ".pdf") for docx in files}
@@ -53,15 +70,64 @@ def test_every_docx_converts_in_libreoffice(converted):
         assert len(page_texts(pdf)) >= 4, docx
 
 
+def test_libreoffice_without_noto_shows_the_embedded_noto(converted):
+    """The faces travel in the DOCX (word/fonts/*.odttf): LibreOffice sets the kit in Noto Sans
+    and its headings in Noto Serif though the machine has neither."""
+    for docx, pdf in converted.items():
+        fonts = subprocess.run([require("pdffonts"), str(pdf)], capture_output=True, text=True,
+                               check=True).stdout
+        faces = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+        assert {"NotoSans-Regular", "NotoSans-Bold", "NotoSerif-Bold"} <= faces, (docx, faces)
+
+
+def test_fonts_are_embedded_as_word_embeds_them(shipped_build):
+    """Obfuscated with the key fontTable.xml names (ECMA-376): undone, each part is a font
+    fontTools reads, subset, with the family the styles name."""
+    from fontTools.ttLib import TTFont
+    from lxml import etree
+
+    output, _ = shipped_build
+    for path in docx_files(output):
+        with zipfile.ZipFile(path) as archive:
+            table = etree.fromstring(archive.read("word/fontTable.xml"))
+            rels = etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))
+            settings = archive.read("word/settings.xml").decode()
+            assert "<w:embedTrueTypeFonts/>" in settings
+            assert 'Extension="odttf"' in archive.read("[Content_Types].xml").decode()
+            targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+            faces = set()
+            for font in table.iter(f"{W}font"):
+                for embed in font:
+                    if not embed.tag.startswith(f"{W}embed"):
+                        continue
+                    rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                                    "relationships}id")
+                    data = archive.read("word/" + targets[rid])
+                    key = bytes.fromhex(embed.get(f"{W}fontKey").strip("{}").replace("-", ""))
+                    plain = bytes(b ^ key[::-1][i % 16] for i, b in enumerate(data[:32])) + \
+                        data[32:]
+                    face = TTFont(io.BytesIO(plain))
+                    assert face["name"].getBestFamilyName() == font.get(f"{W}name")
+                    assert len(face.getGlyphOrder()) < 1000  # subset, not the whole face
+                    faces.add((font.get(f"{W}name"), embed.tag[len(W):]))
+        assert {("Noto Sans", "embedRegular"), ("Noto Sans", "embedBold"),
+                ("Noto Serif", "embedBold")} <= faces, path.name
+        assert path.stat().st_size < 400_000, path.name
+
+
 def test_headers_and_footers_on_every_page(converted):
+    """The running head on every page but the cover; the footer with "Page N of M" on all."""
     for docx, pdf in converted.items():
         spanish = docx.stem.endswith("-es")
         pages = page_texts(pdf)
         for number, page in enumerate(pages, start=1):
             lines = [line for line in page.splitlines() if line.strip()]
             header, footer = lines[0], " ".join(lines[-2:])
-            assert ("Conferencia Regional" if spanish else "Regional Conference") in header, \
-                (docx.name, number, header)
+            conference = "Conferencia Regional" if spanish else "Regional Conference"
+            if number == 1:  # the cover has no running head, as in the PDF
+                assert conference not in header, (docx.name, header)
+            else:
+                assert conference in header, (docx.name, number, header)
             expected = (f"Página {number} de {len(pages)}" if spanish
                         else f"Page {number} of {len(pages)}")
             assert expected in footer, (docx.name, number, footer)
@@ -106,6 +172,11 @@ def test_styles_alt_text_and_core_properties(shipped_build):
         assert props.language == lang
         assert props.title.startswith("Iniciativas" if lang == "es" else "Entrepreneurship")
         assert props.subject and "2021" in props.subject
+        with zipfile.ZipFile(path) as archive:
+            app = archive.read("docProps/app.xml").decode()
+        # The application that made it, and no counts another document's Word wrote.
+        assert "<Application>kitbuilder</Application>" in app
+        assert "Microsoft" not in app and "<Words>" not in app
 
 
 def header_row(table):

@@ -9,7 +9,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..locale import load_translations
+from ..locale import is_locale, load_translations
+from .docx_agenda import agenda_styles, put, style_agenda_table
+from .docx_fonts import embed_fonts
+from .docx_layout import add_contents, cover_without_running_head, landscape_form, proofing_language
 from .kit import KitRender
 from .pandoc_process import convert_html_to_docx, stop_pandoc
 
@@ -38,7 +41,7 @@ class DocxWriter:
             "dir": kit.context["kit"]["dir"],
         })
         finish_docx(kit, path)
-        normalise_zip(path, source_date(kit))
+        package(path, source_date(kit), kit.paths.layouts)
 
 
 def source_date(kit: KitRender) -> dt.datetime:
@@ -60,13 +63,22 @@ def finish_docx(kit: KitRender, path: Path) -> None:
         # Room between the running header (the emblem) and the page's first heading.
         section.header_distance = Mm(10)
         section.top_margin = max(section.top_margin, Mm(30))
-        _header(section.header, kit)
-        text_width = section.page_width - section.left_margin - section.right_margin
-        _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"), text_width)
     _style_tables(doc)
     _define_header_footer_styles(doc)
     _finish_styles(doc)
+    agenda_styles(doc)
     _finish_agenda(doc, translations.gettext("Activity"))
+    add_contents(doc, translations.gettext("Contents"))
+    landscape_form(doc, translations.gettext("Full name"))
+    for section in doc.sections:
+        # Each section its own header and footer: the page number's tab stop sits at the
+        # right margin of a portrait or a landscape page.
+        section.header.is_linked_to_previous = section.footer.is_linked_to_previous = False
+        _header(section.header, kit)
+        text_width = section.page_width - section.left_margin - section.right_margin
+        _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"), text_width)
+    cover_without_running_head(doc)
+    proofing_language(doc, proofing_tag(kit.lang, context["kit"]["country_code"]))
     if context["kit"]["dir"] == "rtl":
         _right_to_left(doc)
     _plain_citations(doc)
@@ -86,6 +98,19 @@ def finish_docx(kit: KitRender, path: Path) -> None:
     props.last_printed = when
     props.last_modified_by = "kitbuilder"
     doc.save(str(path))
+
+
+def proofing_tag(lang: str, country: str) -> str:
+    """The language with a region, as Word's proofing tools want it: the kit's country where
+    CLDR has that locale (es-CR), else the language's likely region (ar → ar-EG)."""
+    from babel.core import get_global
+
+    if "-" in lang or "_" in lang:
+        return lang.replace("_", "-")
+    if is_locale(f"{lang}_{country}"):
+        return f"{lang}-{country}"
+    likely = str(get_global("likely_subtags").get(lang, "")).split("_")
+    return f"{lang}-{likely[-1]}" if len(likely) > 1 and likely[-1].isupper() else lang
 
 
 def _define_header_footer_styles(doc) -> None:
@@ -175,15 +200,14 @@ def _finish_agenda(doc, activity: str) -> None:
         for number, row in enumerate(rows):
             for column, cell in enumerate(row.cells):
                 if column < time_columns:
-                    tc_pr = cell._tc.get_or_add_tcPr()
-                    if tc_pr.find(qn("w:noWrap")) is None:
-                        tc_pr.append(OxmlElement("w:noWrap"))
+                    put(cell._tc, OxmlElement("w:noWrap"))
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
                         run.font.size = Pt(9)
                     # The last three rows keep together: "Closing" never stands alone.
                     if len(rows) - 3 <= number < len(rows) - 1:
                         paragraph.paragraph_format.keep_with_next = True
+        style_agenda_table(table, time_columns)
 
 
 def _plain_citations(doc) -> None:
@@ -284,16 +308,33 @@ def _style_tables(doc) -> None:
                 tr_pr.append(height)
 
 
-def normalise_zip(path: Path, when: dt.datetime) -> None:
-    """Rewrite the archive with one fixed time on every entry: same content, same bytes."""
-    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+def package(path: Path, when: dt.datetime, layouts: Path) -> None:
+    """The last touches on the archive: the fonts embedded, the application's properties,
+    and one fixed time on every entry (same content, same bytes)."""
     with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    embed_fonts(parts, layouts, _SCRIPT_FACES)
+    parts["docProps/app.xml"] = APP_XML
+    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
     temporary = path.with_suffix(".zip-tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
+        for name in _ordered(parts):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, data)
+            target.writestr(info, parts[name])
     temporary.replace(path)
+
+
+def _ordered(parts: dict[str, bytes]) -> list[str]:
+    """[Content_Types].xml first, as Word writes it; then the parts as they came."""
+    return sorted(parts, key=lambda name: name != "[Content_Types].xml")
+
+
+# The application that made the file, and no counts: the reference document's
+# "Microsoft Word 12.0.0, 83 words" were not this kit's (Word counts again on opening).
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           b'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+           b'2006/docPropsVTypes"><Application>kitbuilder</Application>'
+           b'<DocSecurity>0</DocSecurity></Properties>')

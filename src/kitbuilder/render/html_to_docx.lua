@@ -33,6 +33,32 @@ local function read_html(html)
   return doc
 end
 
+-- An agenda row's kind (the layout's tr class) as the Word paragraph style of its cells: a
+-- break reads quiet, a parallel session is grouped with the others at its time (docx.py).
+local ROW_STYLES = {["slot-break"] = "Agenda Break", ["slot-parallel"] = "Agenda Parallel"}
+
+function mark_agenda_rows(tbl)
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for _, class in ipairs(row.attr.classes) do
+        local style = ROW_STYLES[class]
+        if style then
+          for _, cell in ipairs(row.cells) do
+            -- A cell's bare text is Plain, which the writer sets in "Compact" whatever the Div
+            -- says: as a paragraph it takes the row's style.
+            local blocks = pandoc.Blocks(cell.contents):map(function(block)
+              if block.t == "Plain" then return pandoc.Para(block.content) end
+              return block
+            end)
+            cell.contents = {pandoc.Div(blocks, {["custom-style"] = style})}
+          end
+        end
+      end
+    end
+  end
+  return tbl
+end
+
 for line in io.lines() do
   local ok, err = pcall(function()
     local request = pandoc.json.decode(line, false)
@@ -43,6 +69,7 @@ for line in io.lines() do
       Image = function(image)
         if not image.src:match("^data:") then return image.caption end
       end,
+      Table = mark_agenda_rows,
     }
     for key, value in pairs(request.meta) do doc.meta[key] = value end
     local bytes = pandoc.write(doc, "docx", {reference_doc = request.reference})
