@@ -78,6 +78,8 @@ def test_libreoffice_without_noto_shows_the_embedded_noto(converted):
                                check=True).stdout
         faces = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
         assert {"NotoSans-Regular", "NotoSans-Bold", "NotoSerif-Bold"} <= faces, (docx, faces)
+        # No style falls back to another face (list bullets are LibreOffice's symbol font).
+        assert {f for f in faces if not f.startswith("Noto")} <= {"OpenSymbol"}, (docx, faces)
 
 
 def test_fonts_are_embedded_as_word_embeds_them(shipped_build):

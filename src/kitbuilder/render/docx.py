@@ -68,7 +68,9 @@ def finish_docx(kit: KitRender, path: Path) -> None:
     _finish_styles(doc)
     agenda_styles(doc)
     _finish_agenda(doc, translations.gettext("Activity"))
-    add_contents(doc, translations.gettext("Contents"))
+    first = doc.sections[0]
+    add_contents(doc, translations.gettext("Contents"),
+                 first.page_width - first.left_margin - first.right_margin)
     landscape_form(doc, translations.gettext("Full name"))
     for section in doc.sections:
         # Each section its own header and footer: the page number's tab stop sits at the
@@ -144,13 +146,25 @@ def _finish_styles(doc) -> None:
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(theme), None)
 
-    names = {style.name for style in doc.styles}
-    for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
-        if name in names:
-            set_font(doc.styles[name], "Noto Sans")
+    # Every style that names a face names the kit's (the reference document's Arial, Georgia
+    # and theme fonts are not embedded); code keeps its monospaced face.
+    for style in doc.styles:
+        fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None or "Consolas" in fonts.attrib.values() or style.name == "Normal":
+            continue
+        serif = style.name.startswith(("Title", "Subtitle", "Heading", "heading", "TOC Heading"))
+        set_font(style, "Noto Serif" if serif else "Noto Sans")
+    set_font(doc.styles["Normal"], "Noto Sans")
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
+                                       f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if defaults is not None:
+        for attribute, face in (("w:ascii", "Noto Sans"), ("w:hAnsi", "Noto Sans"),
+                                ("w:cs", "Noto Sans Arabic"), ("w:eastAsia", "Noto Sans CJK SC")):
+            defaults.set(qn(attribute), face)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            defaults.attrib.pop(qn(theme), None)
     for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
-        if name in names:
-            set_font(doc.styles[name], "Noto Serif")
+        if name in {style.name for style in doc.styles}:
             doc.styles[name].paragraph_format.keep_with_next = True
 
 

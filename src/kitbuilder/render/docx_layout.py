@@ -53,17 +53,17 @@ def _field_runs(instruction: str, result: str) -> list:
             _run(_element("fldChar", fldCharType="end"))]
 
 
-def add_contents(doc, title: str) -> None:
+def add_contents(doc, title: str, text_width: int) -> None:
     """A Word table of contents (a TOC field over the chapters' Heading 1) before the first
     chapter, its entries already written: it reads right without updating fields. Each entry
-    links to a bookmark on its heading. Without page numbers (the field's \\n switch): only
-    a layout engine knows them, and LibreOffice shows a TOC's written entries as they are, so
-    a number written here would be a guess, wrong as soon as a chapter grows."""
+    links to a bookmark on its heading. The written entries have no page numbers: only a
+    layout engine knows them, and LibreOffice shows a TOC's written entries as they are, so a
+    number written here would be a guess; Word adds them when the field is updated."""
     body = doc.element.body
     headings = [p for p in body.iter(_w("p")) if _style_of(p) == "Heading1"]
     if not headings:
         return
-    _contents_styles(doc)
+    _contents_styles(doc, text_width)
     heading = _element("p")
     heading.append(_element("pPr"))
     heading[0].append(_element("pStyle", val="TOCHeading"))
@@ -81,7 +81,7 @@ def add_contents(doc, title: str) -> None:
         link.append(_run(_text(text)))
         entry.append(link)
         entries.append(entry)
-    toc = _field_runs('TOC \\o "1-1" \\n "1-1" \\h \\z \\u', "")
+    toc = _field_runs('TOC \\o "1-1" \\h \\z \\u', "")
     begin, end = toc[:3], toc[4:]
     for run in reversed(begin):
         entries[0].insert(1, run)
@@ -91,8 +91,9 @@ def add_contents(doc, title: str) -> None:
         anchor.addprevious(paragraph)
 
 
-def _contents_styles(doc) -> None:
+def _contents_styles(doc, text_width: int) -> None:
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Pt
 
     names = {style.name for style in doc.styles}
@@ -113,6 +114,9 @@ def _contents_styles(doc) -> None:
     entry.style_id = "TOC1"
     entry.base_style = doc.styles["Normal"]
     entry.paragraph_format.space_after = Pt(3)
+    # Where Word puts the page numbers once the field is updated.
+    entry.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                  WD_TAB_LEADER.DOTS)
 
 
 def cover_without_running_head(doc) -> None:
