@@ -432,3 +432,19 @@ def test_the_delegation_form_is_fillable_wide_and_even(shipped_build, code, lang
         "a la Secretaría Técnica de la CRM. Plazo: antes del taller (lunes, 8 de noviembre de "
         "2021)." in text)
     assert "1 November" not in text and "1 de noviembre" not in text
+
+
+@pytest.mark.parametrize("code, lang", [("mx", "es"), ("us", "en")])
+def test_a_web_address_never_cuts_its_file_name(shipped_build, code, lang):
+    import json
+
+    output, _ = shipped_build
+    raw = subprocess.run(["pdftotext", str(output / code / lang /
+                                           f"rcm-wglm-2021-ws1-{code}-{lang}.pdf"), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    lines = raw.splitlines()
+    names = {entry["URL"].rsplit("/", 1)[1] for entry in json.loads(
+        (ROOT / "content" / "references.json").read_text(encoding="utf-8")) if "URL" in entry}
+    # Whole on one line (a hyphenated name may break before a hyphen: its first part).
+    assert names and all(any(name.split("-")[0] in line for line in lines) for name in names)
+    assert any("wcms_763348.pdf" in line for line in lines)

@@ -82,11 +82,13 @@ def _address(address: str) -> str:
     # address (where it would read as a hyphenation, and copy as one).
     pieces = [_unbreakable(f"{scheme}://{host}")]
     for piece in path:
+        if not piece:
+            continue
         if piece == "/":  # browsers do not break after a slash of their own accord
             pieces.append("/<wbr>")
-        elif "-" not in piece:
+        elif "-" not in piece and len(piece) > BREAK_EVERY:
             pieces.append(piece)
-        elif len(piece) <= BREAK_EVERY:
+        elif len(piece) <= BREAK_EVERY:  # whole: a file name is not cut ("wc|ms_7633.pdf")
             pieces.append(_unbreakable(piece))
         else:  # a long name-with-hyphens.pdf may break before a hyphen, as style guides do
             first, *rest = piece.split("-")
