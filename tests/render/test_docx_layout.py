@@ -139,6 +139,8 @@ def test_the_agenda_header_row_and_titles(shipped_build):
                   if p.style.name == "Agenda Title"]
         assert len(titles) == len(table.rows) - 1
     assert document.styles["Agenda Title"].font.bold
+    for name in ("Agenda Title", "Heading 1", "Title"):  # bold in Arabic too
+        assert document.styles[name].element.find(f"{W}rPr/{W}bCs") is not None, name
 
 
 def test_breaks_are_quiet_and_parallel_sessions_grouped(hybrid):

@@ -80,6 +80,7 @@ def finish_docx(kit: KitRender, path: Path) -> None:
         text_width = section.page_width - section.left_margin - section.right_margin
         _footer(section.footer, kit, translations.gettext("Page {page} of {pages}"), text_width)
     cover_without_running_head(doc)
+    _complex_script_emphasis(doc)
     proofing_language(doc, proofing_tag(kit.lang, context["kit"]["country_code"]))
     if context["kit"]["dir"] == "rtl":
         _right_to_left(doc)
@@ -166,6 +167,25 @@ def _finish_styles(doc) -> None:
     for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         if name in {style.name for style in doc.styles}:
             doc.styles[name].paragraph_format.keep_with_next = True
+
+
+def _complex_script_emphasis(doc) -> None:
+    """A bold or italic style is bold or italic in Arabic too: Word reads w:bCs/w:iCs for
+    right-to-left runs, not w:b/w:i."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for style in doc.styles:
+        r_pr = style.element.find(qn("w:rPr"))
+        if r_pr is None:
+            continue
+        for plain, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
+            mark = r_pr.find(qn(plain))
+            if mark is not None and r_pr.find(qn(complex_script)) is None:
+                twin = OxmlElement(complex_script)
+                if mark.get(qn("w:val")) is not None:
+                    twin.set(qn("w:val"), mark.get(qn("w:val")))
+                mark.addnext(twin)  # CT_RPr: b, bCs, i, iCs
 
 
 # A main face → its Arabic and its CJK counterparts (layouts/styles/fonts.css, kit.css).

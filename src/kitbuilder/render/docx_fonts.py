@@ -88,7 +88,8 @@ def subset(path: Path, chars: frozenset[str]) -> bytes:
 
     options = ft_subset.Options()
     options.hinting = False  # most of a Noto face's bytes; Word and LibreOffice do without
-    options.layout_features = ["*"]
+    # fontTools' default features: kerning, ligatures and every script's shaping (Arabic's
+    # joining forms); the rest (small caps, old-style figures) the kit never asks for.
     options.name_IDs = ["*"]  # the family name is how Word and LibreOffice find the face
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
