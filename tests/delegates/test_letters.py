@@ -221,3 +221,21 @@ def test_a_delegates_file_of_an_older_kitbuilder_says_what_to_add(tmp_path):
     messages = [p.message for p in problems.errors]
     assert any("missing key 'honorific'" in m for m in messages)
     assert any("older kitbuilder" in m and "delegates-en.yaml" in m for m in messages)
+
+
+@pytest.mark.parametrize("verify_at,expected", [
+    (None, "ABCD-EFGH-IJKL"),
+    ("https://example.org/verify?code={code}", "https://example.org/verify?code=ABCD-EFGH-IJKL"),
+    ("https://example.org/verify", "https://example.org/verify?code=ABCD-EFGH-IJKL"),
+    ("https://example.org/v?lang=es", "https://example.org/v?lang=es&code=ABCD-EFGH-IJKL"),
+])
+def test_the_qr_code_carries_the_code_or_the_address_that_checks_it(designs, verify_at,
+                                                                     expected):
+    from kitbuilder.delegates.certificates import verification_target
+
+    design = designs["en"]
+    certificate = design.texts.certificate.model_copy(update={"verify_at": verify_at})
+    texts = design.texts.model_copy(update={"certificate": certificate})
+
+    probe = type("Probe", (), {"texts": texts})()
+    assert verification_target(probe, "ABCD-EFGH-IJKL") == expected
