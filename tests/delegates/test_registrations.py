@@ -87,7 +87,7 @@ def test_cli_check_summary_gives_counts_not_names():
                                        str(ROOT / "registrations.example.csv"),
                                        "--project", str(ROOT)])
     assert result.exit_code == 0, result.output
-    assert "12 delegate(s)" in result.output
+    assert "12 delegate(s) from 10 countries and 5 other participant(s)" in result.output
     assert "García" not in result.output and "@example.org" not in result.output
 
 

@@ -115,6 +115,10 @@ def delegates_build(registrations_file, project, content, output, documents, job
 def summary(people) -> str:
     """Counts only: names never reach the terminal or a log."""
     attended = sum(1 for p in people if p.attendance == "attended")
-    countries = len({p.country for p in people})
-    return (f"{len(people)} delegate(s) from {countries} countr"
-            f"{'y' if countries == 1 else 'ies'}, {attended} attended: registrations are valid.")
+    delegates = [p for p in people if p.kind == "delegation"]
+    countries = len({p.country for p in delegates})
+    others = len(people) - len(delegates)
+    return (f"{len(delegates)} delegate(s) from {countries} countr"
+            f"{'y' if countries == 1 else 'ies'}"
+            f"{f' and {others} other participant(s)' if others else ''}, {attended} attended: "
+            "registrations are valid.")

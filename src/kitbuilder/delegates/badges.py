@@ -1,4 +1,5 @@
-"""Badge sheets: N badges per page on the venue's paper, cut along shared lines.
+"""Badge sheets: N badges per page on the venue's paper, cut along shared lines; for those
+who come in person only (build.badge_holders), a band per kind of participant.
 
 A name must fit its badge without being cut: each line (given name, family name) is set as
 large as fits the badge's width, measured with the shipped font's own advance widths; a name
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .design import PAPER, Design, person_context
 from .pdfwriter import write_pdf
-from .registrations import Delegate
+from .registrations import KINDS, Delegate
 from .render import Shared, lay_out_shared
 from .typeset import Canvas, lines, stacked
 
@@ -97,7 +98,8 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
            x: float, y: float) -> None:
     context = person_context(design, person, "p")
     samples = shared.samples
-    band = samples[f"band-{person.participation}"]
+    # The band says what the person is (a project's older layout: their participation).
+    band = samples.get(f"band-{person.kind}") or samples[f"band-{person.participation}"]
     bottom = y + band.area.y - 2  # the names never run into the band
     top = y + samples["given"].area.y
     parts = []
@@ -106,10 +108,15 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
         size, _ = fit(text, bold)  # each name line as large as fits the badge's width
         style = samples[field].style
         parts.append((text, style.scaled(size / 0.75 / style.size)))
-    # The name in Latin letters, where given, under the name as its bearer writes it.
+    # The name in Latin letters, where given, under the name as its bearer writes it. Then
+    # a delegate's country and organisation; anyone else's body once (the band says what
+    # they are).
+    first, organisation = context["country_name"], person.organisation
+    if person.kind != "delegation":
+        first, organisation = person.organisation, ""
     parts += [(person.latin_name, samples["country"].style),
-              (context["country_name"], samples["country"].style),
-              (person.organisation, samples["organisation"].style)]
+              (first, samples["country"].style),
+              (organisation, samples["organisation"].style)]
     # A name too long even at the smallest size wraps; if the lines then do not fit above
     # the band, the whole block is set smaller: nothing is cut and nothing overlaps.
     gaps = [0.0, 0.0, 0.0, samples["country"].margin_top, samples["organisation"].margin_top]
@@ -124,7 +131,8 @@ def _badge(canvas: Canvas, shared: Shared, design: Design, person: Delegate, bol
                                    bottom, slot=field)
     area = band.area
     canvas.rect(x + area.x, y + area.y, area.w, area.h, band.background or (0.0, 0.0, 0.0))
-    label = lines(context["participation_label"], band.style, area.w)[:1]
+    label = lines(context["kind_label"] if f"band-{person.kind}" in samples else
+                  context["participation_label"], band.style, area.w)[:1]
     canvas.paragraph(label, x + area.x, y + area.y, area.w)
 
 
@@ -134,7 +142,7 @@ def _shared_sheet(design: Design, paper: str) -> Shared:
         lang=design.lang, css="", paper=PAPER[paper], marks=marks,
         margin_x=f"{margin_x:.2f}", margin_y=f"{margin_y:.2f}", badge_w=BADGE_W,
         badge_h=BADGE_H, per_sheet=PER_SHEET, rows=ROWS, workshop=design.workshop,
-        emblem_src=design.emblem_src)
+        emblem_src=design.emblem_src, kinds=KINDS)
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,), "the badges",
                           css=design.css, title=design.gettext("Badges"), pages=3,
                           forms=2, needs=("given", "family", "country", "organisation",

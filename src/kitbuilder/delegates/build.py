@@ -270,7 +270,10 @@ class Planner:
         return not self.state.intact(self.output, target, key)
 
     def plan(self, loaded: Loaded, documents: tuple[str, ...]) -> list[Job]:
-        papers = {c.code: c.paper for c in loaded.project.countries}
+        countries = {c.code: c.paper for c in loaded.project.countries}
+        # A delegate's letter on their country's paper; anyone else's on the venue's.
+        papers = {p.key: countries[p.country] if p.kind == "delegation" else loaded.badge_paper
+                  for p in loaded.people}
         if "letter" in documents:
             self.per_person("letter", (".pdf", ".docx"), loaded.people, papers, loaded.issues)
         if "certificate" in documents:
@@ -290,7 +293,7 @@ class Planner:
             key = _hash(self.base, kind, person.fingerprint, *issue)
             # Every format of a person's document is rendered when any one is missing.
             if any([self.wanted(stem + suffix, key) for suffix in suffixes]):
-                pending.setdefault((person.language, papers[person.country]), []).append(
+                pending.setdefault((person.language, papers[person.key]), []).append(
                     (person, stem, issue))
             else:
                 self.result.reused[kind] += 1
@@ -301,19 +304,22 @@ class Planner:
                                      [s for _, s, _ in chunk], [i for _, _, i in chunk]))
 
     def badges(self, loaded: Loaded) -> None:
+        """A sheet per country's delegation and per other kind (IO, RP, OBS, SEC), for those
+        who come in person: none for remote participants, none at all in a virtual meeting."""
         first_lang = {c.code: c.languages[0] for c in loaded.project.countries}
-        by_country: dict[str, list[Delegate]] = {}
-        for person in loaded.people:
-            by_country.setdefault(person.country, []).append(person)
-        for code, members in sorted(by_country.items()):
+        by_group: dict[str, list[Delegate]] = {}
+        for person in badge_holders(loaded.project, loaded.people):
+            by_group.setdefault(person.group_code, []).append(person)
+        for code, members in sorted(by_group.items()):
             members.sort(key=lambda p: (p.family_name.casefold(), p.given_name.casefold(),
                                         p.key))
             target = f"{FOLDER}/badges/{code}-badges.pdf"
             key = _hash(self.base, "badges", loaded.badge_paper,
                         *(p.fingerprint for p in members))
+            lang = first_lang.get(code) or Counter(p.language for p in members).most_common(
+                1)[0][0]
             if self.wanted(target, key):
-                self.jobs.append(Job("badges", first_lang[code], loaded.badge_paper, members,
-                                     [target]))
+                self.jobs.append(Job("badges", lang, loaded.badge_paper, members, [target]))
             else:
                 self.result.reused["badges"] += 1
 
@@ -327,6 +333,13 @@ class Planner:
                 self.jobs.append(Job("list", lang, paper, loaded.people, [stem]))
             else:
                 self.result.reused["list"] += 1
+
+
+def badge_holders(project, people: list[Delegate]) -> list[Delegate]:
+    """Who gets a badge: those who come to the venue (not remote, not a no-show)."""
+    if project.workshop.format == "virtual":
+        return []
+    return [p for p in people if p.participation == "in-person" and p.attendance != "no-show"]
 
 
 def _render(planned: list[Job], loaded: Loaded, output: Path, jobs: int | None,

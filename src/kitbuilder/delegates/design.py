@@ -166,6 +166,30 @@ def _signature(brand: Path, texts: DelegateTexts) -> str:
     return f"data:image/{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+# The list's sections and the badges' bands, one per kind of participant (in the list's
+# order); gettext's markers make pybabel find them.
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for a marker
+    return message
+
+
+SECTIONS = {"delegation": N_("Delegations"), "organisation": N_("International organisations"),
+            "resource-person": N_("Resource persons"), "observer": N_("Observers"),
+            "secretariat": N_("Secretariat")}
+BANDS = {"delegation": N_("Delegation"), "organisation": N_("International organisation"),
+         "resource-person": N_("Resource person"), "observer": N_("Observer"),
+         "secretariat": N_("Secretariat")}
+
+
+def group_name(design: Design, person: Delegate) -> str:
+    """What a participant is listed and badged under: a delegate's country, an international
+    organisation's name, else their kind."""
+    if person.kind == "delegation":
+        return loc.country_name(person.country, design.locale)
+    if person.kind == "organisation":
+        return person.organisation
+    return design.gettext(BANDS[person.kind])
+
+
 def participation_label(design: Design, participation: str) -> str:
     return design.gettext("In person") if participation == "in-person" \
         else design.gettext("Remote")
@@ -204,7 +228,11 @@ def person_context(design: Design, person: Delegate, anchor: str) -> dict:
         "position": person.position,
         "organisation": person.organisation,
         "country": person.country,
-        "country_name": loc.country_name(person.country, design.locale),
+        "country_name": loc.country_name(person.country, design.locale)
+        if person.country else "",
+        "group_name": group_name(design, person),
+        "kind": person.kind,
+        "kind_label": design.gettext(BANDS[person.kind]),
         "participation": design.participation(person.participation),
         "participation_label": participation_label(design, person.participation),
         "join_link": design.join_link

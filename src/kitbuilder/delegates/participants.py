@@ -1,5 +1,7 @@
-"""The list of participants: by country, in each language's alphabetical order of country
-names, then by family name; PDF, DOCX and HTML, with the list's document symbol."""
+"""The list of participants, in sections by kind (delegations of countries, international
+organisations, resource persons, observers, the secretariat): delegations by country and
+organisations by name, in each language's alphabetical order, then people by family name;
+PDF, DOCX and HTML, with the list's document symbol."""
 
 from __future__ import annotations
 
@@ -12,36 +14,51 @@ from markupsafe import Markup
 from .. import locale as loc
 from ..quality.glyphs import noto_family
 from .bidi import FIRST_RTL, needs_bidi
-from .design import PAPER, Design, person_context, sort_key
+from .design import PAPER, SECTIONS, Design, group_name, person_context, sort_key
 from .pdfwriter import PageStream
-from .registrations import Delegate
+from .registrations import KINDS, Delegate
 from .render import Sample, Shared, lay_out_shared
 from .typeset import Canvas, lines
+from .webfonts import embedded_fonts
 
 
 def groups(design: Design, people: list[Delegate], contexts: bool = True) -> list[dict]:
-    by_country: dict[str, list[Delegate]] = {}
+    """The list's groups in order: each kind's section, within it a group per country
+    (delegations) or organisation; resource persons, observers and the secretariat are one
+    group each, under their section's title only. ``section`` is set on a section's first
+    group: the title printed above it."""
+    by_group: dict[tuple[int, str], list[Delegate]] = {}
     for person in people:
-        by_country.setdefault(person.country, []).append(person)
-    result = []
+        kind = KINDS.index(person.kind)
+        name = group_name(design, person) if person.kind in ("delegation", "organisation") \
+            else ""
+        by_group.setdefault((kind, name), []).append(person)
+    ordered = sorted(by_group.items(), key=lambda item: (item[0][0],
+                                                         sort_key(item[0][1], design.lang)))
+    result, previous, anchor = [], None, 0
     # In a list written in Latin letters, a name also given in them sorts by them.
     latin = loc.script_of(design.lang) == "Latn"
-    for code, members in by_country.items():
+    for (kind, name), members in ordered:
         members.sort(key=lambda p: (
             sort_key(latin and p.family_name_latin or p.family_name, design.lang),
             sort_key(latin and p.given_name_latin or p.given_name, design.lang), p.key))
-        result.append({"code": code, "members": members,
-                       "country_name": loc.country_name(code, design.locale),
-                       "people": [person_context(design, p, f"p{i}")
+        section = design.gettext(SECTIONS[KINDS[kind]]) if kind != previous else None
+        previous = kind
+        result.append({"kind": KINDS[kind], "section": section, "country_name": name,
+                       "members": members,
+                       "people": [person_context(design, p, f"p{anchor + i}")
                                   for i, p in enumerate(members)] if contexts else []})
-    result.sort(key=lambda g: sort_key(g["country_name"], design.lang))
+        anchor += len(members)  # an anchor is unique in the whole list
     return result
+
+
+_FONTS = "/*KB-FONTS*/"
 
 
 def _html(design: Design, grouped: list[dict], target: str, paper: str,
           heading: bool = True) -> str:
     # Print: the shared sheets come as the render's stylesheet (parsed once per process).
-    css = "" if target == "print" else _without_font_faces(design.css)
+    css = "" if target == "print" else _without_font_faces(design.css) + _FONTS
     return design.env().get_template("delegates/list.html.j2").render(
         lang=design.lang, css=Markup(css), paper=PAPER[paper], target=target, groups=grouped,
         workshop=design.workshop, symbol=design.list_symbol, issued=design.issued,
@@ -49,12 +66,14 @@ def _html(design: Design, grouped: list[dict], target: str, paper: str,
 
 
 def _without_font_faces(css: str) -> str:
-    # The HTML list is a single file: it uses the reader's fonts, never a path beside it.
+    # The faces' files are paths beside the layouts: the single file embeds its own instead.
     return "\n".join(line for line in css.splitlines() if not line.startswith("@font-face"))
 
 
 def list_html(design: Design, people: list[Delegate], paper: str) -> bytes:
-    return _html(design, groups(design, people), "screen", paper).encode("utf-8")
+    """One self-contained file: its fonts embedded (webfonts.py), for the letters it prints."""
+    html = _html(design, groups(design, people), "screen", paper)
+    return html.replace(_FONTS, embedded_fonts(design.layouts, html), 1).encode("utf-8")
 
 
 def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
@@ -66,7 +85,8 @@ def list_pdf(design: Design, people: list[Delegate], paper: str) -> bytes:
     labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
     for group in groups(design, people, contexts=False):
         pages.country(group["country_name"], labels,
-                      (person_context(design, p, "") for p in group["members"]))
+                      (person_context(design, p, "") for p in group["members"]),
+                      group["section"])
     return pages.finish()
 
 
@@ -78,7 +98,8 @@ def _shared_pages(design: Design, paper: str) -> Shared:
     return lay_out_shared(html, design.layouts / "delegates", (design.layouts,),
                           "the list of participants", css=design.css,
                           title=design.gettext("List of participants"), pages=3, forms=2,
-                          needs=("body", "country", "table", "name", "cell", "cell-even",
+                          needs=("body", "section", "country", "table", "name", "cell",
+                                 "cell-even",
                                  "page-number", *(f"head-{i}" for i in range(4))))
 
 
@@ -92,6 +113,7 @@ class _ListPages:
         self.count = 0
         s = shared.samples
         self.heading, self.table, self.name = s["country"], s["table"], s["name"]
+        self.section = s["section"]
         self.cell, self.even = s["cell"], s["cell-even"]
         self.heads = [s[f"head-{i}"] for i in range(4)]
         self.canvas: Canvas | None = None
@@ -149,34 +171,63 @@ class _ListPages:
         self._draw_row(height, cells, self.heads, self.heads[0].background, "TH")
         self.canvas.close()
 
-    def country(self, name: str, labels: list[str], people) -> None:
-        """A country's heading and table; ``people`` (their contexts) is read once, row by
-        row, so a country of thousands is never held whole."""
-        heading = lines(name, self.heading.style, self.heading.area.w)
-        heading_h = (sum(x.style.line_height for x in heading) + self.heading.padding[2] +
-                     (self.heading.rule[0] if self.heading.rule else 0.0))
+    def _heading(self, sample: Sample, text: str) -> tuple[float, list]:
+        """A heading's height (text, bottom padding, rule) and its lines; none for ""."""
+        if not text:
+            return 0.0, []
+        found = lines(text, sample.style, sample.area.w)
+        return (sample.padding[0] + sum(x.style.line_height for x in found) + sample.padding[2]
+                + (sample.rule[0] if sample.rule else 0.0)), found
+
+    def _draw_heading(self, sample: Sample, height: float, found: list, role: str) -> None:
+        x = sample.area.x
+        if sample.background:
+            left = x - sample.padding[3]
+            self.canvas.rect(left, self.y, sample.area.w + sample.padding[3] +
+                             sample.padding[1], height, sample.background)
+        self.y = self.canvas.paragraph(found, x, self.y + sample.padding[0], sample.area.w,
+                                       role=role)
+        self.y += sample.padding[2]
+        if sample.rule:
+            width, color = sample.rule
+            self.canvas.rect(x, self.y, sample.area.w, width, color)
+            self.y += width
+
+    def country(self, name: str, labels: list[str], people, section: str | None = None
+                ) -> None:
+        """A group's headings (its section's title above its first group, then the group's
+        name: a country, an organisation; none for a kind listed whole) and its table.
+        ``people`` (their contexts) is read once, row by row, so a group of thousands is
+        never held whole; the headings are kept with the table's first row."""
+        section_h, section_lines = self._heading(self.section, section or "")
+        heading_h, heading = self._heading(self.heading, name)
         header_h, _ = self._row(labels, self.heads)
         samples = [self.name, self.cell, self.cell, self.cell]
         rows = (self._row([p["list_name"], p["position"], p["organisation"],
                            p["participation_label"]], samples) for p in people)
         first = next(rows, None)
-        top_margin = 0.0 if self.at_top else max(self.margin, self.heading.margin_top)
-        needed = (top_margin + heading_h + max(self.heading.margin_bottom, self.table.margin_top)
-                  + header_h + (first[0] if first else 0.0))
+        above = self.section if section_lines else self.heading
+        top_margin = 0.0 if self.at_top else max(self.margin, above.margin_top)
+        between = max(self.section.margin_bottom, self.heading.margin_top) \
+            if section_lines and heading else 0.0
+        last = self.heading if heading else self.section
+        after = max(last.margin_bottom, self.table.margin_top) if heading or section_lines \
+            else 0.0
+        needed = (top_margin + section_h + between + heading_h + after + header_h
+                  + (first[0] if first else 0.0))
         if not self.at_top and self.y + needed > self.bottom:
             self._page()
             top_margin = 0.0
         self.at_top = False
         self.y += top_margin
+        # One Sect a group: its section's title (H2) when it opens one, its name (H3), table.
         self.canvas.open("Sect", slot="body")
-        self.y = self.canvas.paragraph(heading, self.heading.area.x, self.y,
-                                       self.heading.area.w, role="H2")
-        self.y += self.heading.padding[2]
-        if self.heading.rule:
-            width, color = self.heading.rule
-            self.canvas.rect(self.heading.area.x, self.y, self.heading.area.w, width, color)
-            self.y += width
-        self.y += max(self.heading.margin_bottom, self.table.margin_top)
+        if section_lines:
+            self._draw_heading(self.section, section_h, section_lines, "H2")
+            self.y += between
+        if heading:
+            self._draw_heading(self.heading, heading_h, heading, "H3")
+        self.y += after
         self.canvas.open("Table")
         self._header(labels)
         self.canvas.open("TBody")
@@ -265,40 +316,84 @@ def list_docx(design: Design, people: list[Delegate], paper: str) -> bytes:
     return out.getvalue()
 
 
-def _tables_xml(design: Design, grouped: list[dict], width: int) -> str:
-    """Each country: a Heading 2 and a grid table (bold header row, then one row a person)."""
-    def cell(text: str, bold: bool = False) -> str:
-        style = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:r>{style}'
-                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+# As the PDF list (delegates.css): column shares, the brand's colours, the cells' padding.
+_SHARES = (30, 24, 30, 16)
+_BRAND, _BRAND_DARK, _RULE, _STRIPE = "0F4C81", "0B3A63", "C9D3DE", "F6F8FB"
+_TABLE_PR = ('<w:tblPr><w:tblW w:type="pct" w:w="5000"/><w:tblBorders>'
+             f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{_RULE}"/>'
+             f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{_RULE}"/>'
+             '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
+             '<w:top w:w="80" w:type="dxa"/><w:left w:w="120" w:type="dxa"/>'
+             '<w:bottom w:w="80" w:type="dxa"/><w:right w:w="120" w:type="dxa"/>'
+             '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+             'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>')
 
+
+def _cell(text: str, width: int, fill: str | None = None, bold: bool = False,
+          color: str | None = None) -> str:
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    # 9 pt as the PDF's table; its head row 8 pt (white on the brand's colour).
+    run = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "") + \
+        f'<w:sz w:val="{16 if color else 18}"/>'
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr><w:p>'
+            '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr><w:r>'
+            f'{"<w:rPr>" + run + "</w:rPr>" if run else ""}'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+
+def _heading_xml(text: str, level: int) -> str:
+    """A section's title (level 2: a dark band, white capitals) or a group's heading
+    (level 3: a rule under it), as the PDF sets them."""
+    if level == 2:
+        look = (f'<w:shd w:val="clear" w:color="auto" w:fill="{_BRAND_DARK}"/>',
+                '<w:caps/><w:color w:val="FFFFFF"/>')
+    else:
+        look = (f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="{_RULE}"/>'
+                '</w:pBdr>', f'<w:color w:val="{_BRAND_DARK}"/>')
+    return (f'<w:p><w:pPr><w:pStyle w:val="Heading{level}"/><w:keepNext/>{look[0]}</w:pPr>'
+            f'<w:r><w:rPr>{look[1]}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t>'
+            "</w:r></w:p>")
+
+
+def _tables_xml(design: Design, grouped: list[dict], width: int) -> str:
+    """Each kind: a Heading 2; each country or organisation: a Heading 3; then a table whose
+    shaded header row repeats on every page, rows never split across pages, striped."""
+    widths = [width * 4 * share // 100 for share in _SHARES]
     labels = [design.gettext(h) for h in ("Name", "Position", "Organisation", "Participation")]
-    header = "<w:tr>" + "".join(cell(label, bold=True) for label in labels) + "</w:tr>"
-    table_start = ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" '
-                   'w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
-                   'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
-                   "<w:tblGrid>" + f'<w:gridCol w:w="{width}"/>' * 4 + "</w:tblGrid>")
+    header = ('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' + "".join(
+        _cell(label, w, _BRAND, bold=True, color="FFFFFF")
+        for label, w in zip(labels, widths, strict=True)) + "</w:tr>")
+    table_start = ("<w:tbl>" + _TABLE_PR + "<w:tblGrid>"
+                   + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
     parts = []
     for group in grouped:
-        parts.append('<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t '
-                     f'xml:space="preserve">{escape(group["country_name"])}</w:t></w:r></w:p>')
+        if group["section"]:
+            parts.append(_heading_xml(group["section"], 2))
+        if group["country_name"]:
+            parts.append(_heading_xml(group["country_name"], 3))
         parts.append(table_start + header)
-        for p in group["people"]:
-            parts.append("<w:tr>" + _name_cell(p, width) + "".join(cell(value) for value in (
-                p["position"], p["organisation"], p["participation_label"])) + "</w:tr>")
+        for index, p in enumerate(group["people"]):
+            fill = _STRIPE if index % 2 == 1 else None
+            values = (p["position"], p["organisation"], p["participation_label"])
+            parts.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>' + _name_cell(p, widths[0], fill)
+                         + "".join(_cell(value, w, fill)
+                                   for value, w in zip(values, widths[1:], strict=True))
+                         + "</w:tr>")
         parts.append("</w:tbl>")
     parts.append("<w:p/>")  # Word expects a paragraph after a table that ends the body
     return "".join(parts)
 
 
-def _name_cell(person: dict, width: int) -> str:
+def _name_cell(person: dict, width: int, fill: str | None = None) -> str:
     """The name as it is written, in its script's font (Word's complex-script and East Asian
-    font slots) and right to left where it is, then its Latin letters if given."""
+    font slots) and right to left where it is, then its Latin letters if given; bold, as
+    the PDF's name column."""
     runs = [_docx_run(person["list_original"])]
     if person["list_latin"]:
         runs.append(_docx_run(f" ({person['list_latin']})"))
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{"".join(runs)}'
-            "</w:p></w:tc>")
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr><w:p>'
+            f'<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>{"".join(runs)}</w:p></w:tc>')
 
 
 def _docx_run(text: str) -> str:
@@ -307,5 +402,5 @@ def _docx_run(text: str) -> str:
         family = "Noto Sans CJK SC"
     fonts = f'<w:rFonts w:cs="{family}" w:eastAsia="{family}"/>' if family else ""
     direction = "<w:rtl/>" if needs_bidi(text) else ""
-    return (f"<w:r><w:rPr>{fonts}{direction}</w:rPr>"
+    return (f'<w:r><w:rPr>{fonts}<w:b/><w:bCs/><w:sz w:val="18"/>{direction}</w:rPr>'
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')

@@ -13,23 +13,30 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..content.files import decode, read_bytes
 from ..errors import Problems
+from .mapping import COLUMNS, MAPPING_FILE, Mapping, load_mapping
 from .titles import canonical, known_titles
 from .workbook import xlsx_rows
 
-COLUMNS = ("given_name", "family_name", "title", "organisation", "position", "country",
-           "language", "email", "attendance", "participation", "form_of_address",
-           # A name in another script, as its bearer writes it in Latin letters (optional).
-           "given_name_latin", "family_name_latin")
 REQUIRED = ("given_name", "family_name", "country", "email")
+# Every kind of participant, in the order the list of participants groups them. Only a
+# country's delegation belongs to a participating country; the others may name any country
+# (a nationality), or none, and withdrawing a country never touches them.
+KINDS = ("delegation", "organisation", "resource-person", "observer", "secretariat")
+KIND_CODES = {"organisation": "IO", "resource-person": "RP", "observer": "OBS",
+              "secretariat": "SEC"}  # their badge sheet's and files' prefix, as a country's code
+_KIND_ALIASES = {"country": "delegation", "delegate": "delegation",
+                 "organization": "organisation", "international-organisation": "organisation",
+                 "international-organization": "organisation", "io": "organisation",
+                 "resource": "resource-person", "expert": "resource-person",
+                 "speaker": "resource-person", "staff": "secretariat"}
 ATTENDANCE = ("registered", "attended", "no-show")
 PARTICIPATION = ("in-person", "remote")
-MAPPING_FILE = "registrations.yaml"
 DEFAULT_FILES = ("registrations.csv", "registrations.xlsx")
 
 # A real export holds a few thousand rows; these refuse a file that would exhaust memory
@@ -71,6 +78,12 @@ class Delegate:
     form_of_address: str = ""
     given_name_latin: str = ""
     family_name_latin: str = ""
+    kind: str = "delegation"
+
+    @property
+    def group_code(self) -> str:
+        """A delegate's country; another participant's kind (IO, RP, OBS, SEC)."""
+        return self.country if self.kind == "delegation" else KIND_CODES[self.kind]
 
     @property
     def full_name(self) -> str:
@@ -96,7 +109,7 @@ class Delegate:
         """'MX-garcia-lopez-ana-maria-3f2a91c0': readable, ASCII, unique (the hash)."""
         family = self.family_name_latin or self.family_name
         given = self.given_name_latin or self.given_name
-        return f"{self.country}-{slug(family + ' ' + given)}-{self.ident}"
+        return f"{self.group_code}-{slug(family + ' ' + given)}-{self.ident}"
 
     @cached_property  # a frozen dataclass still has a __dict__ to cache in
     def fingerprint(self) -> str:
@@ -116,61 +129,6 @@ def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode(
         "ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "delegate"
-
-
-@dataclass
-class Mapping:
-    """Our column → the header in the file (content/registrations.yaml ``columns``)."""
-
-    columns: dict[str, str] = field(default_factory=dict)
-    badge_paper: str | None = None
-    list_symbol: str | None = None
-
-
-def load_mapping(content: Path, problems: Problems) -> Mapping:
-    from ..content.loader import LineDict, read_yaml
-
-    path = content / MAPPING_FILE
-    if not path.is_file():
-        return Mapping()
-    data = read_yaml(path, problems, root=content)
-    if data is None:
-        return Mapping()
-    if not isinstance(data, dict):
-        problems.error(path, 1, "must be a mapping with 'columns', 'badges' or 'list'")
-        return Mapping()
-    lines = data.key_lines if isinstance(data, LineDict) else {}
-    mapping = Mapping()
-    for key in data:
-        if key not in ("columns", "badges", "list"):
-            problems.error(path, lines.get(key, 1), f"unknown key '{key}'; the keys are "
-                           "columns (our column: your form's header), badges (paper) and "
-                           "list (symbol)")
-    columns = data.get("columns") or {}
-    if not isinstance(columns, dict):
-        problems.error(path, lines.get("columns", 1), "columns must map our column names to "
-                       "your file's headers, e.g. given_name: First name")
-        columns = {}
-    col_lines = columns.key_lines if isinstance(columns, LineDict) else {}
-    for ours, theirs in columns.items():
-        if ours not in COLUMNS:
-            problems.error(path, col_lines.get(ours, 1), f"'{ours}' is not a column; the "
-                           f"columns are {', '.join(COLUMNS)}")
-        elif not isinstance(theirs, str) or not theirs.strip():
-            problems.error(path, col_lines.get(ours, 1), f"the header for {ours} must be text")
-        else:
-            mapping.columns[ours] = theirs.strip()
-    badges = data.get("badges") or {}
-    if isinstance(badges, dict) and badges.get("paper") is not None:
-        if badges["paper"] in ("a4", "letter"):
-            mapping.badge_paper = badges["paper"]
-        else:
-            where = badges.key_lines.get("paper", 1) if isinstance(badges, LineDict) else 1
-            problems.error(path, where, "badges: paper must be a4 or letter")
-    listing = data.get("list") or {}
-    if isinstance(listing, dict) and listing.get("symbol") is not None:
-        mapping.list_symbol = str(listing["symbol"])
-    return mapping
 
 
 def default_file(root: Path) -> Path:
@@ -241,7 +199,16 @@ def _header_index(path: Path, line: int, header: list[str], mapping: Mapping,
         wanted = mapping.columns.get(column, column)
         if wanted.casefold() in folded:
             index[column] = folded[wanted.casefold()]
-    missing = [c for c in REQUIRED if c not in index]
+    # Without a kind column everyone is a country's delegate: the country is then required.
+    required = [c for c in REQUIRED if c != "country" or "kind" not in index]
+    missing = [c for c in required if c not in index]
+    for column, header_name in mapping.columns.items():
+        if column not in index:  # the mapping names a header the file lacks: a typo, or
+            # another export's mapping
+            problems.error(mapping.path, mapping.lines.get(column, 1),
+                           f"{column}: the registrations file {path.name} has no column "
+                           f"'{header_name}'; its headers are "
+                           f"{', '.join(repr(n) for n in names if n)}")
     if missing:
         shown = ", ".join(f"'{mapping.columns.get(c, c)}'" for c in missing)
         problems.error(path, line, f"the header has no {shown} column; name the columns as in "
@@ -266,21 +233,77 @@ def load_registrations(path: Path, project, content: Path, supported: frozenset[
     index = _header_index(path, header_line, header, mapping, problems)
     if index is None:
         return None
-    countries = {c.code: c for c in project.countries}
+    rules = _Rules({c.code: c for c in project.countries}, tuple(project.workshop.languages),
+                   mapping)
     delegates: list[Delegate] = []
     seen_email: dict[str, int] = {}
-    before = len(problems.errors)
     for line, cells in body:
         values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
-        delegate = _row(path, line, values, countries, supported, seen_email, problems)
+        for column, table in mapping.values.items():
+            if column in values:
+                values[column] = table.get(values[column].casefold(), values[column])
+        delegate = _row(path, line, values, rules, supported, seen_email, problems)
         if delegate is not None:
             delegates.append(delegate)
-    if len(problems.errors) > before or problems.errors:
+    if problems.errors:
         return None
     return Registrations(path, delegates)
 
 
-def _row(path: Path, line: int, values: dict[str, str], countries: dict, supported,
+@dataclass
+class _Rules:
+    countries: dict  # code → the participating country
+    languages: tuple[str, ...]  # the workshop's: the others' documents are in one of them
+    mapping: Mapping
+
+
+def _kind(values: dict[str, str], error) -> str | None:
+    raw = values.get("kind", "")
+    kind = re.sub(r"[\s_]+", "-", raw.strip().casefold()) or "delegation"
+    kind = _KIND_ALIASES.get(kind, kind)
+    if kind not in KINDS:
+        error(f"kind '{raw}' must be one of {', '.join(KINDS)}")
+        return None
+    return kind
+
+
+def _group(values: dict[str, str], rules: _Rules, error) -> tuple[str, str, str]:
+    """(kind, country code, language) of a row."""
+    kind = _kind(values, error)
+    if kind is None:  # nothing else is known of the row
+        return "delegation", "", ""
+    raw = values.get("country", "")
+    code = country_code(raw, rules.languages)
+    language = values.get("language", "").lower()
+    if kind != "delegation":
+        if raw and code is None:
+            error(f"country '{raw}' is not a country's ISO code or name; give the code "
+                  "(e.g. MX), or leave it empty")
+        if kind == "organisation" and not values.get("organisation"):
+            error("the organisation is missing: an international organisation's people are "
+                  "listed under its name")
+        language = language or rules.mapping.language or rules.languages[0]
+        if language not in rules.languages:
+            error(f"language '{language}' is not a language of the workshop "
+                  f"({', '.join(rules.languages)})")
+        return kind, code or "", language
+    country = rules.countries.get(code or "")
+    if not raw:
+        error("the country is missing: give the ISO code of a participating country, e.g. "
+              f"{next(iter(rules.countries), 'MX')} (or a kind: {', '.join(KINDS[1:])})")
+    elif country is None:
+        error(f"country '{raw}' is not a participating country (content/countries.yaml has "
+              f"{', '.join(rules.countries)}); a participant of another kind gets a kind "
+              f"column ({', '.join(KINDS[1:])})")
+    elif not language:
+        language = country.languages[0]
+    elif language not in country.languages:
+        error(f"language '{values['language']}' is not a language of {code}'s kits "
+              f"({', '.join(country.languages)})")
+    return kind, code or raw.upper(), language
+
+
+def _row(path: Path, line: int, values: dict[str, str], rules: _Rules, supported,
          seen_email: dict[str, int], problems: Problems) -> Delegate | None:
     ok = True
 
@@ -292,21 +315,7 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
     _check_cells(values, error)
     if not values.get("given_name") and not values.get("family_name"):
         error("the name is missing: give family_name (and given_name, if the person has one)")
-    code = values.get("country", "").upper()
-    country = countries.get(code)
-    if not code:
-        error("the country is missing: give the ISO code of a participating country, e.g. "
-              f"{next(iter(countries), 'MX')}")
-    elif country is None:
-        error(f"country '{values['country']}' is not a participating country (content/"
-              f"countries.yaml has {', '.join(countries)})")
-    language = values.get("language", "").lower()
-    if country is not None:
-        if not language:
-            language = country.languages[0]
-        elif language not in country.languages:
-            error(f"language '{values['language']}' is not a language of {code}'s kits "
-                  f"({', '.join(country.languages)})")
+    kind, code, language = _group(values, rules, error)
     email = values.get("email", "")
     if not email:
         error("the e-mail address is missing")
@@ -338,7 +347,40 @@ def _row(path: Path, line: int, values: dict[str, str], countries: dict, support
                     email=email, attendance=attendance, participation=participation,
                     form_of_address=values.get("form_of_address", ""),
                     given_name_latin=values.get("given_name_latin", ""),
-                    family_name_latin=values.get("family_name_latin", ""))
+                    family_name_latin=values.get("family_name_latin", ""), kind=kind)
+
+
+def country_code(value: str, languages: tuple[str, ...] = ()) -> str | None:
+    """The ISO code of a country given by its code ('mx') or its name in English or one of
+    ``languages`` ('Mexico', 'México'), as events systems export it; None when neither."""
+    text = value.strip()
+    if not text:
+        return None
+    names = _country_names(tuple(sorted({"en", *languages})))
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper() if text.upper() in names.values() else None
+    return names.get(_name_key(text))
+
+
+def _name_key(name: str) -> str:
+    base = unicodedata.normalize("NFKD", name.casefold())
+    return re.sub(r"[^\w]+", " ", "".join(c for c in base if not unicodedata.combining(c))).strip()
+
+
+@lru_cache(maxsize=8)
+def _country_names(languages: tuple[str, ...]) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError
+
+    names: dict[str, str] = {}
+    for lang in languages:
+        try:
+            territories = Locale.parse(lang).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(_name_key(name), code)
+    return names
 
 
 def _check_cells(values: dict[str, str], error) -> None:
