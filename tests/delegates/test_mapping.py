@@ -43,7 +43,7 @@ def test_the_indico_example_reads_every_kind_through_the_shipped_mapping(indico_
     assert (fatou.kind, fatou.country, fatou.language) == ("organisation", "SN", "en")
     kinds = {p.email.split("@")[0]: p.kind for p in people.values()}
     assert kinds["lucia.herrera"] == "resource-person" and kinds["hiroshi.tanaka"] == "observer"
-    assert kinds["carmen.rojas"] == "secretariat"
+    assert kinds["ines.alvarado"] == "secretariat"
 
 
 def test_a_missing_mapped_column_names_the_mapping_line_and_the_files_headers(
@@ -100,4 +100,4 @@ def test_a_bad_values_entry_is_an_error_at_its_line(project_copy, tmp_path):
         "values to ours, e.g. 'Yes': attended",
         f"{project}/content/registrations.yaml:3: error: values: 'surname' is not a column; "
         "the columns are given_name, family_name, title, organisation, position, country, "
-        "language, email, attendance, participation, kind"]
+        "language, email, attendance, participation, form_of_address, kind"]
