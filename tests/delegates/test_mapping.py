@@ -100,4 +100,5 @@ def test_a_bad_values_entry_is_an_error_at_its_line(project_copy, tmp_path):
         "values to ours, e.g. 'Yes': attended",
         f"{project}/content/registrations.yaml:3: error: values: 'surname' is not a column; "
         "the columns are given_name, family_name, title, organisation, position, country, "
-        "language, email, attendance, participation, form_of_address, kind"]
+        "language, email, attendance, participation, form_of_address, given_name_latin, "
+        "family_name_latin, kind"]

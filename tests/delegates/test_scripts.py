@@ -56,7 +56,8 @@ def built(tmp_path_factory):
     require_file(kit_fonts.SYSTEM_FONTS[0].path, "fonts-noto-cjk")
     folder = tmp_path_factory.mktemp("scripts")
     file = registrations(folder / "registrations.csv")
-    paths = ProjectPaths.find(ROOT, output=folder / "out")
+    # A hybrid meeting: badges are printed for who comes in person (none in a virtual one).
+    paths = ProjectPaths.find(ROOT / "examples" / "hybrid-workshop", output=folder / "out")
     checked = check_delegates(paths, file)
     assert not checked.problems.errors, [p.message for p in checked.problems.errors]
     build_delegates(paths, file, DOCUMENTS)
