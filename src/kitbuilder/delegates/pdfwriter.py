@@ -16,8 +16,9 @@ import io
 import zlib
 from dataclasses import dataclass
 
+from .pdffonts import Identity, UsedFonts, font_objects, stream_object
 from .tagging import Tagger, mark_stream, mark_universal_access, read_design, shifted
-from .typeset import Canvas, Face, Line, harfbuzz_font
+from .typeset import Canvas, Line, harfbuzz_font
 
 PT = 0.75  # PDF points per CSS px
 
@@ -158,145 +159,6 @@ def _serialise(number: int, obj, pikepdf) -> bytes:
     return head + text + b"\nendobj\n"
 
 
-class _Fonts:
-    """The faces a file uses, each subset to the glyphs it draws (HarfBuzz's subsetter: a
-    tenth of a millisecond). Resource names are given at first use."""
-
-    def __init__(self):
-        self.used: dict[str, dict[int, str]] = {}  # face path -> {glyph id: text}
-        self.names: dict[str, str] = {}  # face path -> resource name
-
-    def use(self, line: Line) -> None:
-        own = line.style.face.path
-        for g in line.glyphs:
-            path = g.face.path if g.face is not None else own
-            glyphs = self.used.get(path)
-            if glyphs is None:
-                self.names[path] = f"F{len(self.names)}"
-                glyphs = self.used[path] = {}
-            if g.gid not in glyphs or (g.text and not glyphs[g.gid]):
-                glyphs[g.gid] = g.text
-
-    def use_all(self, canvas: Canvas) -> None:
-        for item in canvas.items:
-            if item[0] == "text":
-                self.use(item[1])
-
-    def subset(self, retain_ids: bool = False
-               ) -> dict[str, tuple]:
-        """face path -> (resource name, old gid -> new gid, font program, new gid -> text,
-        whether ids were kept).
-        ``retain_ids``: the glyphs keep their ids (pages already written use them)."""
-        import uharfbuzz as hb
-
-        result = {}
-        for path, glyphs in self.used.items():
-            face, _, _ = harfbuzz_font(path)
-            wanted = hb.SubsetInput()
-            for gid in glyphs:
-                wanted.glyph_set.add(gid)
-            wanted.flags = hb.SubsetFlags.NO_HINTING | (
-                hb.SubsetFlags.RETAIN_GIDS if retain_ids else hb.SubsetFlags.DEFAULT)
-            for tag in (b"GSUB", b"GPOS", b"GDEF"):  # already shaped
-                wanted.drop_table_tag_set.add(int.from_bytes(tag, "big"))
-            plan = hb.SubsetPlan(face, wanted)
-            mapping = dict(plan.old_to_new_glyph_mapping)
-            program = bytes(plan.execute().blob.data)
-            metrics = Face(path).metrics
-            kept = retain_ids or metrics["cff"]
-            if metrics["cff"]:  # the subset keeps each glyph's CID, its code in the PDF
-                mapping = {gid: gid for gid in mapping}
-            reverse = metrics["reverse_cmap"]
-            texts = {mapping[gid]: text or reverse.get(gid, "")
-                     for gid, text in glyphs.items() if gid in mapping}
-            result[path] = (self.names[path], mapping, program, texts, kept)
-        return result
-
-
-class _Identity(dict):
-    """A glyph id mapping that keeps every id (retain-gids subsets)."""
-
-    def get(self, key, default=None):
-        return key
-
-
-def _font_objects(first: int, path: str, mapping: dict[int, int], program: bytes,
-                  texts: dict[int, str], retained: bool) -> list[bytes]:
-    """Type0 font, CIDFont, descriptor, program and ToUnicode, numbered from ``first``."""
-    m = Face(path).metrics
-    scale = 1000 / m["upem"]
-    _, hb_font, _ = harfbuzz_font(path)
-    if not retained:
-        widths = [0] * (max(mapping.values()) + 1)
-        for old, new in mapping.items():
-            widths[new] = round(hb_font.get_glyph_h_advance(old) * scale)
-        width_array = f"0 [{' '.join(map(str, widths))}]"
-    else:  # a retain-gids subset: only the glyphs drawn, each at its own id
-        width_array = " ".join(f"{gid} [{round(hb_font.get_glyph_h_advance(gid) * scale)}]"
-                               for gid in sorted(mapping))
-    tag = "".join(chr(65 + b % 26) for b in hashlib.md5(program).digest()[:6])
-    name = f"/{tag}+{m['name']}"
-    bbox = " ".join(str(round(v * scale)) for v in m["bbox"])
-    packed = zlib.compress(program, 6)
-    flags = 4 | (64 if m["italic_angle"] else 0)
-    unicode_map = _to_unicode(texts)
-    # CFF outlines (the CJK faces) are a CIDFontType0 whose program is the OpenType file.
-    kind, to_gid = ("CIDFontType0", "") if m["cff"] else ("CIDFontType2",
-                                                          " /CIDToGIDMap /Identity")
-    if m["cff"]:
-        program = _cff_table(program)
-        packed = zlib.compress(program, 6)
-    file_key, file_entries = ("FontFile3", "/Subtype /CIDFontType0C /Filter /FlateDecode") \
-        if m["cff"] else ("FontFile2", f"/Length1 {len(program)} /Filter /FlateDecode")
-    return [
-        (f"<< /Type /Font /Subtype /Type0 /BaseFont {name} /Encoding /Identity-H "
-         f"/DescendantFonts [{first + 1} 0 R] /ToUnicode {first + 4} 0 R >>").encode(),
-        (f"<< /Type /Font /Subtype /{kind} /BaseFont {name} /CIDSystemInfo << "
-         f"/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
-         f"{first + 2} 0 R{to_gid} /W [{width_array}] >>"
-         ).encode(),
-        (f"<< /Type /FontDescriptor /FontName {name} /Flags {flags} /FontBBox [{bbox}] "
-         f"/ItalicAngle {m['italic_angle']:g} /Ascent {round(m['ascent'] * scale)} "
-         f"/Descent {-round(m['descent'] * scale)} /CapHeight "
-         f"{round(m['cap_height'] * scale)} /StemV 80 /{file_key} {first + 3} 0 R >>"
-         ).encode(),
-        _stream(packed, file_entries),
-        _stream(zlib.compress(unicode_map, 6), "/Filter /FlateDecode"),
-    ]
-
-
-def _cff_table(program: bytes) -> bytes:
-    """The bare CFF table of an OpenType font: what a CIDFontType0 embeds (readers such as
-    poppler draw no glyph of the OpenType wrapper's)."""
-    for entry in range(int.from_bytes(program[4:6], "big")):
-        record = program[12 + 16 * entry: 28 + 16 * entry]
-        if record[:4] == b"CFF ":
-            start, length = (int.from_bytes(record[8:12], "big"),
-                             int.from_bytes(record[12:16], "big"))
-            return program[start:start + length]
-    raise ValueError("a CFF face's subset has no CFF table")
-
-
-def _to_unicode(texts: dict[int, str]) -> bytes:
-    entries = [f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>"
-               for gid, text in sorted(texts.items()) if text]
-    blocks = []
-    for start in range(0, len(entries), 100):
-        chunk = entries[start:start + 100]
-        blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar")
-    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-            + "\n".join(blocks) + "\nendcmap\nCMapName currentdict /CMap defineresource pop\n"
-            "end\nend\n").encode()
-
-
-def _stream(data: bytes, entries: str = "") -> bytes:
-    return (f"<< /Length {len(data)} {entries} >>\nstream\n".encode() + data +
-            b"\nendstream")
-
-
 def _number(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -410,7 +272,7 @@ def _text(line: Line, x: float, y: float, fonts: dict) -> str:
 
 def write_pdf(template: Template, canvases: list[Canvas], lang: str) -> bytes:
     """A complete PDF: ``canvases`` as its pages, over the template's design."""
-    fonts = _Fonts()
+    fonts = UsedFonts()
     for canvas in canvases:
         fonts.use_all(canvas)
     subsets = fonts.subset()
@@ -434,7 +296,7 @@ class PageStream:
 
     def __init__(self, template: Template, lang: str):
         self.template, self.lang = template, lang
-        self.fonts = _Fonts()
+        self.fonts = UsedFonts()
         self.tagger = Tagger(template.designs)
         self.pages: list[tuple[float, float, list]] = []
 
@@ -443,7 +305,7 @@ class PageStream:
 
     def _compressed(self, canvas: Canvas, artifact: bool = False) -> list:
         self.fonts.use_all(canvas)
-        names = {path: (name, _Identity()) for path, name in self.fonts.names.items()}
+        names = {path: (name, Identity()) for path, name in self.fonts.names.items()}
         return _compressed(_content(canvas, self.template, names, self.tagger, artifact))
 
     def finish(self, overlays: list[Canvas] = ()) -> bytes:
@@ -466,7 +328,7 @@ def _pages(pages: list, number: int, parent: int, resources: int,
             if isinstance(content, int):  # the design's own stream, shared
                 refs.append(f"{content} 0 R")
                 continue
-            objects.append((number, _stream(content, "/Filter /FlateDecode")))
+            objects.append((number, stream_object(content, "/Filter /FlateDecode")))
             refs.append(f"{number} 0 R")
             number += 1
         objects.append((number, (
@@ -484,7 +346,7 @@ def _assemble(template: Template, lang: str, subsets: dict,
     objects: list[tuple[int, bytes]] = []
     font_refs = [template.fonts]
     for path, (name, mapping, program, texts, retained) in subsets.items():
-        for offset, chunk in enumerate(_font_objects(number, path, mapping, program, texts,
+        for offset, chunk in enumerate(font_objects(number, path, mapping, program, texts,
                                                      retained)):
             objects.append((number + offset, chunk))
         font_refs.append(f"/{name} {number} 0 R")
