@@ -197,3 +197,31 @@ def test_every_id_resolves_through_the_id_tree_and_widgets_are_reachable(shipped
                     for kid in kids if isinstance(kid, pikepdf.Dictionary)
                     and kid.get("/Type") == "/OBJR"}
         assert len(widgets) == 32 and widgets == fields == in_forms
+
+
+@pytest.mark.parametrize("code, lang", [("mx", "es"), ("us", "en")])
+def test_every_annotation_sits_in_its_structure_element(shipped_build, code, lang):
+    """A link in a /Link element, a field in a /Form element: through the OBJR in the tree
+    and through the parent tree (the annotation's /StructParent), as PDF/UA asks."""
+    import pikepdf
+
+    output, _ = shipped_build
+    with pikepdf.open(kit_pdf(output, code, lang)) as pdf:
+        holders = {}
+        for node, kids in struct_tree(pdf):
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    holders[kid.Obj.objgen] = str(node.get("/S"))
+        numbers = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        expected = {"/Link": "/Link", "/Widget": "/Form"}
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        assert sum(a.Subtype == "/Link" for a in annotations) > 20
+        for annotation in annotations:
+            wanted = expected[str(annotation.Subtype)]
+            assert holders[annotation.objgen] == wanted
+            assert str(parents[int(annotation.StructParent)].S) == wanted
+        # No Span left behind holding nothing once its link moved to the /Link element.
+        empty = [str(node.get("/S")) for node, kids in struct_tree(pdf)[1:]
+                 if not kids and node.get("/S") == "/Span"]
+        assert empty == []

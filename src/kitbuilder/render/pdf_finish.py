@@ -8,6 +8,9 @@
   of being cut.
 - A passage in another language (``lang`` on an element below the root) tagged with /Lang:
   WeasyPrint gives only the document its language.
+- A link annotation's object reference (OBJR) in its /Link structure element: WeasyPrint puts
+  it in the element of the box carrying the link (a Span inside the link), where PDF/UA
+  checkers and assistive technology do not find the link.
 - An /IDTree in the structure tree root: table cells point at their header cells' IDs
   (/Headers), and assistive technology resolves an ID only through that tree.
 """
@@ -29,6 +32,7 @@ _DA_COLOUR = re.compile(rb"[\d.]+ [\d.]+ [\d.]+ rg")
 def finish(document, pdf) -> None:
     """WeasyPrint's finisher: called with the laid-out document and the pydyf PDF."""
     add_id_tree(pdf)
+    move_links_to_link_elements(pdf)
     retype_form_fields(pdf)
 
 
@@ -60,6 +64,58 @@ def add_id_tree(pdf) -> None:
     tree = pydyf.Dictionary({"Names": names})
     pdf.add_object(tree)
     _resolve(pdf, pdf.catalog["StructTreeRoot"])["IDTree"] = tree.reference
+
+
+def _is(obj, kind: str) -> bool:
+    return hasattr(obj, "get") and obj.get("Type") == kind
+
+
+def move_links_to_link_elements(pdf) -> None:
+    """Each link annotation's OBJR a kid of its nearest /Link ancestor, and the parent tree
+    saying so."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    numbers = _resolve(pdf, _resolve(pdf, pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    where = {numbers[i]: i + 1 for i in range(0, len(numbers), 2)}
+    for element in [obj for obj in pdf.objects if _is(obj, "/StructElem")]:
+        if element.get("S") == "/Link":
+            continue
+        moved = False
+        for kid in list(element["K"]):
+            target = _resolve(pdf, kid)
+            if not _is(target, "/OBJR"):
+                continue
+            annotation = _resolve(pdf, target["Obj"])
+            link = _link_ancestor(pdf, element)
+            if annotation.get("Subtype") != "/Link" or link is None:
+                continue
+            element["K"].remove(kid)
+            link["K"].append(kid)
+            moved = True
+            if annotation.get("StructParent") in where:
+                numbers[where[annotation["StructParent"]]] = link.reference
+        if moved:
+            _prune(pdf, element)
+
+
+def _prune(pdf, element) -> None:
+    """An element left holding nothing (it held only the link) leaves its parent, and so on
+    up while parents are emptied in turn (never a table cell: the table keeps its grid)."""
+    while not element["K"] and element.get("S") not in ("/TD", "/TH"):
+        parent = _resolve(pdf, element.get("P"))
+        if not _is(parent, "/StructElem") or element.reference not in parent["K"]:
+            return
+        parent["K"].remove(element.reference)
+        element = parent
+
+
+def _link_ancestor(pdf, element):
+    parent = _resolve(pdf, element.get("P"))
+    while _is(parent, "/StructElem"):
+        if parent.get("S") == "/Link":
+            return parent
+        parent = _resolve(pdf, parent.get("P"))
+    return None
 
 
 def retype_form_fields(pdf) -> None:
