@@ -42,12 +42,19 @@ def _family_of(stem: str) -> tuple[str, str]:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name), "bold" if "Bold" in style else "normal"
 
 
-def _subset_face(path: Path, codes: list[int]) -> str:
+def _subset_face(path: Path, codes: list[int], shaping: bool) -> str:
+    """``codes`` of the face at ``path`` as a WOFF2 @font-face. Without ``shaping`` the
+    layout tables are left out: an alphabet of precomposed letters (Greek, Cyrillic, Latin
+    with its accents) draws without them, and decoding them is most of the cost."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path))
-    subsetter = subset.Subsetter(subset.Options())
+    font = TTFont(str(path), lazy=True)
+    options = subset.Options()
+    options.hinting = False
+    if not shaping:
+        options.drop_tables += ["GSUB", "GPOS", "GDEF"]
+    subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
     subsetter.subset(font)
     font.flavor = "woff2"
@@ -77,9 +84,9 @@ def embedded_fonts(layouts: Path, text: str) -> str:
             codes = sorted(missing & _cmap(str(path)))
             left -= set(codes)
             if codes:
-                rules.append(_subset_face(path, codes))
+                rules.append(_subset_face(path, codes, shaping=False))
     for path in sorted((fonts / "fallback").glob("*.ttf")):  # other scripts' own faces
         codes = sorted(left & _cmap(str(path)))
-        if codes:
-            rules.append(_subset_face(path, codes))
+        if codes:  # scripts that join or reorder: their shaping tables stay
+            rules.append(_subset_face(path, codes, shaping=True))
     return "\n".join(rules)
