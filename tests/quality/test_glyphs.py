@@ -3,12 +3,16 @@ its code point and path:line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from kitbuilder.cli import main
 from kitbuilder.errors import Problems
 from kitbuilder.quality.glyphs import check_glyphs, font_files, supported_characters
 from tests.tools import require_file
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_fonts_cover_the_shipped_workshop(root):
@@ -119,3 +123,20 @@ def test_cjk_in_a_project_without_cjk_languages_says_which_package_draws_it(proj
     check_glyphs(project / "content", project / "layouts", project / "locales", problems)
     assert [("U+4E2D" in p.message, "fonts-noto-cjk" in p.message) for p in problems.errors] \
         == [(True, True)]
+
+
+def test_a_script_no_shipped_face_has_is_told_which_noto_font_to_add_and_where(tmp_path):
+    from kitbuilder.quality import fonts
+    from kitbuilder.quality.glyphs import check_text, noto_family
+
+    source = tmp_path / "names.md"
+    source.write_text("Hebrew דוד, Thai สมชาย, Tamil தமிழ்\n", encoding="utf-8")
+    problems = Problems()
+    check_text(source, fonts.coverage(ROOT / "layouts"), problems)
+    # Hebrew and Thai are in the fallback faces; each Tamil character is reported, naming
+    # the family to add and the folder and stylesheet it goes in.
+    assert problems.errors and all("U+0B" in p.message for p in problems.errors)
+    assert all("Noto Sans Tamil" in p.message and "layouts/fonts/fallback/" in p.message
+               and "layouts/styles/fonts.css" in p.message for p in problems.errors)
+    assert (noto_family("ქ"), noto_family("⨁"), noto_family("中")) == (
+        "Noto Sans Georgian", None, "Noto Sans CJK")
