@@ -167,5 +167,11 @@ def test_breaks_are_quiet_and_parallel_sessions_grouped(hybrid):
         continued = second[column].find(f"{W}tcPr/{W}vMerge")
         assert continued is not None and continued.get(f"{W}val") in (None, "continue")
         assert not text_of(second[column])
+    for table in tables:  # each day's heading and its link to join stay with its table
+        before = table._tbl.getprevious()
+        assert before.find(f"{W}pPr/{W}keepNext") is not None
+        while not styles_of(before).startswith("Heading"):
+            before = before.getprevious()
+            assert before.find(f"{W}pPr/{W}keepNext") is not None
     for tcs in (first, second):  # an accent rule down the group's activities
         assert tcs[2].find(f"{W}tcPr/{W}tcBorders/{W}left").get(f"{W}color") == "1B7F79"

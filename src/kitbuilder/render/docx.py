@@ -242,6 +242,24 @@ def _finish_agenda(doc, activity: str) -> None:
                     if len(rows) - 3 <= number < len(rows) - 1:
                         paragraph.paragraph_format.keep_with_next = True
         style_agenda_table(table, time_columns)
+        # A day's heading and what stands between it and its table (the day's link to join)
+        # stay with the table.
+        before = table._tbl.getprevious()
+        while before is not None and before.tag == qn("w:p"):
+            p_pr = before.get_or_add_pPr()
+            if p_pr.find(qn("w:keepNext")) is None:
+                style = p_pr.find(qn("w:pStyle"))
+                p_pr.insert(0 if style is None else 1, OxmlElement("w:keepNext"))
+            if style_id(before).startswith("Heading"):
+                break
+            before = before.getprevious()
+
+
+def style_id(paragraph) -> str:
+    from docx.oxml.ns import qn
+
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"))
 
 
 def _plain_citations(doc) -> None:

@@ -64,7 +64,9 @@ def used_text(parts: dict[str, bytes]) -> set[str]:
                 chars.update(_unescape(piece))
             for piece in re.findall(r'<w:lvlText w:val="([^"]*)"', text):
                 chars.update(_unescape(piece))
-    return chars
+    # Private-use code points are the Symbol and Wingdings bullets of the list levels, set in
+    # those fonts, never in Noto.
+    return {c for c in chars if not 0xE000 <= ord(c) <= 0xF8FF}
 
 
 def _unescape(text: str) -> str:
@@ -81,6 +83,25 @@ def families_named(parts: dict[str, bytes]) -> set[str]:
     return names
 
 
+# The Latin subsets, made ahead (scripts/make_docx_fonts.py): most kits need nothing else, and
+# subsetting a Noto face takes a second.
+PREBUILT = "fonts/docx"
+
+
+def face_bytes(layouts: Path, path: Path, wanted: frozenset[str]) -> bytes:
+    """The face subset to ``wanted``: read ready-made when that is the Latin set (the same
+    bytes subset() gives, tests/render/test_docx_fonts.py), else made now."""
+    ready = layouts / PREBUILT / path.name
+    if wanted <= ALWAYS and ready.is_file():
+        return ready.read_bytes()
+    return subset(path, wanted)
+
+
+def latin_set(path: Path) -> frozenset[str]:
+    """What a Latin-only kit asks of this face: the fixed set, as far as the face has it."""
+    return frozenset(c for c in ALWAYS if ord(c) in _cmap(path))
+
+
 @functools.lru_cache(maxsize=32)
 def subset(path: Path, chars: frozenset[str]) -> bytes:
     from fontTools import subset as ft_subset
@@ -93,9 +114,9 @@ def subset(path: Path, chars: frozenset[str]) -> bytes:
     options.name_IDs = ["*"]  # the family name is how Word and LibreOffice find the face
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
-    with TTFont(str(path)) as font:
+    with TTFont(str(path), recalcTimestamp=False) as font:  # the same bytes on every build
         subsetter = ft_subset.Subsetter(options)
-        subsetter.populate(unicodes=[ord(c) for c in chars])
+        subsetter.populate(unicodes=sorted(ord(c) for c in chars))
         subsetter.subset(font)
         out = io.BytesIO()
         font.save(out)
@@ -125,7 +146,7 @@ def embed_fonts(parts: dict[str, bytes], layouts: Path, script_faces: dict[str, 
         # A face of another script is embedded only when the text needs it.
         if family not in main and not {ord(c) for c in wanted} - latin:
             continue
-        data = subset(path, frozenset(wanted))
+        data = face_bytes(layouts, path, frozenset(wanted))
         key = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
         target = f"fonts/font{sum(map(len, embedded.values())) + 1}.odttf"
         parts["word/" + target] = obfuscate(data, key)
