@@ -21,7 +21,7 @@ _letters = random.Random(12)
 HUGE_WORD = "HUGE" + "".join(_letters.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(20_000))
 CELL_WORD = "CELL" + "".join(_letters.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(396))
 PROSE_WORD = "PROSE" + "q" * 395
-RENDER_LIMIT = 30  # seconds for the whole build; it was more than 180 before the fix
+RENDER_LIMIT = 30  # CPU seconds for the whole build; it was more than 180 before the fix
 
 
 class Listener:
@@ -109,7 +109,7 @@ def test_the_build_finishes_fast(hostile_build):
     run, _, _ = hostile_build
     assert run.code == 0, run.output
     assert "Traceback" not in run.output
-    assert run.seconds < RENDER_LIMIT, run.output
+    assert run.cpu_seconds < RENDER_LIMIT, run.output
 
 
 def test_check_warns_about_the_long_words_at_their_lines(hostile_build):
