@@ -82,10 +82,13 @@ def test_letter_names_no_other_delegate(built):
         assert other.email not in text and other.full_name not in text
 
 
-def test_no_badges_in_a_virtual_meeting(built):
-    folder, result, _ = built
+def test_no_badges_in_a_virtual_meeting_and_everyone_listed_remote(built):
+    folder, result, people = built
     assert result.rendered["badges"] == 0
     assert not list((folder / "badges").glob("*.pdf"))
+    assert any(p.participation == "in-person" for p in people)  # as registered
+    text = pdf_text(folder / "list" / "list-of-participants-en.pdf")
+    assert "In person" not in text and text.count("Remote") == len(people)
 
 
 def test_long_names_shrink_or_wrap():

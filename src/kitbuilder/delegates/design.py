@@ -191,7 +191,8 @@ def group_name(design: Design, person: Delegate) -> str:
 
 
 def participation_label(design: Design, participation: str) -> str:
-    return design.gettext("In person") if participation == "in-person" \
+    """As the list prints it: everyone remote in a virtual meeting, whatever was registered."""
+    return design.gettext("In person") if design.participation(participation) == "in_person" \
         else design.gettext("Remote")
 
 
