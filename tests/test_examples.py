@@ -140,7 +140,8 @@ def test_example_docx_opens_in_libreoffice(example_build, tmp_path):
                     "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     *map(str, files)], capture_output=True, timeout=300, check=True)
     text = pdf_text(tmp_path / (files[0].stem + ".pdf"))
-    assert "Día 3 · lunes, 29 de marzo de 2027" in text and "Sesión paralela" in text
+    # The track's label is set in capitals by its style (AgendaTrack), as in the PDF.
+    assert "Día 3 · lunes, 29 de marzo de 2027" in text and "SESIÓN PARALELA" in text
 
 
 @pytest.mark.slow
