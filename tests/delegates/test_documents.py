@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
+from kitbuilder.cli import main
 from kitbuilder.delegates.build import DOCUMENTS, build_delegates
 from kitbuilder.delegates.check import check_delegates
 from kitbuilder.delegates.design import sort_key
@@ -217,9 +219,13 @@ def test_clean_removes_the_delegates_documents_and_keeps_the_records(tmp_path):
     assert not (out / "delegates" / "list").exists()
     assert not (out / "delegates" / "certificates").exists()
     assert not (out / "delegates" / ".state.json").exists()
-    # A second clean has nothing to do and still keeps them.
+    # A second clean has nothing to do and still keeps them, and says so.
     again = clean(out)
     assert again.removed == [] and again.records == result.records
+    assert register.read_bytes() == before
+    said = CliRunner().invoke(main, ["clean", "--output", str(out)])
+    assert said.exit_code == 0
+    assert "Kept 3 record(s), never cleaned: delegates/certificates.csv" in said.output
     assert register.read_bytes() == before
 
 
