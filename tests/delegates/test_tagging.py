@@ -138,6 +138,9 @@ def test_certificates_are_pdfa_and_pdfua_with_the_recipient_in_reading_order(bui
         assert [r for r in roles if r == ("P", "Div")][:2]
         with pikepdf.open(path) as pdf:
             assert pdf.open_metadata().pdfa_status.startswith("3")
+            # PDF/A knows pdfuaid:part only as the file describes it
+            assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in \
+                pdf.Root.Metadata.read_bytes()
             elements, _ = structure(pdf)
             alts = [str(e.Alt) for role, e, _ in elements if role == "Figure"]
         # the emblem, and the QR code described by the code it carries

@@ -66,7 +66,7 @@ class Template:
         resources, fonts = _resources(kept, source, pikepdf)
         roots = list(streams) + [r for r in resources.values()] + list(fonts.values())
         catalog = b""
-        mark_universal_access(source)
+        mark_universal_access(source, archival)
         for key in ("/Metadata", "/OutputIntents") if archival else ("/Metadata",):
             if key in source.Root:
                 value = source.Root[key]

@@ -123,7 +123,10 @@ def _node(element, page: int):
             found.append(int(kid.MCID))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
             child = _node(kid, page)
-            if child is not None:
+            if isinstance(child, Node) and child.role == "Span" and not child.attrs and all(
+                    isinstance(item, int) for item in child.kids):
+                found.extend(child.kids)  # a bare span says nothing its parent does not
+            elif child is not None:
                 found.append(child)
     if role == "Figure" and not str(element.get("/Alt", "")):
         return None  # decoration: its content an artifact, as PDF/UA wants it
@@ -286,73 +289,88 @@ class Tagger:
 
     def objects(self, first: int, pages: list[int]) -> tuple[list[tuple[int, bytes]], int]:
         """The tree's objects numbered from ``first`` (``pages``: each page's object number);
-        the last is the StructTreeRoot."""
+        the last is the StructTreeRoot. An element with nothing drawn in it is left out."""
         root = first
-        number = first + 2  # root, parent tree, then the elements
-        order: list[tuple[Node, int]] = []
-
-        def assign(node: Node, parent: int) -> bool:
-            nonlocal number
-            if not _has_content(node):
-                return False
-            node.number = number
-            number += 1
-            order.append((node, parent))
-            for kid in _expanded(node.kids):
-                if isinstance(kid, Node):
-                    assign(kid, node.number)
-            return True
-
-        assign(self.document, root)
-        objects = []
-        for node, parent in order:
-            kids = []
-            for kid in _expanded(node.kids):
-                if isinstance(kid, Node):
-                    if kid.number:
-                        kids.append(f"{kid.number} 0 R")
-                elif kid[0] == node.page:
-                    kids.append(str(kid[1]))
-                else:
-                    kids.append(f"<< /Type /MCR /Pg {pages[kid[0]]} 0 R /MCID {kid[1]} >>")
-            page = f" /Pg {pages[node.page]} 0 R" if node.page is not None else ""
-            objects.append((node.number, (
-                f"<< /Type /StructElem /S /{node.role} /P {parent} 0 R{page} "
-                f"/K [{' '.join(kids)}]{node.attrs} >>").encode()))
+        self.next = first + 2  # root, parent tree, then the elements
+        objects: list = []
+        self._write(self.document, root, pages, objects)
         nums = " ".join(f"{index} [{' '.join(map(_reference, elements))}]"
                         for index, elements in enumerate(self.parents))
         objects.append((first + 1, f"<< /Nums [{nums}] >>".encode()))
         objects.append((root, (
             f"<< /Type /StructTreeRoot /K [{self.document.number} 0 R] /ParentTree "
             f"{first + 1} 0 R /ParentTreeNextKey {len(self.parents)} >>").encode()))
-        return objects, number
+        return objects, self.next
+
+    def _write(self, node: Node, parent: int, pages: list[int], objects: list) -> bool:
+        """``node`` and its elements, numbered in reading order; whether it has content."""
+        number = node.number = self.next
+        self.next += 1
+        index = len(objects)
+        objects.append(None)
+        kids = []
+        for kid in _expanded(node.kids):
+            if type(kid) is tuple:
+                kids.append(str(kid[1]) if kid[0] == node.page else
+                            f"<< /Type /MCR /Pg {pages[kid[0]]} 0 R /MCID {kid[1]} >>")
+            elif self._write(kid, number, pages, objects):
+                kids.append(f"{kid.number} 0 R")
+        if not kids:  # nothing of it was numbered after it: take its number back
+            del objects[index]
+            self.next, node.number = number, 0
+            return False
+        page = f" /Pg {pages[node.page]} 0 R" if node.page is not None else ""
+        objects[index] = (number, (
+            f"<< /Type /StructElem /S /{node.role} /P {parent} 0 R{page} "
+            f"/K [{' '.join(kids)}]{node.attrs} >>").encode())
+        return True
 
 
 def _reference(node: Node | None) -> str:
     return f"{node.number} 0 R" if node is not None and node.number else "null"
 
 
-def mark_universal_access(source) -> None:
-    """PDF/UA identification in the XMP metadata (WeasyPrint's PDF/A variants lack it)."""
+# PDF/A allows only the XMP properties it knows or that the file describes: pdfuaid's.
+_PDFUA_SCHEMA = (
+    b'<rdf:Description rdf:about="" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    b'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+    b'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+    b'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas>'
+    b'<rdf:Bag><rdf:li rdf:parseType="Resource">'
+    b"<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>"
+    b'<rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>'
+    b"<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    b"<pdfaProperty:category>internal</pdfaProperty:category>"
+    b"<pdfaProperty:description>Part of ISO 14289 the file conforms to"
+    b"</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property></rdf:li>"
+    b"</rdf:Bag></pdfaExtension:schemas></rdf:Description>")
+
+
+def mark_universal_access(source, archival: bool) -> None:
+    """PDF/UA identification in the XMP metadata (WeasyPrint's PDF/A variants lack it), and
+    for PDF/A the description of its schema."""
     if "/Metadata" not in source.Root:
         return
     with source.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         if meta.get("pdfuaid:part") != "1":
             meta["pdfuaid:part"] = "1"
+    data = source.Root.Metadata.read_bytes()
+    if archival and b"pdfaExtension:schemas" not in data and b"</rdf:RDF>" in data:
+        source.Root.Metadata.write(data.replace(b"</rdf:RDF>", _PDFUA_SCHEMA + b"</rdf:RDF>"))
 
 
 def _expanded(kids: list) -> list:
+    if not any(type(kid) is Hole for kid in kids):
+        return kids
     out = []
     for kid in kids:
-        if isinstance(kid, Hole):
+        if type(kid) is Hole:
             out.extend(_expanded(kid.kids))
         else:
             out.append(kid)
     return out
-
-
-def _has_content(node: Node) -> bool:
-    return any(not isinstance(kid, Node) or _has_content(kid) for kid in _expanded(node.kids))
 
 
 def _string(text: str) -> str:
