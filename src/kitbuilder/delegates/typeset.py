@@ -227,8 +227,8 @@ def shape(text: str, style: TextStyle) -> list[Glyph]:
     text = _normal(text, style)
     if not text:
         return []
-    codes = style.face.metrics["codes"]
-    if not needs_bidi(text) and not style.rtl and all(ord(c) in codes for c in text):
+    if not style.rtl and style.face.metrics["codes"].issuperset(map(ord, text)) \
+            and not needs_bidi(text):
         return _shaped(text, 0, len(text), style, style.face, False)
     glyphs: list[Glyph] = []
     for start, end, rtl in visual_runs(text, style.rtl):
@@ -278,7 +278,7 @@ def _shaped(text: str, start: int, end: int, style: TextStyle, face: Face,
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
     clusters = sorted({info.cluster for info in infos}) + [end]
     following = dict(zip(clusters, clusters[1:], strict=False))
-    own = face == style.face
+    own = face is style.face or face.path == style.face.path
     # A fallback face's units are turned into the style face's, so lines measure as one.
     scale = 1.0 if own else style.face.metrics["upem"] / face.metrics["upem"]
     glyphs, seen = [], set()
