@@ -6,6 +6,7 @@ PyPI: these are its rules on the structure, checked one by one.)"""
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -181,3 +182,26 @@ def test_the_list_is_headings_and_tables_with_header_cells(built):
         assert names.count("H3") == names.count("Table") - 3
         assert ("TH", "TR") in roles and ("TD", "TR") in roles
         assert ("Sect", "Part") in roles  # after the title, where the design keeps room
+
+
+def test_a_signature_image_is_a_figure_named_after_the_signatory(tmp_path, project_copy):
+    project = project_copy()
+    shutil.copy(project / "layouts" / "brand" / "emblem.png",
+                project / "layouts" / "brand" / "signature.png")
+    texts = project / "content" / "en" / "delegates.yaml"
+    source = texts.read_text(encoding="utf-8")
+    assert "# signature: signature.png" in source
+    texts.write_text(source.replace("# signature: signature.png", "signature: signature.png"),
+                     encoding="utf-8")
+    paths = ProjectPaths.find(project, output=tmp_path / "out")
+    build_delegates(paths, EXAMPLE, ("letter",), jobs=1)
+    english = [p for p in check_delegates(paths, EXAMPLE).registrations.delegates
+               if p.language == "en"]
+    assert english
+    for person in english:
+        path = tmp_path / "out" / "delegates" / "letters" / f"{person.file_stem}-letter.pdf"
+        assert_tagged(path, "en")
+        with pikepdf.open(path) as pdf:
+            elements, _ = structure(pdf)
+            alts = [str(e.Alt) for role, e, _ in elements if role == "Figure"]
+        assert "Carmen Rojas Vega" in alts and len(alts) == 2  # the emblem and the signature
