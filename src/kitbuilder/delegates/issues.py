@@ -33,6 +33,7 @@ class Issue:
 class IssueRecord:
     path: Path
     issues: dict[str, Issue] = field(default_factory=dict)
+    _top: int = field(default=-1, repr=False, compare=False)  # the highest number given
 
     @classmethod
     def read(cls, path: Path) -> IssueRecord:
@@ -55,11 +56,17 @@ class IssueRecord:
         none yet (or always, when the date was given on the command line)."""
         entry = self.issues.get(person)
         if entry is None:
-            entry = self.issues[person] = Issue(max((i.number for i in self.issues.values()),
-                                                    default=0) + 1)
+            entry = self.issues[person] = Issue(self._next_number())
         if override or not getattr(entry, document):
             setattr(entry, document, day.isoformat())
         return entry
+
+    def _next_number(self) -> int:
+        # Kept as numbers are given: the max over every entry for each new one is quadratic.
+        if self._top < 0:
+            self._top = max((i.number for i in self.issues.values()), default=0)
+        self._top += 1
+        return self._top
 
     def write(self) -> None:
         buffer = io.StringIO()
