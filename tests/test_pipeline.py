@@ -55,7 +55,8 @@ def test_english_pdf_carries_speakers_and_key_sentences(shipped_build):
         "reached the figure of 43 million unemployed people",
         "Publicize different models of promotion of enterprises",
         "2 representatives of the ministries of labour (labour migration units)",
-        "Manual for Migrant Entrepreneurship",
+        # The work's own (Spanish) title, with its translation in brackets.
+        "Manual para el emprendimiento migrante [Manual for migrant entrepreneurship]",
         "Delegation form of Canada",  # place_names.py's form
         "Monday, 8 November 2021",
     ]:

@@ -171,8 +171,9 @@ def direction_of(lang: str) -> str:
 
 
 def language_name(lang: str, locale: Locale) -> str:
-    name = locale.languages.get(lang, lang)
-    return name[:1].upper() + name[1:]
+    """The language's name as CLDR writes it in ``locale``, with that language's casing:
+    "inglés" in Spanish ("Original: inglés"), "English" in English."""
+    return locale.languages.get(lang, lang)
 
 
 # The zero of CLDR's decimal numbering systems that locales take by default (numberingSystems:

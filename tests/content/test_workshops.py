@@ -135,7 +135,8 @@ def test_shipped_kit_is_the_classic_one():
     from kitbuilder.errors import Problems
 
     project = load_project(ROOT / "content", Problems())
-    assert [d.id for d in project.kit] == ["concept-note", "agenda", "participants", "references"]
+    # The references right after the note that cites them; the form's landscape page last.
+    assert [d.id for d in project.kit] == ["concept-note", "references", "agenda", "participants"]
 
 
 def form_return_of(content: Path, lang: str) -> str:

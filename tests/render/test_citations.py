@@ -59,11 +59,15 @@ def test_no_citation_follows_a_parenthesis(spanish, english):
 
 def test_spanish_bibliography_is_localised_and_english_one_is_not(spanish, english):
     es, en = plain(spanish.bibliography), plain(english.bibliography)
-    assert "OIM. 2020. Manual para el Emprendimiento Migrante. Organización Internacional " \
-        "para las Migraciones." in es
+    # The Spanish style: sentence-case title, then place of publication and publisher.
+    assert "OIM. 2020. Manual para el emprendimiento migrante. Ciudad de México: Organización " \
+        "Internacional para las Migraciones." in es
     assert "OIT. 2014." in es and "Organización Internacional del Trabajo" in es
     assert "International Labour Organization" not in es
-    assert "IOM. 2020. Manual for migrant entrepreneurship." in en
+    # A work in Spanish only keeps its title; the English kit translates it in brackets.
+    assert "IOM. 2020. Manual para el emprendimiento migrante [Manual for migrant " \
+        "entrepreneurship]. Mexico City: International Organization for Migration." in en
+    assert "Geneva: International Labour Organization." in en and "Ginebra: " in es
     assert "(ITC-ILO, 2017, p. 1)" in plain(english.documents["concept-note.md"].body)
 
 

@@ -330,6 +330,14 @@ class DelegationRole(_Model):
     description: str
 
 
+class GuidanceNote(_Model):
+    """A part of the participant guidance: how to connect or reach the venue, interpretation,
+    whom to ask. Its text's paragraphs are separated by blank lines."""
+
+    title: str
+    text: str
+
+
 class Participants(_Model):
     title: str
     intro: str
@@ -340,6 +348,9 @@ class Participants(_Model):
     guidance: str = ""
     # Where the completed delegation form goes and by when (printed under the form's title).
     form_return: str = ""
+    # What the participant guidance chapter tells a delegation, after the join links and the
+    # venue that workshop.yaml gives.
+    notes: list[GuidanceNote] = []
 
 
 class MarkdownDocument(_Model):
@@ -427,9 +438,9 @@ class KitDocument(_Model):
 
 DEFAULT_KIT = (
     KitDocument(kind="markdown", file="concept-note.md", append=["participants-summary"]),
+    KitDocument(kind="references"),
     KitDocument(kind="agenda"),
     KitDocument(kind="participants"),
-    KitDocument(kind="references"),
 )
 
 

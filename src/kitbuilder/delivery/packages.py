@@ -35,7 +35,12 @@ _DESCRIPTIONS = {
     "html": N_("Web version (HTML), opens in any browser"),
     "ics": N_("Agenda as a calendar file (iCalendar): import it into your calendar; times are "
               "local."),
+    "print": N_("Print shop version (PDF, crop marks and bleed)"),
+    "archive": N_("Archival version (PDF/A)"),
 }
+# The PDF a package holds: the screen edition; a build of only the print or archival edition
+# packages that one, so that its zip is never a README listing nothing.
+PDF_EDITIONS = ("screen", "print", "archive")
 
 
 def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
@@ -68,9 +73,10 @@ def index_text(project: Project, country: Country, files: dict[str, list[str]],
             "",
         ]
         for name in files[lang]:
-            fmt = name.rsplit(".", 1)[1]
+            stem, fmt = name.rsplit(".", 1)
+            edition = stem.rsplit("-", 1)[1] if fmt == "pdf" else ""
             lines.append(f"- {name}")
-            lines.append(f"  {gettext(_DESCRIPTIONS[fmt])}")
+            lines.append(f"  {gettext(_DESCRIPTIONS.get(edition, _DESCRIPTIONS[fmt]))}")
         sections.append("\n".join(lines))
     return "\n\n\n".join(sections) + "\n"
 
@@ -82,11 +88,15 @@ def build_package(project: Project, country: Country, output: Path, epoch: int,
     sources: dict[str, Path] = {}
     for lang in country.languages:
         for fmt in PACKAGED_FORMATS:
-            relative = file_name(project, country, lang, fmt)
-            if (output / relative).is_file():
+            editions = PDF_EDITIONS if fmt == "pdf" else ("screen",)
+            found = (file_name(project, country, lang, fmt, e) for e in editions)
+            relative = next((r for r in found if (output / r).is_file()), None)
+            if relative:
                 name = Path(relative).name
                 files.setdefault(lang, []).append(name)
                 sources[name] = output / relative
+    if not sources:
+        return b"", []
     entries = {INDEX_NAME: index_text(project, country, files, locales_dir).encode("utf-8")}
     entries.update({name: path.read_bytes() for name, path in sources.items()})
     buffer = io.BytesIO()
@@ -117,6 +127,8 @@ def write_packages(output: Path, project: Project, built: list[Artifact], settin
             continue
         relative = package_name(project, country)
         data, names = build_package(project, country, output, epoch, settings.locales_dir())
+        if not names:  # nothing of this country's kit to send
+            continue
         atomic_write_bytes(output / relative, data)
         reporter.emit("package", path=relative, country=country.code, size=len(data),
                       files=names, budget=budget)

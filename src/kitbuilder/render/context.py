@@ -30,6 +30,8 @@ from ..translation.fallback import (
 from .ics import slot_keys
 from .markdown import RenderedDocument, render_markdown
 from .names import names_of
+from .pagination import no_pagination
+from .typography import typeset, typography
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,14 @@ def _render_language(project: Project, lang: str, locales: Path | None,
         prefix = filename.removesuffix(".md") + "-"
         rendered = chapter_links(shared_reference_ids(
             render_markdown(body, doc_lang, refs, prefix), prefix), project.markdown_files)
-        documents[filename] = RenderedDocument(rendered.body, Markup(""))
+        style = typography(locales, doc_lang, project.workshop.cldr_tag(doc_lang))
+        documents[filename] = RenderedDocument(typeset(rendered.body, style), Markup(""))
         if doc_lang == lang:  # the references chapter reads in the kit's language
             bibliography = bibliography or rendered.bibliography
     if not bibliography and project.references:
         bibliography = render_markdown("", lang, refs).bibliography
+    bibliography = typeset(bibliography, typography(locales, lang,
+                                                    project.workshop.cldr_tag(lang)))
     return LanguageRender(lang, documents, bibliography, fallbacks, review, names,
                           field_fallbacks(project, lang), whole)
 
@@ -185,10 +190,28 @@ def kit_context(project: Project, country: Country, lang: str,
                           "seats": sum(r.count for r in participants.delegation),
                           "deadline": (loc.long_date(facts.form_deadline, locale)
                                        if facts.form_deadline else None),
-                          "first_day": loc.long_date(facts.dates[0], locale)}
+                          "first_day": loc.long_date(facts.dates[0], locale),
+                          **guidance_context(project, locale)}
                          if participants else None),
         "references_html": rendered.bibliography,
         "names": rendered.names,
+        # Where pages break (render/pagination.py): the PDF lays the kit out, then fills it in.
+        "pagination": no_pagination(),
+    }
+
+
+def guidance_context(project: Project, locale) -> dict[str, Any]:
+    """What the participant guidance says beside content's notes: each join link with the days
+    it serves, and whether the recommended delegation is already in another chapter."""
+    facts = project.workshop
+    links: dict[str, list[str]] = {}
+    for day in facts.dates:
+        if facts.join_link(day):
+            links.setdefault(facts.join_link(day), []).append(loc.long_date(day, locale))
+    return {
+        "join_links": [{"url": url, "days": days if len(links) > 1 else []}
+                       for url, days in links.items()],
+        "summary_elsewhere": any("participants-summary" in doc.append for doc in project.kit),
     }
 
 

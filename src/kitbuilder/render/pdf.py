@@ -11,6 +11,7 @@ from pathlib import Path
 from .fetcher import RefusedResource, make_weasyprint_fetcher
 from .kit import KitRender, read_styles
 from .names import keep_names_whole
+from .pagination import lay_out
 from .pdf_finish import finish, tag_languages
 
 # One file cannot be both PDF/UA and PDF/A (WeasyPrint): the screen and print editions are
@@ -125,9 +126,9 @@ class PdfWriter:
 
         tag_languages()
         sheets = stylesheet_names(edition)
-        html = kit.html("print", None)
         # Only print is hyphenated: there, names and capitalised words stay whole.
-        keep_names_whole({kit.context["kit"]["hyphenation"], *_LANG.findall(html)})
+        keep_names_whole({kit.context["kit"]["hyphenation"],
+                          *_LANG.findall(kit.html("print", None))})
         # Relative URLs in the stylesheet (fonts) resolve from layouts/styles/.
         base_url = (kit.paths.layouts / "styles").as_uri() + "/"
         roots = kit.paths.readable_roots
@@ -145,8 +146,11 @@ class PdfWriter:
             stylesheets = [shared_stylesheet(shared, base_url, roots), sheet(own)]
             options = {**DEFAULT_OPTIONS, **VARIANTS[edition]}
 
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
-            document.write_pdf(str(path), finisher=finish, **options)
+            def render(pagination: dict):
+                html = kit.html("print", None, pagination=pagination)
+                return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=font_configuration(), **{**options, "stylesheets": stylesheets})
+
+            lay_out(render, edition).write_pdf(str(path), finisher=finish, **options)
         except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary failure
             raise RefusedResource(str(exc)) from None

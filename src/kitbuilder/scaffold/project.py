@@ -235,8 +235,9 @@ def kit_yaml(fmt: str) -> str:
     logistics = "" if fmt == "virtual" else "  - logistics-note.md\n"
     return ("# The kit's chapters, in order: Markdown documents (<name>.md in every language "
             "folder)\n# and the built-in agenda, participants and references.\ndocuments:\n"
-            f"  - concept-note.md\n  - agenda\n{logistics}  - participants\n"
-            "  # - references      # add once references.json lists works (CSL JSON)\n")
+            "  - concept-note.md\n"
+            "  # - references      # add once references.json lists works (CSL JSON)\n"
+            f"  - agenda\n{logistics}  - participants      # last: the form's landscape page\n")
 
 
 def language_workshop_yaml(new: NewProject, words: dict[str, str]) -> str:
