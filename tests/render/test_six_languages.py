@@ -238,8 +238,8 @@ def test_a_locale_counting_in_arabic_indic_digits_gets_them_in_the_kit(tmp_path)
 
 
 def test_arabic_print_edition_is_bound_on_the_right(tmp_path):
-    """Right to left, a book opens from the other side: odd pages are left-hand, chapters
-    start on them (recto), and the page number sits on the outer edge: left on odd pages,
+    """Right to left, a book opens from the other side: odd pages are left-hand, the contents
+    start on one (recto), and the page number sits on the outer edge: left on odd pages,
     right on even ones."""
     import pikepdf
 
@@ -258,4 +258,7 @@ def test_arabic_print_edition_is_bound_on_the_right(tmp_path):
     with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
         starts = {pdf.pages.index(pikepdf.Page((item.destination or item.action.D)[0])) + 1
                   for item in outline.root}
-    assert starts and all(page % 2 for page in starts), starts
+        count = len(pdf.pages)
+    # As every print edition now (issue 23): the contents on the first recto after the cover's
+    # blank back, later chapters on the next page, an even number of pages.
+    assert min(starts) == 3 and count % 2 == 0, (starts, count)
