@@ -220,6 +220,17 @@ class Line:
 
 
 def shape(text: str, style: TextStyle) -> list[Glyph]:
+    """``text`` as glyphs (see ``_shape``), shaped once per process for a text and style:
+    organisations, positions, labels and dates recur from person to person."""
+    return list(_shape(text, style))
+
+
+@lru_cache(maxsize=65536)
+def _shape(text: str, style: TextStyle) -> tuple[Glyph, ...]:
+    return tuple(_shape_now(text, style))
+
+
+def _shape_now(text: str, style: TextStyle) -> list[Glyph]:
     """``text`` as glyphs in the order they stand on the line, left to right. The fast path:
     a text all in the style's face and written left to right is shaped in one call. Other
     text is cut into directional runs (bidi.py), each into runs of the first face that has
@@ -306,15 +317,22 @@ def measure(glyphs: list[Glyph], style: TextStyle) -> float:
 
 def lines(text: str, style: TextStyle, width: float) -> list[Line]:
     """``text`` broken into lines no wider than ``width``: after a space, a hyphen or a slash,
-    and inside a word only when the word alone is too wide (CSS overflow-wrap: anywhere)."""
+    and inside a word only when the word alone is too wide (CSS overflow-wrap: anywhere).
+    Made once per process for a text, style and width (lines are never changed once made):
+    organisations, positions, labels and dates recur from person to person."""
+    return list(_lines(text, style, width))
+
+
+@lru_cache(maxsize=65536)
+def _lines(text: str, style: TextStyle, width: float) -> tuple[Line, ...]:
     if needs_bidi(text) or style.rtl:
-        return _bidi_lines(_normal(text, style), style, width)
+        return tuple(_bidi_lines(_normal(text, style), style, width))
     glyphs = shape(text, style)
     result = _broken(glyphs, style, width)
     if any(g.face is not None for g in glyphs):  # a fallback face's script may reorder
         for line in result:
             line.actual = line.text
-    return result
+    return tuple(result)
 
 
 def _bidi_lines(text: str, style: TextStyle, width: float) -> list[Line]:

@@ -49,7 +49,9 @@ def _subset_face(path: Path, codes: list[int], shaping: bool) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), lazy=True)
+    # recalcTimestamp off: a saved font would carry the time of the build, and the list
+    # would differ byte for byte from one build to the next.
+    font = TTFont(str(path), lazy=True, recalcTimestamp=False)
     options = subset.Options()
     options.hinting = False
     if not shaping:
