@@ -105,15 +105,6 @@ def test_the_listed_help_is_the_commands_own(runner, name):
     assert f"{name}  " in result.output and REGISTERED[name][1] in result.output
 
 
-def test_help_loads_no_command_module():
-    script = ("import sys\nfrom kitbuilder.cli import main\ntry:\n"
-              "    main(['--help'], prog_name='kitbuilder')\nexcept SystemExit:\n    pass\n"
-              "print(sorted(m for m in sys.modules if m.startswith('kitbuilder.cli.')))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-1] == "[]", done.stdout
-
-
 @pytest.mark.parametrize("args", [["build"], ["check"], ["clean"], ["mail"], ["proof"], ["status"],
                                   ["translations", "confirm"], ["delegates", "check"],
                                   ["delegates", "build"]])
