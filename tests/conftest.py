@@ -22,6 +22,11 @@ hypothesis_settings.register_profile("dev", max_examples=50, derandomize=True, d
 hypothesis_settings.load_profile(os.environ.get(
     "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
 
+# The test run already keeps every core busy (pytest-xdist): builds render in their own
+# process unless a test asks for workers (--jobs 2, Settings(jobs=2)), which the pool's and
+# the signals' tests do. Subprocesses inherit it.
+os.environ.setdefault("KITBUILDER_JOBS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
 
@@ -67,8 +72,9 @@ def shipped_build(tmp_path_factory, worker_id):
 
 def build_shipped(output: Path) -> Reporter:
     reporter = Reporter()
+    # On workers, as a user's build: the other test processes wait for this one.
     build(Settings(content=ROOT / "content", output=output, layouts=ROOT / "layouts",
-                   locales=ROOT / "locales"), reporter)
+                   locales=ROOT / "locales", jobs=os.cpu_count() or 1), reporter)
     return reporter
 
 

@@ -18,6 +18,15 @@ FORMATS = ("pdf", "docx", "html", "ics")
 EDITIONS = ("screen", "print", "archive")
 
 
+def default_jobs() -> int:
+    """Worker processes when none are asked for: ``KITBUILDER_JOBS`` (a machine that runs
+    other jobs beside the build, or a test run already spread over every core), else one per
+    core. The command line refuses a value that is not a whole number from 1 (Click checks
+    the variable as it checks --jobs)."""
+    given = os.environ.get("KITBUILDER_JOBS", "").strip()
+    return int(given) if given.isdigit() and int(given) >= 1 else os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     content: Path = Path("content")
@@ -29,7 +38,7 @@ class Settings:
     languages: tuple[str, ...] = ()
     formats: tuple[str, ...] = FORMATS
     editions: tuple[str, ...] = ("screen",)
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int = field(default_factory=default_jobs)
     force: bool = False
     package_budget: int = 10_000_000  # bytes per country zip; warn above (0: no limit)
     render_timeout: float = 120.0  # seconds one kit's render may take (0: no limit)

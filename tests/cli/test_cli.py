@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -225,3 +226,20 @@ def test_warnings_while_writing_are_shown_and_fatal_under_strict(runner, root, t
     assert strict.output.splitlines()[0] == late[0]
     assert strict.output.splitlines()[-1].startswith("1 warning(s) while writing, treated as "
                                                      "errors because of --strict")
+
+
+def test_kitbuilder_jobs_sets_the_default_and_a_bad_value_is_a_usage_error(runner, monkeypatch,
+                                                                           tmp_path):
+    from kitbuilder.settings import Settings
+
+    monkeypatch.setenv("KITBUILDER_JOBS", "3")
+    assert Settings().jobs == 3
+    assert Settings(jobs=1).jobs == 1
+    monkeypatch.delenv("KITBUILDER_JOBS")
+    assert Settings().jobs == (os.cpu_count() or 1)
+    for command in (["build"], ["delegates", "build"]):
+        result = runner.invoke(main, [*command, "--project", str(tmp_path)],
+                               env={"KITBUILDER_JOBS": "0"})
+        assert result.exit_code == 2, result.output
+        assert "Invalid value for '--jobs'" in result.output
+        assert not (tmp_path / "output").exists()

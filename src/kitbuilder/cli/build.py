@@ -53,8 +53,8 @@ Examples:
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
               help="PDF edition: screen (PDF/UA-1, default), print (crop marks, 3 mm bleed) or "
                    "archive (PDF/A-3b). Repeatable.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes. Default: the number of cores.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="KITBUILDER_JOBS",
+              help="Worker processes. Default: KITBUILDER_JOBS, else the number of cores.")
 @click.option("--package-budget", type=click.FloatRange(min=0), default=10.0, show_default=True,
               metavar="MB", help="Warn when a country's zip package is larger (0: never).")
 @click.option("--force", is_flag=True,

@@ -70,8 +70,8 @@ Examples:
 @click.option("--document", "documents", multiple=True,
               type=click.Choice(["letter", "badges", "list", "certificate"]),
               help="Only this document. Repeatable. Default: all.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes. Default: the number of cores.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="KITBUILDER_JOBS",
+              help="Worker processes. Default: KITBUILDER_JOBS, else the number of cores.")
 @click.option("--issue-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date the letters and certificates of this build as issued on this day "
                    "(YYYY-MM-DD). Default: the day each was first issued (kept in "

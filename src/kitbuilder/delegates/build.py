@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from ..engine.state import BuildState, code_digest
 from ..errors import KitError, Problems
 from ..lifecycle import session, uninterrupted
 from ..report import Reporter
+from ..settings import default_jobs
 from .issues import RECORD, IssueRecord, meeting_symbol, person_id, reference
 from .layouts import layouts_for
 
@@ -350,7 +350,7 @@ def _render(planned: list[Job], loaded: Loaded, output: Path, jobs: int | None,
     planned = sorted(planned, key=lambda j: -len(j.people) * (4 if j.kind == "list" else 1))
     context = {"workshop_id": loaded.project.workshop.id, "output": output}
     try:
-        with Pool(min(jobs or os.cpu_count() or 1, len(planned)), initializer=_share,
+        with Pool(min(jobs or default_jobs(), len(planned)), initializer=_share,
                   initargs=(loaded.designs, context)) as pool:
             for job, done in pool.run(planned, run_job):
                 if isinstance(done, Lost):
