@@ -225,3 +225,59 @@ def test_every_annotation_sits_in_its_structure_element(shipped_build, code, lan
         empty = [str(node.get("/S")) for node, kids in struct_tree(pdf)[1:]
                  if not kids and node.get("/S") == "/Span"]
         assert empty == []
+
+
+def test_a_role_awaiting_translation_names_its_fields_in_words_and_leaves_them_empty(tmp_path):
+    """A seat's role shown in the source language (its translation is stale) is marked up in
+    the kit's text. Inside the fields' attributes that markup ended the tag: the HTML field
+    and the PDF field held '<span class="pending" …' as typed text. Empty fields carry no
+    /V: given an empty one, poppler lays out the page's text in the form's Latin font (a
+    second a page and a missing-glyph error per character on a Cyrillic or Arabic page)."""
+    import shutil
+    from html.parser import HTMLParser
+
+    import pikepdf
+
+    from kitbuilder.pipeline import build
+    from kitbuilder.report import Reporter
+    from kitbuilder.settings import Settings
+    from tests.conftest import PROJECTS, ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(PROJECTS / "minimal", project)
+    source = project / "content" / "en" / "participants.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "representative of the Ministry", "a representative of the Ministry"), encoding="utf-8")
+    build(Settings(content=project / "content", output=project / "output",
+                   layouts=ROOT / "layouts", locales=ROOT / "locales", languages=("es",),
+                   formats=("html", "pdf")), Reporter())
+    pending = "a representative of the Ministry of Foreign Affairs [Traducción pendiente]"
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields, self.typed, self.inside = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("input", "textarea"):
+                self.fields.append(dict(attrs))
+            self.inside = tag == "textarea"
+
+        def handle_data(self, data):
+            if self.inside:
+                self.typed.append(data)
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+    html = Fields()
+    html.feed(next((project / "output").glob("*/es/*.html")).read_text(encoding="utf-8"))
+    seat = [f for f in html.fields if f.get("data-role") == "foreign-affairs"]
+    assert len(seat) == 4 and {f["data-role-name"] for f in seat} == {pending}
+    assert not any("<" in value for f in html.fields for value in f.values() if value)
+    assert "".join(html.typed).strip() == ""
+    with pikepdf.open(next((project / "output").glob("*/es/*.pdf"))) as pdf:
+        fields = text_fields(pdf)
+        assert fields and not [name for name, field in fields.items() if "/V" in field]
+        assert str(fields["seat-3-phone"].TU).endswith(f", {pending}")
+        assert not any("<" in str(field.TU) for field in fields.values())

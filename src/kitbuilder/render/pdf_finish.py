@@ -119,7 +119,8 @@ def _link_ancestor(pdf, element):
 
 
 def retype_form_fields(pdf) -> None:
-    """The text fields' /DA in a simple WinAnsi font, put in a /DR of the form's own."""
+    """The text fields' /DA in a simple WinAnsi font, put in a /DR of the form's own; an
+    empty field without /V."""
     import pydyf
 
     form = pdf.catalog.get("AcroForm")
@@ -148,6 +149,11 @@ def retype_form_fields(pdf) -> None:
         colour = _DA_COLOUR.search(_bytes(field["DA"]))
         ink = colour.group(0).decode("ascii") + " " if colour else ""
         field["DA"] = pydyf.String(f"{ink}/{FORM_FONT} 0 Tf")
+        # An empty field has no value (it is optional): given an empty one, poppler lays out
+        # the page's text in the form's font to draw it, and on a page in Cyrillic, Arabic or
+        # Chinese reports each character as missing, for about a second a page.
+        if "V" in field and not getattr(field["V"], "string", True):
+            del field["V"]
 
 
 def _winansi_font(pdf, cid_descriptor, program: bytes, data: bytes):

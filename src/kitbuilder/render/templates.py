@@ -89,6 +89,13 @@ def compile_templates(layouts: Path, locales: Path) -> None:
             env.get_template(name)
 
 
+def attribute_text(value) -> str:
+    """A value's text for an attribute (a form field's accessible name): the marks a passage
+    carries as markup (a translation still pending) left out, their words kept. Markup is not
+    escaped by Jinja: inside an attribute its quotes would end the attribute, and the tag."""
+    return value.striptags() if isinstance(value, Markup) else str(value)
+
+
 @lru_cache(maxsize=8)
 def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     env = Environment(
@@ -110,6 +117,7 @@ def environment(layouts: Path, locales: Path, lang: str) -> Environment:
     )
     _grammatical_gettext(env, lang)
     env.filters["css_string"] = css_string
+    env.filters["attribute"] = attribute_text
     env.filters["css_counters"] = css_counters
     env.filters["protect_names"] = protect_text
     env.filters["direction"] = direction_of  # a passage in another language: its own direction
