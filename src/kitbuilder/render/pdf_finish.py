@@ -149,9 +149,9 @@ def retype_form_fields(pdf) -> None:
         colour = _DA_COLOUR.search(_bytes(field["DA"]))
         ink = colour.group(0).decode("ascii") + " " if colour else ""
         field["DA"] = pydyf.String(f"{ink}/{FORM_FONT} 0 Tf")
-        # An empty field has no value (it is optional): given an empty one, poppler lays out
-        # the page's text in the form's font to draw it, and on a page in Cyrillic, Arabic or
-        # Chinese reports each character as missing, for about a second a page.
+        # An empty field has no value (the entry is optional). With an empty one, poppler
+        # (pdftotext, Evince) spent about a second on each form page in Cyrillic, Arabic or
+        # Chinese, reporting every character of the page missing from the form's Latin font.
         if "V" in field and not getattr(field["V"], "string", True):
             del field["V"]
 
