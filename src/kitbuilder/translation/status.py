@@ -77,8 +77,10 @@ def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 100.0
 
 
-def document_status(project: Project, lang: str, name: str) -> DocumentStatus | None:
-    """Status of one document in one language; None in the document's own source language."""
+def document_status(project: Project, lang: str, name: str,
+                    state: dict | None = None) -> DocumentStatus | None:
+    """Status of one document in one language; None in the document's own source language.
+    ``state``: the language's state file as read_state gives it (read here when not given)."""
     content = Path(project.root)
     filename = DATA_FILES.get(name, name)
     source = project.source_of(filename)
@@ -87,7 +89,7 @@ def document_status(project: Project, lang: str, name: str) -> DocumentStatus | 
     source_path, path = content / source / filename, content / lang / filename
     status = DocumentStatus(lang, filename, source, str(path), str(source_path), path.is_file(),
                             any(lang in c.languages for c in project.countries))
-    recorded = read_state(content, lang).get(filename, {})
+    recorded = (read_state(content, lang) if state is None else state).get(filename, {})
     if recorded.get("source", source) != source:
         recorded = {}  # recorded against another language's text: nothing of it holds
     own = document_blocks(path)
@@ -110,8 +112,9 @@ def project_status(project: Project, languages: tuple[str, ...] = ()) -> list[Do
     for lang in project.workshop.languages:
         if languages and lang not in languages or lang not in project.languages:
             continue
+        state = read_state(Path(project.root), lang)  # once per language, not per document
         for filename in project.translatable_files:
-            status = document_status(project, lang, filename)
+            status = document_status(project, lang, filename, state)
             if status is not None:
                 found.append(status)
     return found
