@@ -262,3 +262,17 @@ def test_arabic_print_edition_is_bound_on_the_right(tmp_path):
     # As every print edition now (issue 23): the contents on the first recto after the cover's
     # blank back, later chapters on the next page, an even number of pages.
     assert min(starts) == 3 and count % 2 == 0, (starts, count)
+
+
+@pytest.mark.parametrize("code, lang", KITS)
+def test_form_fields_are_typed_from_the_side_the_kit_is_written_from(six, code, lang):
+    """WeasyPrint writes no alignment (/Q), so every field was typed from the left: in the
+    Arabic kit the fields start on the right, like the form around them. No field is given
+    an empty value (poppler spent a second on each such page of a non-Latin kit)."""
+    import pikepdf
+
+    with pikepdf.open(kit(six, code, lang, "pdf")) as pdf:
+        fields = [f for f in pdf.Root.AcroForm.Fields if f.get("/FT") == "/Tx"]
+        assert fields
+        assert {int(f.get("/Q", 0)) for f in fields} == ({2} if lang == "ar" else {0})
+        assert not [f for f in fields if "/V" in f]

@@ -21,6 +21,8 @@ import io
 import re
 from functools import lru_cache
 
+from ..locale import direction_of
+
 # The name the fields' default appearance uses for the font, in /AcroForm /DR.
 FORM_FONT = "NotoSans"
 # WinAnsiEncoding's codes: cp1252 leaves five of them undefined.
@@ -33,7 +35,7 @@ def finish(document, pdf) -> None:
     """WeasyPrint's finisher: called with the laid-out document and the pydyf PDF."""
     add_id_tree(pdf)
     move_links_to_link_elements(pdf)
-    retype_form_fields(pdf)
+    retype_form_fields(pdf, right_to_left=direction_of(document.metadata.lang or "") == "rtl")
 
 
 def _resolve(pdf, value):
@@ -118,9 +120,10 @@ def _link_ancestor(pdf, element):
     return None
 
 
-def retype_form_fields(pdf) -> None:
+def retype_form_fields(pdf, right_to_left: bool = False) -> None:
     """The text fields' /DA in a simple WinAnsi font, put in a /DR of the form's own; an
-    empty field without /V."""
+    empty field without /V; in a kit written right to left, text typed from the right (/Q 2:
+    WeasyPrint writes no alignment)."""
     import pydyf
 
     form = pdf.catalog.get("AcroForm")
@@ -154,6 +157,8 @@ def retype_form_fields(pdf) -> None:
         # Chinese, reporting every character of the page missing from the form's Latin font.
         if "V" in field and not getattr(field["V"], "string", True):
             del field["V"]
+        if right_to_left:
+            field["Q"] = 2
 
 
 def _winansi_font(pdf, cid_descriptor, program: bytes, data: bytes):
