@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from kitbuilder.pipeline import build
+from kitbuilder.pipeline import BuildResult, build
 from kitbuilder.report import Reporter
 from kitbuilder.settings import Settings
 
@@ -29,6 +29,9 @@ os.environ.setdefault("KITBUILDER_JOBS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
+EXAMPLE = ROOT / "examples" / "hybrid-workshop"
+# One shipped kit per language and paper size (CA en, MX es, DO es), and the US kit.
+EDITION_COUNTRIES = ("CA", "DO", "MX", "US")
 
 
 @pytest.fixture(scope="session")
@@ -53,29 +56,57 @@ def project_copy(tmp_path):
     return make
 
 
+def shared_build(tmp_path_factory, worker_id, name: str, **settings) -> tuple[Path, Reporter,
+                                                                           BuildResult]:
+    """A build made once for the whole run: (output dir, reporter, result); ``settings`` as
+    Settings takes them, the shipped layouts and locales by default. Under pytest-xdist the
+    workers share it: the first to get here makes it, under a lock; the others wait for it
+    and read what it returned."""
+    if worker_id == "master":  # no xdist: one process
+        output = tmp_path_factory.mktemp(name)
+        return output, *_build_into(output, settings)
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        output, outcome = shared / name, shared / f"{name}.pickle"
+        if not outcome.exists():
+            outcome.write_bytes(pickle.dumps(_build_into(output, settings)))
+        return output, *pickle.loads(outcome.read_bytes())
+
+
+def _build_into(output: Path, settings: dict) -> tuple[Reporter, BuildResult]:
+    reporter = Reporter()
+    # As a user's build, on every core: the other test processes may be waiting for it.
+    values = {"layouts": ROOT / "layouts", "locales": ROOT / "locales",
+              "jobs": os.cpu_count() or 1, **settings}
+    return reporter, build(Settings(output=output, **values), reporter)
+
+
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory, worker_id):
-    """The shipped workshop built once for the whole run: (output dir, reporter). Under
-    pytest-xdist the workers share one build: the first to get here makes it, under a lock."""
-    if worker_id == "master":  # no xdist: one process
-        output = tmp_path_factory.mktemp("shipped-output")
-        return output, build_shipped(output)
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
-    with open(shared / "shipped-output.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        output, events = shared / "shipped-output", shared / "shipped-output.events"
-        if not events.exists():
-            reporter = build_shipped(output)
-            events.write_bytes(pickle.dumps(reporter))
-        return output, pickle.loads(events.read_bytes())
+    """The shipped workshop as `kitbuilder build` makes it: (output dir, reporter)."""
+    output, reporter, _ = shared_build(tmp_path_factory, worker_id, "shipped-output",
+                                       content=ROOT / "content")
+    return output, reporter
 
 
-def build_shipped(output: Path) -> Reporter:
-    reporter = Reporter()
-    # On workers, as a user's build: the other test processes wait for this one.
-    build(Settings(content=ROOT / "content", output=output, layouts=ROOT / "layouts",
-                   locales=ROOT / "locales", jobs=os.cpu_count() or 1), reporter)
-    return reporter
+@pytest.fixture(scope="session")
+def shipped_editions(tmp_path_factory, worker_id) -> Path:
+    """The print and archive PDF editions of one shipped kit per language and paper size, and
+    of the US kit (the screen editions are the shipped build's)."""
+    output, _, _ = shared_build(tmp_path_factory, worker_id, "shipped-editions",
+                                content=ROOT / "content", countries=EDITION_COUNTRIES,
+                                formats=("pdf",), editions=("print", "archive"))
+    return output
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory, worker_id) -> tuple[Path, BuildResult]:
+    """examples/hybrid-workshop built in every format and every PDF edition."""
+    output, _, result = shared_build(tmp_path_factory, worker_id, "example-output",
+                                     content=EXAMPLE / "content",
+                                     editions=("screen", "print", "archive"))
+    return output, result
 
 
 def pdf_text(path: Path) -> str:

@@ -10,26 +10,16 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kitbuilder.pipeline import build, load_and_check
-from kitbuilder.report import Reporter
+from kitbuilder.pipeline import load_and_check
 from kitbuilder.settings import Settings
-from tests.conftest import ROOT, pdf_text
+from tests.conftest import EXAMPLE, ROOT, pdf_text
 from tests.render.test_html import browser, open_kit  # noqa: F401 - the browser fixture
 from tests.tools import require
-
-EXAMPLE = ROOT / "examples" / "hybrid-workshop"
 
 
 def example_settings(output: Path) -> Settings:
     return Settings(content=EXAMPLE / "content", output=output, layouts=ROOT / "layouts",
                     locales=ROOT / "locales")
-
-
-@pytest.fixture(scope="module")
-def example_build(tmp_path_factory):
-    output = tmp_path_factory.mktemp("example-output")
-    result = build(example_settings(output), Reporter())
-    return output, result
 
 
 def kit_file(output: Path, code: str, lang: str, suffix: str) -> Path:

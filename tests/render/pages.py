@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -63,6 +64,14 @@ class Page:
 
 
 def read_pages(pdf: Path) -> tuple[list[Page], list[Heading]]:
+    """The PDF's pages and headings, read once per file and version: several tests look at
+    the same kits. Callers must not change what they get."""
+    stat = pdf.stat()
+    return _read_pages(pdf, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_pages(pdf: Path, mtime_ns: int, size: int) -> tuple[list[Page], list[Heading]]:
     import pikepdf
 
     require("pdftotext")

@@ -34,13 +34,12 @@ def _build(content: Path, output: Path, countries=(), editions=EDITIONS, formats
 
 
 @pytest.fixture(scope="module")
-def kits(tmp_path_factory) -> list[Path]:
-    """Every PDF edition of the example's kits and of one shipped kit per language and paper."""
-    shipped = tmp_path_factory.mktemp("pages-shipped")
-    example = tmp_path_factory.mktemp("pages-example")
-    _build(ROOT / "content", shipped, countries=SHIPPED_COUNTRIES)
-    _build(EXAMPLE / "content", example)
-    found = sorted([*shipped.rglob("*.pdf"), *example.rglob("*.pdf")])
+def kits(shipped_build, shipped_editions, example_build) -> list[Path]:
+    """Every PDF edition of the example's kits and of one shipped kit per language and paper:
+    the shared builds' (tests/conftest.py)."""
+    shipped = [pdf for folder in (shipped_build[0], shipped_editions)
+               for code in SHIPPED_COUNTRIES for pdf in (folder / code.lower()).rglob("*.pdf")]
+    found = sorted([*shipped, *example_build[0].rglob("*.pdf")])
     assert len(found) == 3 * (len(SHIPPED_COUNTRIES) + 4)
     return found
 

@@ -1,6 +1,6 @@
 """The PDFs, opened with real tools: pikepdf (structure tree), poppler (pdffonts, pdftotext,
-pdfinfo), qpdf --check. Screen edition from the shared build; print and archive editions
-built once here for one Spanish and one English kit."""
+pdfinfo), qpdf --check. Screen editions from the shared build; print and archive editions
+of four kits from the shared editions build (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.pipeline import build
-from kitbuilder.report import Reporter
-from kitbuilder.settings import Settings
-from tests.conftest import ROOT, pdf_text
+from tests.conftest import EDITION_COUNTRIES, ROOT, pdf_text
 from tests.tools import require
 
 pytestmark = pytest.mark.slow
@@ -27,12 +24,9 @@ def screen_pdfs(output: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("editions")
-    build(Settings(content=ROOT / "content", output=output, layouts=ROOT / "layouts",
-                   locales=ROOT / "locales", countries=("MX", "US"), formats=("pdf",),
-                   editions=("screen", "print", "archive")), Reporter())
-    return output
+def editions(shipped_editions) -> Path:
+    """Print and archive editions of the CA, DO, MX and US kits (tests/conftest.py)."""
+    return shipped_editions
 
 
 def struct_elements(pdf) -> list:
@@ -89,7 +83,7 @@ def test_every_pdf_passes_qpdf_check_and_embeds_all_fonts(shipped_build, edition
     qpdf, pdffonts = require("qpdf"), require("pdffonts")
     output, _ = shipped_build
     pdfs = screen_pdfs(output) + sorted(editions.rglob("*.pdf"))
-    assert len(pdfs) == 11 + 6
+    assert len(pdfs) == 11 + 2 * len(EDITION_COUNTRIES)  # screen; print and archive
     for pdf in pdfs:
         check = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True)
         assert check.returncode == 0, (pdf, check.stdout, check.stderr)
