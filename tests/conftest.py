@@ -109,6 +109,23 @@ def example_build(tmp_path_factory, worker_id) -> tuple[Path, BuildResult]:
     return output, result
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser), one per test
+    process, as pytest-playwright keeps one per session."""
+    from tests.tools import require, require_module
+
+    chromium = require("chromium")
+    sync_api = require_module("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
 def pdf_text(path: Path) -> str:
     """Text of a PDF via poppler, with soft hyphens and line-break hyphens undone."""
     from tests.tools import require

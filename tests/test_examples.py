@@ -13,7 +13,7 @@ from icalendar import Calendar
 from kitbuilder.pipeline import load_and_check
 from kitbuilder.settings import Settings
 from tests.conftest import EXAMPLE, ROOT, pdf_text
-from tests.render.test_html import browser, open_kit  # noqa: F401 - the browser fixture
+from tests.render.test_html import open_kit
 from tests.tools import require
 
 
@@ -137,7 +137,7 @@ def test_example_docx_opens_in_libreoffice(example_build, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [360, 1280])
-def test_example_html_reads_at_phone_and_desktop_width(example_build, browser, width):  # noqa: F811
+def test_example_html_reads_at_phone_and_desktop_width(example_build, browser, width):
     output, _ = example_build
     page = open_kit(browser, output, "es", "es", width)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -11,7 +11,6 @@ import pytest
 
 from kitbuilder.project import ProjectPaths
 from kitbuilder.serve import make_server
-from tests.tools import require, require_module
 
 
 @pytest.fixture
@@ -129,44 +128,36 @@ def test_a_save_renders_again_only_the_kits_it_affects(server):
 
 
 @pytest.mark.slow
-def test_the_open_page_follows_saves_and_errors(server):
-    chromium = require("chromium")
-    sync_api = require_module("playwright.sync_api")
+def test_the_open_page_follows_saves_and_errors(server, browser):
     project, httpd = server
     host, port = httpd.server_address[:2]
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"])
-        try:
-            page = browser.new_page()
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(f"http://{host}:{port}/ca/fr/")
-            page.wait_for_selector("text=Paragraphe Bravo")
-            # The missing block is highlighted where it stands and names its file and line.
-            missing = page.locator("p:has(> .kb-block[data-kb-state=missing])")
-            assert missing.evaluate("e => getComputedStyle(e).outlineStyle") == "dashed"
-            assert "content/en/concept-note.md:10" in missing.locator(".kb-block").evaluate(
-                "e => getComputedStyle(e, '::before').content")
-            page.wait_for_timeout(300)  # the event stream is open
-            note = project / "content/fr/concept-note.md"
-            note.write_text(note.read_text(encoding="utf-8")
-                            + "\nUne phrase ajoutée pendant la relecture.\n", encoding="utf-8")
-            page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
-            agenda = project / "content/fr/agenda.yaml"
-            good = agenda.read_text(encoding="utf-8")
-            agenda.write_text("title: [not closed\n" + good, encoding="utf-8")
-            page.wait_for_selector("text=The content has errors", timeout=20000)
-            assert "content/fr/agenda.yaml:" in page.inner_text("body")
-            agenda.write_text(good, encoding="utf-8")
-            page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
-            # Nothing but this server was asked for anything.
-            assert all(url.startswith(f"http://{host}:{port}/") for url in requests), requests
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"http://{host}:{port}/ca/fr/")
+        page.wait_for_selector("text=Paragraphe Bravo")
+        # The missing block is highlighted where it stands and names its file and line.
+        missing = page.locator("p:has(> .kb-block[data-kb-state=missing])")
+        assert missing.evaluate("e => getComputedStyle(e).outlineStyle") == "dashed"
+        assert "content/en/concept-note.md:10" in missing.locator(".kb-block").evaluate(
+            "e => getComputedStyle(e, '::before').content")
+        page.wait_for_timeout(300)  # the event stream is open
+        note = project / "content/fr/concept-note.md"
+        note.write_text(note.read_text(encoding="utf-8")
+                        + "\nUne phrase ajoutée pendant la relecture.\n", encoding="utf-8")
+        page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
+        agenda = project / "content/fr/agenda.yaml"
+        good = agenda.read_text(encoding="utf-8")
+        agenda.write_text("title: [not closed\n" + good, encoding="utf-8")
+        page.wait_for_selector("text=The content has errors", timeout=20000)
+        assert "content/fr/agenda.yaml:" in page.inner_text("body")
+        agenda.write_text(good, encoding="utf-8")
+        page.wait_for_selector("text=Une phrase ajoutée pendant la relecture.", timeout=20000)
+        # Nothing but this server was asked for anything.
+        assert all(url.startswith(f"http://{host}:{port}/") for url in requests), requests
+    finally:
+        page.close()
 
 
 def test_a_content_error_is_shown_as_text_never_as_markup(server):

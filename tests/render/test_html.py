@@ -1,5 +1,6 @@
 """The HTML kits in a real browser: Debian's chromium driven by Playwright (never a downloaded
-browser), axe-core (shipped in axe-playwright-python) with the WCAG 2.2 AA rule set."""
+browser; the fixture is in tests/conftest.py), axe-core (shipped in axe-playwright-python) with
+the WCAG 2.2 AA rule set."""
 
 from __future__ import annotations
 
@@ -13,19 +14,6 @@ pytestmark = pytest.mark.slow
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 KITS = [("mx", "es"), ("us", "en")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium")
-    sync_api = require_module("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def open_kit(browser, output, code, lang, width):
