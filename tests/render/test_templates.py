@@ -28,3 +28,20 @@ def test_css_strings_cannot_break_out():
     assert css_string('a"}</style><script>') == '"a\\22 \\7d \\3c /style\\3e \\3c script\\3e "'
     assert css_counters("Página {page} de {pages}") == \
         '"Página " counter(page) " de " counter(pages)'
+
+
+def test_the_emblems_description_reads_right_whatever_the_conferences_gender(root):
+    """Spanish and French said "de la {conference}": right for a Conferencia, wrong for the
+    next secretariat's Proceso or Foro. The description names the conference without an
+    article in every language."""
+    import re
+
+    article = re.compile(r"\b(la|el|del|le|du|les|des|los|las)\s+$|l'$", re.I)
+    for lang in ("ar", "en", "es", "fr", "ru", "zh"):
+        env = environment(root / "layouts", root / "locales", lang)
+        for name in ("Proceso de Quito", "Conferencia Regional sobre Migración"):
+            text = env.from_string("{{ _('Emblem of the %(conference)s workshop', "
+                                   "conference=name) }}").render(name=name)
+            assert name in text, (lang, text)
+            if lang != "en":  # English says "the … workshop", right for any name
+                assert not article.search(text[:text.index(name)]), (lang, text)
