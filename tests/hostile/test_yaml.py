@@ -1,10 +1,25 @@
-"""YAML content that is broken or built to hurt: each gives exactly one path:line error."""
+"""YAML content that is broken or built to hurt: each gives exactly one path:line error. And a
+property: whatever YAML values (or text, or bytes) a content file holds, loading and checking
+it ends in a result or in path:line problems, never in an exception, and fast."""
 
 from __future__ import annotations
 
+import shutil
 import time
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from kitbuilder.pipeline import load_and_check
+from kitbuilder.settings import Settings
+from tests.conftest import PROJECTS, ROOT
 from tests.hostile.conftest import errors_of, loaded, run_cli
+from tests.hostile.strategies import YAML_FILES, markdown, mutations
+
+# CPU seconds for load + check of one generated project: a bound on the work done, which
+# other processes on a busy machine do not move (the number of examples is the profile's,
+# tests/conftest.py).
+PER_EXAMPLE = 3.0
 
 ALIAS_BOMB = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -153,3 +168,36 @@ def test_a_long_word_in_yaml_text_is_a_warning_at_its_line(minimal):
         f"{minimal}/en/agenda.yaml:{line}: warning: a word of 67 characters without a space "
         "(\"Closingxxxxxxxxxxxxx…\") is broken wherever the line ends; add spaces or hyphens "
         "where it may break, or make it a link"]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """One copy of the minimal project; each example first puts back the files examples
+    change."""
+    root = tmp_path_factory.mktemp("property")
+    shutil.copytree(PROJECTS / "minimal", root / "project")
+    return root
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(change=mutations(), body=markdown)
+def test_any_content_loads_or_fails_with_path_line_problems(workdir, change, body):
+    content = workdir / "project" / "content"
+    name, data = change
+    for changed_file in (*YAML_FILES, "en/concept-note.md"):  # undo the previous example
+        shutil.copyfile(PROJECTS / "minimal/content" / changed_file, content / changed_file)
+    (content / name).write_bytes(data)
+    (content / "en/concept-note.md").write_text(f"---\ntitle: Note\n---\n{body}\n",
+                                                encoding="utf-8")
+    started = time.process_time()
+    project, problems = load_and_check(Settings(content=content, layouts=ROOT / "layouts",
+                                                locales=ROOT / "locales"))
+    changed = {str(content / name), str(content / "en/concept-note.md")}
+    for problem in problems.items:
+        assert problem.path and problem.message and problem.line >= 0, problem
+        if problem.path in changed and problem.level == "error":  # in the text: say where
+            assert problem.line >= 1, problem
+    if project is None:
+        assert problems.errors
+    assert time.process_time() - started < PER_EXAMPLE
