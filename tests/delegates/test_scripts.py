@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pikepdf
@@ -64,6 +65,7 @@ def built(tmp_path_factory):
     return folder / "out" / "delegates"
 
 
+@cache  # the built documents do not change: each is read once, not once per person
 def text_of(pdf: Path) -> str:
     done = subprocess.run([require("pdftotext"), str(pdf), "-"], capture_output=True,
                           text=True, check=True)
