@@ -24,6 +24,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(st.text(max_size=12), inner, max_size=4),
                       max_leaves=12)
 
+
 @st.composite
 def mutations(draw):
     """(file, new bytes) for one content file."""
